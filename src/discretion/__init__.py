@@ -1,0 +1,32 @@
+"""discretion: executable administrative-penalty discretion standards (行政处罚裁量基准).
+
+Load a standard written as YAML rule files, evaluate one violation's facts into a recommended
+penalty, and render the justification a legality reviewer reads::
+
+    import discretion
+    rules = discretion.load("rules/")
+    rec = discretion.evaluate(rules, "FSL-124", {"goods_value": "20", "party_type": "organisation"})
+    print(discretion.render_text(rec))
+"""
+
+from .engine import evaluate
+from .errors import CaseError, DiscretionError, FactError, RuleSetError
+from .loader import RuleSet, load
+from .render import render_text, to_dict, to_json
+from .result import Penalty, Recommendation, Step
+
+__all__ = [
+    "CaseError",
+    "DiscretionError",
+    "FactError",
+    "Penalty",
+    "Recommendation",
+    "RuleSet",
+    "RuleSetError",
+    "Step",
+    "evaluate",
+    "load",
+    "render_text",
+    "to_dict",
+    "to_json",
+]

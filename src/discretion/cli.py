@@ -1,0 +1,252 @@
+"""The ``discretion`` command: evaluate, check, list and schema.
+
+Exit status: 0 success; 1 a problem in the rules, the facts or a check; 2 a usage error. Errors are
+printed as ``file:line, item X, field Y: message`` on standard error (``--format json`` prints them
+as JSON on standard output so a calling system can parse them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from . import _yaml
+from .engine import evaluate
+from .errors import DiscretionError, FactError, RuleSetErrors
+from .examples import case_files, read_cases, run_case
+from .loader import load
+from .model import StandardFile
+from .render import render_text, to_json
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def read_facts(path: str) -> dict[str, Any]:
+    """Facts from a JSON or YAML file (``-`` reads JSON from standard input); numbers stay exact."""
+    if path == "-":
+        text, name = sys.stdin.read(), "<stdin>"
+    else:
+        try:
+            text, name = Path(path).read_text(encoding="utf-8"), path
+        except FileNotFoundError:
+            raise FactError(f"facts file not found: {path}", file=path) from None
+    if name.endswith(".json") or name == "<stdin>":
+        try:
+            data = json.loads(text, parse_float=Decimal)
+        except json.JSONDecodeError as exc:
+            raise FactError(f"not valid JSON: {exc.msg}", file=name, line=exc.lineno) from None
+    else:
+        data = _yaml.loads(text, name).data
+    if not isinstance(data, dict):
+        raise FactError("the facts file must hold a mapping of fact name to value", file=name)
+    return data
+
+
+def _errors_out(exc: DiscretionError, as_json: bool) -> int:
+    errors = exc.errors if isinstance(exc, RuleSetErrors) else [exc]
+    if as_json:
+        print(
+            json.dumps(
+                {"ok": False, "errors": [e.to_dict() for e in errors]}, ensure_ascii=False, indent=2
+            )
+        )
+    else:
+        for e in errors:
+            print(f"error: {e}", file=sys.stderr)
+    return 1
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    rules = load(args.rules)
+    facts = read_facts(args.facts)
+    rec = evaluate(
+        rules,
+        args.item,
+        facts,
+        violation_date=args.violation_date,
+        decision_date=args.decision_date,
+    )
+    if args.format == "json":
+        print(to_json(rec))
+    else:
+        print(render_text(rec, args.lang), end="")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    rules = load(args.rules)
+    failures: list[dict[str, Any]] = []
+    count = 0
+    for cases_file in case_files(args.rules):
+        for case in read_cases(cases_file):
+            count += 1
+            _rec, diffs = run_case(rules, case)
+            failures.extend(
+                {
+                    "file": case.file,
+                    "line": case.line,
+                    "case": case.name,
+                    "item": case.item,
+                    "message": d,
+                }
+                for d in diffs
+            )
+    if args.format == "json":
+        print(
+            json.dumps(
+                {"ok": not failures, "items": len(rules), "cases": count, "errors": failures},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        for f in failures:
+            print(f"error: {f['file']}:{f['line']} / {f['case']} / {f['message']}", file=sys.stderr)
+        status = "ok" if not failures else f"{len(failures)} problem(s)"
+        print(
+            f"{status}: {len(rules.standards)} standard(s), {len(rules)} item(s), "
+            f"{count} example case(s)"
+        )
+    return 1 if failures else 0
+
+
+def _fact_entry(field: Any) -> dict[str, Any]:
+    spec = field.spec
+    default = spec.default
+    return {
+        "name": spec.name,
+        "type": spec.type,
+        "unit": spec.unit,
+        "label": spec.label,
+        "label_en": spec.label_en,
+        "required": spec.required and default is None,
+        "default": format(default, "f")
+        if isinstance(default, Decimal)
+        else (default.isoformat() if hasattr(default, "isoformat") else default),
+        "values": spec.values,
+        "value_labels": spec.value_labels,
+        "min": format(spec.min, "f") if spec.min is not None else None,
+        "max": format(spec.max, "f") if spec.max is not None else None,
+    }
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    rules = load(args.rules)
+    items = [rules.item(args.item)] if args.item else list(rules.items())
+    data: dict[str, Any] = {
+        "standards": [
+            {
+                "id": s.id,
+                "title": s.title,
+                "version": s.version,
+                "file": s.file,
+                "digest": s.digest,
+                "general": s.general,
+            }
+            for s in rules.standards
+        ],
+        "items": [
+            {
+                "code": it.code,
+                "name": it.name,
+                "name_en": it.name_en,
+                "standard": it.standard.id,
+                **({"facts": [_fact_entry(f) for f in it.fields.values()]} if args.item else {}),
+            }
+            for it in items
+        ],
+    }
+    if args.format == "json":
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    if not args.item:
+        for s in rules.standards:
+            print(f"{s.id} {s.version}  {s.title}  ({s.file})")
+        for it in items:
+            print(f"  {it.code:<14} {it.name}")
+        return 0
+    it = items[0]
+    print(f"{it.code} {it.name}")
+    for f in data["items"][0]["facts"]:
+        extra = []
+        if f["unit"]:
+            extra.append(f"单位 {f['unit']}")
+        if f["values"]:
+            extra.append("取值 " + "/".join(f["values"]))
+        if f["default"] is not None:
+            extra.append(f"默认 {f['default']}")
+        extra.append("必填" if f["required"] else "可选")
+        print(f"  {f['name']:<24} {f['type']:<8} {f['label']}（{'，'.join(extra)}）")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    schema = StandardFile.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "discretion rule file (行政处罚裁量基准规则文件)"
+    print(json.dumps(schema, ensure_ascii=False, indent=2))
+    return 0
+
+
+def _date(text: str) -> Any:
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser, with one sub-command per job."""
+    parser = argparse.ArgumentParser(
+        prog="discretion",
+        description="行政处罚裁量基准：加载规则、计算裁量建议、校验基准 "
+        "(administrative-penalty discretion standards)",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("evaluate", help="recommend a penalty for one case (计算裁量建议)")
+    p.add_argument("rules", help="rule file or folder")
+    p.add_argument("--item", required=True, help="item code, e.g. FSL-124")
+    p.add_argument("--facts", required=True, help="facts file (JSON or YAML; - for stdin JSON)")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.add_argument("--violation-date", type=_date, default=None)
+    p.add_argument("--decision-date", type=_date, default=None)
+    p.set_defaults(handler=cmd_evaluate)
+
+    p = sub.add_parser("check", help="check rule files and run their example cases (校验)")
+    p.add_argument("rules", help="rule file or folder")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(handler=cmd_check)
+
+    p = sub.add_parser("list", help="list standards and items, or one item's facts (列出)")
+    p.add_argument("rules", help="rule file or folder")
+    p.add_argument("--item", default=None, help="show the facts this item reads")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(handler=cmd_list)
+
+    p = sub.add_parser("schema", help="print the JSON Schema of rule files")
+    p.set_defaults(handler=cmd_schema)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``discretion`` command."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler = args.handler
+    try:
+        return handler(args)
+    except DiscretionError as exc:
+        return _errors_out(exc, getattr(args, "format", "text") == "json")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,903 @@
+"""Loading rule files into a compiled, immutable :class:`RuleSet`.
+
+Loading is where mistakes are caught: the YAML is parsed with line numbers and duplicate keys are
+refused, the structure is validated by the pydantic models, and then the meaning is checked —
+every condition compiles against the declared facts, every citation names a declared law, every
+band lies inside the statutory range, every reference (named band, imposed clause, level) exists.
+All problems found are reported together, each with file, line, item and field.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from . import _yaml
+from .amounts import (
+    Band,
+    CaseBand,
+    ExplicitBand,
+    FactorBand,
+    FullBand,
+    MultipleAmount,
+    OfMaxBand,
+    PercentAmount,
+    PercentBand,
+    PerUnitAmount,
+    RangeAmount,
+    Shape,
+    SwitchAmount,
+)
+from .conditions import Condition, ConditionError, compile_condition
+from .errors import RuleSetError, RuleSetErrors, UnknownItemError, did_you_mean
+from .facts import FactField, compile_fact
+from .model import (
+    Adjustment,
+    AmountSpec,
+    BandSpec,
+    Citation,
+    FactSpec,
+    Item,
+    Law,
+    Procedure,
+    StandardFile,
+)
+from .result import Source
+from .vocabulary import KIND_LABELS, zh_number
+
+CASES_SUFFIX = ".cases.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class StandardInfo:
+    """Metadata of a loaded standard, with its content digest."""
+
+    id: str
+    title: str
+    title_en: str | None
+    authority: str
+    jurisdiction: str
+    field: str
+    version: str
+    effective_from: Any
+    effective_to: Any
+    source: str
+    file: str
+    digest: str
+    general: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledClause:
+    id: str
+    kind: str
+    mode: str
+    label: str
+    label_en: str
+    group: str | None
+    amount: Shape | None
+    when: Condition | None
+    levels: frozenset[str] | None
+    primary: bool
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledLevel:
+    id: str
+    label: str
+    label_en: str
+    when: Condition
+    circumstances: str
+    band: Band
+    impose: frozenset[str]
+    reduce: bool
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledCircumstance:
+    id: str
+    kind: str
+    label: str
+    label_en: str
+    when: Condition
+    mandatory: bool
+    sources: tuple[Source, ...]
+    general: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledItem:
+    """An item ready to evaluate: compiled facts, clauses, levels and circumstances."""
+
+    code: str
+    name: str
+    name_en: str
+    standard: StandardInfo
+    fields: Mapping[str, FactField]
+    clauses: tuple[CompiledClause, ...]
+    levels: tuple[CompiledLevel, ...]
+    circumstances: tuple[CompiledCircumstance, ...]
+    orders: tuple[str, ...]
+    legal_basis: tuple[Source, ...]
+    penalty_basis: tuple[Source, ...]
+    adjustment: Adjustment
+    procedure: Procedure
+    procedure_sources: Mapping[str, tuple[Source, ...]]
+    model: Item = field(repr=False)
+    labels: tuple[tuple[str, str], ...] = ()
+    file: str = ""
+    line: int | None = None
+
+
+class RuleSet:
+    """A set of loaded standards, indexed by item code. Immutable and safe to share across threads.
+
+    Pickling a rule set sends its source texts, and the receiving process compiles them again,
+    so batch work can run in worker processes.
+    """
+
+    def __init__(
+        self,
+        standards: Iterable[StandardInfo],
+        items: Mapping[str, CompiledItem],
+        sources: tuple[tuple[str, str], ...],
+        files: Mapping[str, StandardFile],
+    ) -> None:
+        self._standards = tuple(standards)
+        self._items = dict(items)
+        self._sources = sources
+        self._files = dict(files)
+
+    @property
+    def standards(self) -> tuple[StandardInfo, ...]:
+        """The standards loaded, general part included, in file order."""
+        return self._standards
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """Every item code, sorted."""
+        return tuple(sorted(self._items))
+
+    def items(self) -> Iterator[CompiledItem]:
+        """The compiled items, sorted by code."""
+        return (self._items[c] for c in self.codes)
+
+    def item(self, code: str) -> CompiledItem:
+        """The item with this code.
+
+        Raises:
+            UnknownItemError: no such item; the message suggests the closest code.
+        """
+        try:
+            return self._items[code]
+        except KeyError:
+            raise UnknownItemError(
+                f"unknown item {code!r} (未找到该裁量事项)",
+                item=str(code),
+                hint=did_you_mean(str(code), self._items),
+            ) from None
+
+    def file_model(self, file: str) -> StandardFile:
+        """The validated model of one loaded file."""
+        return self._files[file]
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._items
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return (loads_many, (self._sources,))
+
+    def __repr__(self) -> str:
+        ids = ", ".join(f"{s.id}@{s.version}" for s in self._standards)
+        return f"<RuleSet {len(self._items)} items: {ids}>"
+
+
+# -- discovery and parsing ---------------------------------------------------------------------
+
+
+def rule_files(path: str | Path) -> list[Path]:
+    """The rule files under ``path`` (a file or a folder), example-case files excluded, sorted."""
+    path = Path(path)
+    if path.is_dir():
+        return sorted(
+            p for p in path.rglob("*.yaml") if not p.name.endswith(CASES_SUFFIX) and p.is_file()
+        )
+    if not path.exists():
+        raise RuleSetError(f"no such rule file or folder: {path}", file=str(path))
+    return [path]
+
+
+def load(*paths: str | Path) -> RuleSet:
+    """Load standards from rule files or folders (example-case files are skipped).
+
+    A standard naming its general part (``standard.uses``) has it loaded too.
+
+    Raises:
+        RuleSetError: one problem; RuleSetErrors: several, each in ``.errors``.
+
+    >>> rules = load("rules/")  # doctest: +SKIP
+    """
+    files: list[Path] = []
+    for p in paths:
+        files.extend(rule_files(p))
+    seen: dict[str, str] = {}
+    queue = list(files)
+    while queue:
+        current = queue.pop(0)
+        key = str(current)
+        if key in seen:
+            continue
+        located = _yaml.load_file(current)
+        seen[key] = ""
+        uses = _uses(located)
+        if uses:
+            target = (current.parent / uses).resolve()
+            rel = _relative(target)
+            if rel not in seen and str(target) not in seen and target.exists():
+                queue.append(Path(rel))
+    texts = tuple((name, Path(name).read_text(encoding="utf-8")) for name in seen)
+    return loads_many(texts)
+
+
+def _relative(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _uses(located: _yaml.Located) -> str | None:
+    data = located.data
+    if isinstance(data, dict) and isinstance(data.get("standard"), dict):
+        uses = data["standard"].get("uses")
+        return uses if isinstance(uses, str) else None
+    return None
+
+
+def loads_many(sources: tuple[tuple[str, str], ...]) -> RuleSet:
+    """Load standards from ``(file name, YAML text)`` pairs."""
+    errors: list[RuleSetError] = []
+    parsed: list[tuple[_yaml.Located, StandardFile]] = []
+    for name, text in sources:
+        try:
+            located = _yaml.loads(text, name)
+            parsed.append((located, _validate(located)))
+        except RuleSetErrors as many:
+            errors.extend(many.errors)
+        except RuleSetError as one:
+            errors.append(one)
+    if errors:
+        raise _bundle(errors)
+    return _Compiler(parsed, sources).build()
+
+
+def _bundle(errors: list[RuleSetError]) -> RuleSetError:
+    return errors[0] if len(errors) == 1 else RuleSetErrors(errors)
+
+
+def _validate(located: _yaml.Located) -> StandardFile:
+    if not isinstance(located.data, dict):
+        raise RuleSetError(
+            "a rule file must be a mapping with 'standard', 'laws' and 'items'",
+            file=located.file,
+            line=1,
+        )
+    try:
+        return StandardFile.model_validate(located.data)
+    except ValidationError as exc:
+        errors = []
+        for err in exc.errors():
+            path = _data_path(located.data, err["loc"])
+            item = _item_code(located.data, path)
+            message = err["msg"]
+            if err["type"] == "extra_forbidden":
+                message = f"unknown field {path[-1]!r} (未知字段)"
+            elif err["type"] == "missing":
+                message = f"missing field {err['loc'][-1]!r} (缺少字段)"
+                path = (*path, str(err["loc"][-1])) if path[-1:] != (err["loc"][-1],) else path
+            errors.append(
+                RuleSetError(
+                    message,
+                    file=located.file,
+                    line=located.line_of(path),
+                    item=item,
+                    field=_yaml.dotted(path),
+                )
+            )
+        raise _bundle(errors) from None
+
+
+def _data_path(data: Any, loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
+    """Keep the parts of a pydantic error location that are real keys of the data."""
+    path: list[int | str] = []
+    current = data
+    for part in loc:
+        if isinstance(current, dict) and part in current:  # noqa: SIM114 - keeps mypy's narrowing
+            path.append(part)
+            current = current[part]
+        elif isinstance(current, list) and isinstance(part, int) and part < len(current):
+            path.append(part)
+            current = current[part]
+        elif isinstance(current, dict) and isinstance(part, str) and not part[:1].isupper():
+            path.append(part)  # a missing or unknown key: still the best name for it
+            current = None
+    return tuple(path)
+
+
+def _item_code(data: Any, path: tuple[int | str, ...]) -> str | None:
+    if len(path) >= 2 and path[0] == "items" and isinstance(path[1], int):
+        try:
+            code = data["items"][path[1]].get("code")
+            return str(code) if code is not None else f"items[{path[1]}]"
+        except (KeyError, IndexError, AttributeError, TypeError):
+            return None
+    return None
+
+
+# -- compilation -------------------------------------------------------------------------------
+
+
+def _canonical(value: Any) -> Any:
+    """Sort lists of named entries so that declaration order does not change the digest."""
+    if isinstance(value, dict):
+        return {k: _canonical(v) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_canonical(v) for v in value]
+        for key in ("code", "id", "name"):
+            if items and all(isinstance(v, dict) and isinstance(v.get(key), str) for v in items):
+                return sorted(items, key=lambda v: v[key])
+        return items
+    return value
+
+
+def digest_of(model: StandardFile, extra: str = "") -> str:
+    """The content digest of a standard: sha256 of its canonical JSON (plus its general part's)."""
+    data = _canonical(model.model_dump(mode="json", exclude_none=True))
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + extra
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class _Compiler:
+    def __init__(
+        self,
+        parsed: list[tuple[_yaml.Located, StandardFile]],
+        sources: tuple[tuple[str, str], ...],
+    ) -> None:
+        self.parsed = parsed
+        self.sources = sources
+        self.errors: list[RuleSetError] = []
+        self.located: _yaml.Located | None = None
+        self.item_code: str | None = None
+
+    # error helper: file and line from the path being compiled
+    def fail(self, message: str, path: tuple[int | str, ...], hint: str | None = None) -> None:
+        assert self.located is not None
+        self.errors.append(
+            RuleSetError(
+                message,
+                file=self.located.file,
+                line=self.located.line_of(path),
+                item=self.item_code,
+                field=_yaml.dotted(path),
+                hint=hint,
+            )
+        )
+
+    def build(self) -> RuleSet:
+        by_file = {loc.file: (loc, model) for loc, model in self.parsed}
+        general: dict[str, tuple[_yaml.Located, StandardFile, str]] = {}
+        for loc, model in self.parsed:
+            if model.standard.general:
+                general[str(Path(loc.file).resolve())] = (loc, model, digest_of(model))
+        standards: list[StandardInfo] = []
+        items: dict[str, CompiledItem] = {}
+        item_places: dict[str, str] = {}
+        for loc, model in self.parsed:
+            self.located = loc
+            self.item_code = None
+            parent = None
+            if model.standard.uses:
+                target = str((Path(loc.file).parent / model.standard.uses).resolve())
+                parent = general.get(target)
+                if parent is None:
+                    self.fail(
+                        f"general part {model.standard.uses!r} not found or not marked general",
+                        ("standard", "uses"),
+                    )
+                    continue
+            digest = digest_of(model, parent[2] if parent else "")
+            info = StandardInfo(
+                model.standard.id,
+                model.standard.title,
+                model.standard.title_en,
+                model.standard.authority,
+                model.standard.jurisdiction,
+                model.standard.field,
+                model.standard.version,
+                model.standard.effective_from,
+                model.standard.effective_to,
+                model.standard.source,
+                loc.file,
+                digest,
+                model.standard.general,
+            )
+            standards.append(info)
+            for index, item in enumerate(model.items):
+                self.item_code = item.code
+                compiled = self.item(loc, model, parent, info, index, item)
+                if item.code in items:
+                    self.fail(
+                        f"item code {item.code!r} is already defined in {item_places[item.code]}",
+                        ("items", index, "code"),
+                    )
+                elif compiled is not None:
+                    items[item.code] = compiled
+                    item_places[item.code] = f"{loc.file}:{loc.line_of(('items', index))}"
+        if self.errors:
+            raise _bundle(self.errors)
+        files = {name: model for name, (_loc, model) in by_file.items()}
+        return RuleSet(standards, items, self.sources, files)
+
+    # -- citations ---------------------------------------------------------------------------
+    def sources_of(
+        self,
+        citations: Iterable[Citation],
+        laws: Mapping[str, Law],
+        path: tuple[int | str, ...],
+    ) -> tuple[Source, ...]:
+        out = []
+        for index, c in enumerate(citations):
+            law = laws.get(c.law)
+            if law is None:
+                self.fail(
+                    f"citation names undeclared law {c.law!r} (未声明的法律)",
+                    (*path, index, "law"),
+                    did_you_mean(c.law, laws),
+                )
+                continue
+            out.append(render_citation(c, law))
+        return tuple(out)
+
+    # -- one item ----------------------------------------------------------------------------
+    def item(
+        self,
+        loc: _yaml.Located,
+        model: StandardFile,
+        parent: tuple[_yaml.Located, StandardFile, str] | None,
+        info: StandardInfo,
+        index: int,
+        item: Item,
+    ) -> CompiledItem | None:
+        base: tuple[int | str, ...] = ("items", index)
+        start = len(self.errors)
+        general = parent[1] if parent else None
+        laws = {**(general.laws if general else {}), **model.laws}
+        specs: list[tuple[FactSpec, tuple[int | str, ...]]] = []
+        if general:
+            specs += [(f, ("facts", i)) for i, f in enumerate(general.facts)]
+        specs += [(f, ("facts", i)) for i, f in enumerate(model.facts)]
+        specs += [(f, (*base, "facts", i)) for i, f in enumerate(item.facts)]
+        fields: dict[str, FactField] = {}
+        for spec, path in specs:
+            if spec.name in fields:
+                self.fail(f"fact {spec.name!r} is declared twice", (*path, "name"))
+                continue
+            field_ = compile_fact(spec)
+            if spec.default is not None:
+                try:
+                    field_.convert(spec.default)
+                except Exception as exc:
+                    self.fail(f"default of {spec.name!r} is invalid: {exc}", (*path, "default"))
+            fields[spec.name] = field_
+        types = {n: f.spec.type for n, f in fields.items()}
+        values = {n: list(f.spec.values or []) for n, f in fields.items()}
+        readable = {n for n, f in fields.items() if f.spec.required or f.spec.default is not None}
+
+        def cond(text: str, path: tuple[int | str, ...]) -> Condition | None:
+            try:
+                c = compile_condition(text, types, values)
+            except ConditionError as problem:
+                self.fail(problem.message, path, problem.hint)
+                return None
+            for name in c.reads:
+                if name not in readable:
+                    self.fail(
+                        f"condition reads optional fact {name!r}, which has no default: "
+                        "give it a default or make it required",
+                        path,
+                    )
+                    return None
+            return c
+
+        adjustment = model.adjustment or (general.adjustment if general else None)
+        if adjustment is None:
+            self.fail("no 'adjustment' in the standard or its general part", ("standard",))
+        procedure, proc_laws = _merge_procedure(general, model)
+        missing = [k for k, v in procedure.model_dump().items() if v is None]
+        if missing:
+            self.fail(
+                f"procedure parameters {missing} are set neither in the standard nor in "
+                "its general part",
+                ("procedure",),
+            )
+
+        # clauses
+        clauses: list[CompiledClause] = []
+        level_ids = [lv.id for lv in item.levels]
+        primary_index = None
+        marked = [i for i, c in enumerate(item.penalties) if c.primary]
+        if len(marked) > 1:
+            self.fail("more than one clause is marked primary", (*base, "penalties"))
+        elif marked:
+            primary_index = marked[0]
+        else:
+            with_amount = [i for i, c in enumerate(item.penalties) if c.amount is not None]
+            primary_index = with_amount[0] if with_amount else None
+        clause_ids: set[str] = set()
+        for ci, clause in enumerate(item.penalties):
+            path = (*base, "penalties", ci)
+            if clause.id in clause_ids:
+                self.fail(f"clause id {clause.id!r} is used twice", (*path, "id"))
+            clause_ids.add(clause.id)
+            for lv in clause.levels or []:
+                if lv not in level_ids:
+                    self.fail(
+                        f"clause names unknown level {lv!r}",
+                        (*path, "levels"),
+                        did_you_mean(lv, level_ids),
+                    )
+            zh, en = KIND_LABELS[clause.kind]
+            clauses.append(
+                CompiledClause(
+                    clause.id,
+                    clause.kind,
+                    clause.mode,
+                    clause.label or zh,
+                    en,
+                    clause.group,
+                    self.amount(clause.amount, (*path, "amount"), types, cond)
+                    if clause.amount
+                    else None,
+                    cond(clause.when, (*path, "when")) if clause.when else None,
+                    frozenset(clause.levels) if clause.levels is not None else None,
+                    ci == primary_index,
+                    self.sources_of(clause.citation, laws, (*path, "citation")),
+                )
+            )
+        primary = clauses[primary_index] if primary_index is not None and clauses else None
+
+        # levels
+        bands = {**(general.bands if general else {}), **model.bands}
+        levels: list[CompiledLevel] = []
+        seen_levels: set[str] = set()
+        by_id = {c.id: c for c in item.penalties}
+        for li, level in enumerate(item.levels):
+            path = (*base, "levels", li)
+            if level.id in seen_levels:
+                self.fail(f"level id {level.id!r} is used twice", (*path, "id"))
+            seen_levels.add(level.id)
+            for name in level.impose:
+                target = by_id.get(name)
+                if target is None:
+                    self.fail(
+                        f"level imposes unknown clause {name!r}",
+                        (*path, "impose"),
+                        did_you_mean(name, by_id),
+                    )
+                elif target.mode in ("required", "combined"):
+                    self.fail(
+                        f"clause {name!r} is {target.mode} (mandatory): it needs no 'impose'",
+                        (*path, "impose"),
+                    )
+            self.check_groups(item, level.id, set(level.impose), path)
+            band_spec = level.band
+            if isinstance(band_spec, str):
+                if band_spec not in bands:
+                    self.fail(
+                        f"unknown named band {band_spec!r}",
+                        (*path, "band"),
+                        did_you_mean(band_spec, bands),
+                    )
+                    band_spec = None
+                else:
+                    band_spec = bands[band_spec]
+            if band_spec is not None and (primary is None or primary.amount is None):
+                self.fail(
+                    "level has a band but the item has no clause with an amount", (*path, "band")
+                )
+                band_spec = None
+            band: Band = FullBand()
+            if band_spec is not None and primary is not None and primary.amount is not None:
+                scales = {c: (lo, hi) for c, lo, hi in primary.amount.bounds()}
+                band = self.band(band_spec, scales, (*path, "band"), cond)
+            when = cond(level.when, (*path, "when"))
+            levels.append(
+                CompiledLevel(
+                    level.id,
+                    level.label,
+                    level.label_en or level.id,
+                    when if when else _never(level.when),
+                    level.circumstances,
+                    band,
+                    frozenset(level.impose),
+                    level.reduce,
+                    self.sources_of(level.citation, laws, (*path, "citation"))
+                    or self.sources_of(item.penalty_basis, laws, (*base, "penalty_basis")),
+                )
+            )
+
+        # circumstances: the general part's, the standard's, then the item's own
+        circumstances: list[CompiledCircumstance] = []
+        groups: list[tuple[Any, tuple[int | str, ...], bool]] = []
+        if general:
+            groups.append((general.circumstances, ("circumstances",), True))
+        groups.append((model.circumstances, ("circumstances",), False))
+        groups.append((item.circumstances, (*base, "circumstances"), False))
+        seen_circ: set[str] = set()
+        for entries, prefix, is_general in groups:
+            for ki, circ in enumerate(entries):
+                path = (*prefix, ki)
+                if circ.id in seen_circ:
+                    self.fail(f"circumstance id {circ.id!r} is used twice", (*path, "id"))
+                seen_circ.add(circ.id)
+                # A general circumstance may read facts an item does not declare: skip it there.
+                if is_general and any(n not in types for n in _names(circ.when)):
+                    continue
+                when = cond(circ.when, (*path, "when"))
+                circumstances.append(
+                    CompiledCircumstance(
+                        circ.id,
+                        circ.kind,
+                        circ.label,
+                        circ.label_en or circ.id,
+                        when if when else _never(circ.when),
+                        circ.mandatory,
+                        self.sources_of(
+                            circ.citation,
+                            general.laws if is_general and general else laws,
+                            (*path, "citation"),
+                        ),
+                        is_general,
+                    )
+                )
+
+        legal = self.sources_of(item.legal_basis, laws, (*base, "legal_basis"))
+        penalty = self.sources_of(item.penalty_basis, laws, (*base, "penalty_basis"))
+        proc_sources: dict[str, tuple[Source, ...]] = {}
+        for key in ("summary", "hearing", "review"):
+            proc_sources[key] = self.sources_of(
+                getattr(procedure, f"citation_{key}") or (),
+                proc_laws[key],
+                ("procedure", f"citation_{key}"),
+            )
+        if len(self.errors) > start or adjustment is None:
+            return None
+        return CompiledItem(
+            item.code,
+            item.name,
+            item.name_en or item.code,
+            info,
+            fields,
+            tuple(clauses),
+            tuple(levels),
+            tuple(circumstances),
+            tuple(item.orders),
+            legal,
+            penalty,
+            adjustment,
+            procedure,
+            proc_sources,
+            item,
+            _labels(fields),
+            loc.file,
+            loc.line_of(base),
+        )
+
+    def check_groups(
+        self, item: Item, level: str, imposed: set[str], path: tuple[int | str, ...]
+    ) -> None:
+        groups: dict[str, list[str]] = {}
+        for clause in item.penalties:
+            if clause.group and (clause.levels is None or level in clause.levels):
+                groups.setdefault(clause.group, []).append(clause.id)
+        for group, members in groups.items():
+            chosen = [m for m in members if m in imposed]
+            mode = next(c.mode for c in item.penalties if c.group == group)
+            if mode == "alternative" and len(chosen) != 1:
+                self.fail(
+                    f"alternative group {group!r} ({' 或者 '.join(members)}): the level must "
+                    f"impose exactly one, it imposes {chosen or 'none'}",
+                    (*path, "impose"),
+                )
+            if mode == "single_or_combined" and not chosen:
+                self.fail(
+                    f"group {group!r} is 单处或者并处: the level must impose at least one of "
+                    f"{members}",
+                    (*path, "impose"),
+                )
+
+    # -- amounts and bands -------------------------------------------------------------------
+    def amount(
+        self, spec: AmountSpec, path: tuple[int | str, ...], types: Mapping[str, str], cond: Any
+    ) -> Shape:
+        def base_ok(name: str, where: tuple[int | str, ...]) -> None:
+            if name not in types:
+                self.fail(f"unknown base fact {name!r}", where, did_you_mean(name, types))
+            elif types[name] not in ("money", "area", "count", "days", "number"):
+                self.fail(f"base fact {name!r} is {types[name]}, not a quantity", where)
+
+        if spec.range is not None:
+            return RangeAmount(spec.range.min, spec.range.max, spec.range.unit)
+        if spec.multiple is not None:
+            m = spec.multiple
+            base_ok(m.base, (*path, "multiple", "base"))
+            fb = m.fallback
+            return MultipleAmount(
+                m.base,
+                m.min,
+                m.max,
+                RangeAmount(fb.min, fb.max, fb.unit) if fb else None,
+                m.fallback_below,
+            )
+        if spec.per_unit is not None:
+            u = spec.per_unit
+            base_ok(u.base, (*path, "per_unit", "base"))
+            return PerUnitAmount(u.base, u.min, u.max, u.rate_unit)
+        if spec.percent is not None:
+            p = spec.percent
+            base_ok(p.base, (*path, "percent", "base"))
+            return PercentAmount(p.base, p.min, p.max)
+        assert spec.switch is not None
+        cases = []
+        seen: set[str] = set()
+        for i, case in enumerate(spec.switch):
+            if case.id in seen:
+                self.fail(f"switch case id {case.id!r} is used twice", (*path, "switch", i, "id"))
+            seen.add(case.id)
+            c = cond(case.when, (*path, "switch", i, "when"))
+            shape = self.amount(case.amount, (*path, "switch", i, "amount"), types, cond)
+            cases.append((case.id, c if c else _never(case.when), shape))
+        return SwitchAmount(tuple(cases))
+
+    def band(
+        self,
+        spec: BandSpec,
+        bounds: Mapping[str | None, tuple[Decimal, Decimal]],
+        path: tuple[int | str, ...],
+        cond: Any,
+        case: str | None = None,
+    ) -> Band:
+        """Compile a band; ``bounds`` maps each switch case (None: no switch) to its scale."""
+        if spec.percent is not None:
+            return PercentBand(*spec.percent)
+        if spec.of_max is not None:
+            return OfMaxBand(*spec.of_max)
+        if spec.factors is not None:
+            factors = []
+            for fi, f in enumerate(spec.factors):
+                options = []
+                for oi, o in enumerate(f.options):
+                    c = cond(o.when, (*path, "factors", fi, "options", oi, "when"))
+                    options.append((c if c else _never(o.when), o.percent, o.label))
+                factors.append((f.id, f.label, tuple(options)))
+            return FactorBand(tuple(factors))
+        if spec.cases is not None:
+            known = [c for c in bounds if c is not None]
+            out: dict[str, Band] = {}
+            for key, sub in spec.cases.items():
+                if key not in bounds:
+                    self.fail(
+                        f"band names unknown switch case {key!r}",
+                        (*path, "cases", key),
+                        did_you_mean(key, known) or f"cases are {known}",
+                    )
+                    continue
+                if isinstance(sub, str):
+                    self.fail("a band case must be a band, not a name", (*path, "cases", key))
+                    continue
+                out[key] = self.band(sub, {key: bounds[key]}, (*path, "cases", key), cond, key)
+            return CaseBand(out)
+        assert spec.min is not None
+        assert spec.max is not None
+        if case is None and None not in bounds:
+            self.fail(
+                "an explicit band on a switching range needs 'cases' (one band per branch)", path
+            )
+            return FullBand()
+        lo, hi = bounds[case]
+        if spec.min < lo or spec.max > hi:
+            self.fail(
+                f"band [{spec.min}, {spec.max}] is outside the statutory range [{lo}, {hi}] "
+                "(裁量幅度超出法定幅度)",
+                path,
+            )
+        return ExplicitBand(spec.min, spec.max, lo, hi)
+
+
+def _merge_procedure(
+    general: StandardFile | None, model: StandardFile
+) -> tuple[Procedure, dict[str, Mapping[str, Law]]]:
+    """The standard's procedure parameters over its general part's, field by field.
+
+    Also returns, per citation group, the laws its citations refer to (the file it came from).
+    """
+    base = general.procedure if general and general.procedure else Procedure()
+    own = model.procedure or Procedure()
+    merged = Procedure.model_validate(
+        {**base.model_dump(exclude_none=True), **own.model_dump(exclude_none=True)}
+    )
+    laws: dict[str, Mapping[str, Law]] = {}
+    for key in ("summary", "hearing", "review"):
+        from_own = getattr(own, f"citation_{key}") is not None or general is None
+        laws[key] = model.laws if from_own else {**general.laws, **model.laws}  # type: ignore[union-attr]
+    return merged, laws
+
+
+def _labels(fields: Mapping[str, FactField]) -> tuple[tuple[str, str], ...]:
+    """Fact labels for the justification: name, ``name.unit`` and ``name=value`` entries."""
+    out: list[tuple[str, str]] = []
+    for name, f in fields.items():
+        out.append((name, f.spec.label))
+        if f.spec.unit:
+            out.append((f"{name}.unit", f.spec.unit))
+        out.extend((f"{name}={v}", label) for v, label in (f.spec.value_labels or {}).items())
+    return tuple(out)
+
+
+def _never(source: str) -> Condition:
+    # Only used after an error was recorded: the rule set will not be returned.
+    return Condition(source, (), lambda f: False)
+
+
+def _names(text: str) -> set[str]:
+    import ast
+
+    try:
+        tree = ast.parse(text, mode="eval")
+    except SyntaxError:
+        return set()
+    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)} - {
+        "true",
+        "false",
+        "True",
+        "False",
+    }
+
+
+def render_citation(c: Citation, law: Law) -> Source:
+    """A structured citation as Chinese and English text.
+
+    >>> from discretion.model import Citation, Law
+    >>> s = render_citation(Citation(law="FSL", article=124, paragraph=1),
+    ...                     Law(name="中华人民共和国食品安全法", name_en="Food Safety Law"))
+    >>> s.zh, s.en
+    ('《中华人民共和国食品安全法》第一百二十四条第一款', 'Food Safety Law, Art. 124 ¶1')
+    """
+    zh = f"《{law.name}》" if not law.name.startswith("《") else law.name
+    en = law.name_en or law.name
+    key = c.law
+    if c.article:
+        zh += f"第{zh_number(c.article)}条"
+        en += f", Art. {c.article}"
+        key += f"/{c.article}"
+    if c.paragraph:
+        zh += f"第{zh_number(c.paragraph)}款"
+        en += f" ¶{c.paragraph}"
+        key += f"/{c.paragraph}"
+    if c.item:
+        zh += f"第（{zh_number(c.item)}）项"
+        en += f" ({c.item})"
+        key += f"/({c.item})"
+    return Source(key, zh, en)

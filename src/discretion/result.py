@@ -1,0 +1,154 @@
+"""Immutable results: the recommendation, its penalties, flags and the trace of steps.
+
+The justification (Chinese or English) and the JSON form are renderings of these objects; nothing
+here is recomputed when rendering. Money is ``Decimal`` in yuan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Literal
+
+Outcome = Literal["penalty", "no_penalty", "may_waive"]
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A legal source a step rests on, rendered once at load time.
+
+    Attributes:
+        key: stable identifier, e.g. ``FSL/124/1``.
+        zh: Chinese citation, e.g. 《中华人民共和国食品安全法》第一百二十四条第一款.
+        en: English citation, e.g. Food Safety Law, Art. 124 ¶1.
+    """
+
+    key: str
+    zh: str
+    en: str
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One step of the evaluation trace.
+
+    Attributes:
+        stage: ``facts``, ``gate``, ``level``, ``circumstance``, ``penalty``, ``combine`` or
+            ``procedure``.
+        rule: the rule's identifier, e.g. ``FSL-124/levels/serious``.
+        test: what was tested (a condition's text, or a named check).
+        reads: the facts the test read, as ``(name, value)`` pairs.
+        outcome: what the test gave (``True``/``False`` or a short word).
+        sources: the legal citations the step rests on (never empty).
+        detail: figures for the renderer, as ``(key, value)`` pairs.
+    """
+
+    stage: str
+    rule: str
+    test: str
+    reads: tuple[tuple[str, Any], ...]
+    outcome: bool | str
+    sources: tuple[Source, ...]
+    detail: tuple[tuple[str, Any], ...] = ()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """A value from ``detail``."""
+        for k, v in self.detail:
+            if k == key:
+                return v
+        return default
+
+
+@dataclass(frozen=True, slots=True)
+class Penalty:
+    """One recommended penalty with its range.
+
+    ``min``/``max`` are ``None`` for penalties without an amount (a warning, a confiscation of
+    all illegal gains, a revocation). ``statutory_min``/``statutory_max`` give the range the
+    statute allows for these facts, so a reviewer sees the band inside it.
+    """
+
+    id: str
+    kind: str
+    label: str
+    label_en: str
+    mode: str
+    min: Decimal | None = None
+    max: Decimal | None = None
+    unit: str | None = None
+    statutory_min: Decimal | None = None
+    statutory_max: Decimal | None = None
+    reduced: bool = False
+    imposed: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Flags:
+    """Procedure flags.
+
+    Attributes:
+        summary_procedure: the summary procedure (当场处罚, Art. 51) is open.
+        hearing: the party has a hearing right (听证, Art. 63) if the decision reaches the threshold.
+        legality_review: legality review (法制审核, Art. 58) is required before the decision.
+        reduced: the recommendation goes below the statutory minimum or drops a combined type (减轻).
+    """
+
+    summary_procedure: bool = False
+    hearing: bool = False
+    legality_review: bool = False
+    reduced: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class AppliedCircumstance:
+    """A circumstance (情节) that held for the case."""
+
+    id: str
+    kind: str
+    label: str
+    label_en: str
+    mandatory: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RulesetRef:
+    """Which standard produced a recommendation: enough to replay it."""
+
+    id: str
+    version: str
+    digest: str
+    title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Recommendation:
+    """A recommended penalty for one violation, with the trace that justifies it.
+
+    Render it with :func:`discretion.render_text` (Chinese by default) or
+    :func:`discretion.to_json`.
+    """
+
+    outcome: Outcome
+    item: str
+    item_name: str
+    level: str | None
+    level_label: str | None
+    penalties: tuple[Penalty, ...]
+    optional_penalties: tuple[Penalty, ...]
+    circumstances: tuple[AppliedCircumstance, ...]
+    flags: Flags
+    orders: tuple[str, ...]
+    facts: tuple[tuple[str, Any], ...]
+    steps: tuple[Step, ...]
+    ruleset: RulesetRef
+    violation_date: dt.date | None = None
+    decision_date: dt.date | None = None
+    notes: tuple[str, ...] = field(default=())
+
+    def penalty(self, kind_or_id: str) -> Penalty | None:
+        """The recommended penalty with this id or kind, if any."""
+        for p in self.penalties:
+            if kind_or_id in (p.id, p.kind):
+                return p
+        return None
