@@ -11,8 +11,9 @@ penalty, and render the justification a legality reviewer reads::
 
 from .engine import evaluate
 from .errors import CaseError, DiscretionError, FactError, RuleSetError
+from .jsonio import to_dict, to_json
 from .loader import RuleSet, load
-from .render import render_text, to_dict, to_json
+from .render import render_text
 from .result import Penalty, Recommendation, Step
 
 __all__ = [

@@ -19,9 +19,10 @@ from . import _yaml
 from .engine import evaluate
 from .errors import DiscretionError, FactError, RuleSetErrors
 from .examples import case_files, read_cases, run_case
+from .jsonio import to_json
 from .loader import load
 from .model import StandardFile
-from .render import render_text, to_json
+from .render import render_text
 
 Handler = Callable[[argparse.Namespace], int]
 

@@ -11,9 +11,10 @@ thread-safe and re-entrant.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from .amounts import Scale, adjust, reduce_range, to_amount
 from .errors import CaseError, LevelConflictError, LevelGapError
@@ -33,6 +34,48 @@ from .vocabulary import HEARING_KINDS
 _MANDATORY = frozenset({"required", "combined"})
 
 
+class Backend(Protocol):
+    """What decides which conditions hold: the level and circumstance tests of one item.
+
+    The pure-Python backend is the source of truth; ``backend="durable"`` runs the same decisions
+    on durable_rules (extra ``discretion[durable]``). The amount arithmetic is shared.
+    """
+
+    def levels(self, item: CompiledItem, facts: Mapping[str, Any]) -> tuple[bool, ...]:
+        """For each of ``item.levels``, in order: does its condition hold?"""
+        ...
+
+    def circumstances(self, item: CompiledItem, facts: Mapping[str, Any]) -> tuple[bool, ...]:
+        """For each of ``item.circumstances``, in order: does its condition hold?"""
+        ...
+
+
+class PythonBackend:
+    """Evaluates the compiled conditions directly."""
+
+    def levels(self, item: CompiledItem, facts: Mapping[str, Any]) -> tuple[bool, ...]:
+        return tuple(level.when(facts) for level in item.levels)
+
+    def circumstances(self, item: CompiledItem, facts: Mapping[str, Any]) -> tuple[bool, ...]:
+        return tuple(circ.when(facts) for circ in item.circumstances)
+
+
+_PYTHON = PythonBackend()
+
+
+def get_backend(backend: str | Backend) -> Backend:
+    """The backend named ``"python"`` or ``"durable"``, or the object given."""
+    if not isinstance(backend, str):
+        return backend
+    if backend == "python":
+        return _PYTHON
+    if backend == "durable":
+        module = importlib.import_module("discretion.durable")
+        found: Backend = module.get_backend()
+        return found
+    raise CaseError(f"unknown backend {backend!r}: use 'python' or 'durable'", field="backend")
+
+
 def evaluate(
     ruleset: RuleSet,
     item: str,
@@ -40,6 +83,7 @@ def evaluate(
     *,
     violation_date: dt.date | None = None,
     decision_date: dt.date | None = None,
+    backend: str | Backend = "python",
 ) -> Recommendation:
     """Recommend a penalty for one violation.
 
@@ -49,6 +93,7 @@ def evaluate(
         facts: fact name → value, as the item declares them (``discretion list --item``).
         violation_date: when the act occurred (or ended, for a continuing act).
         decision_date: when the penalty is decided.
+        backend: ``"python"`` (default, the source of truth) or ``"durable"``.
 
     Returns:
         The frozen :class:`~discretion.result.Recommendation`.
@@ -58,9 +103,10 @@ def evaluate(
         FactError: a fact is unknown, missing, of the wrong type or out of bounds.
         LevelGapError / LevelConflictError: the standard has no level, or several, for the facts.
     """
+    engine = get_backend(backend)
     compiled = ruleset.item(item)
     values = validate_facts(compiled.fields, facts, compiled.code)
-    return _Evaluation(compiled, values).run(violation_date, decision_date)
+    return _Evaluation(compiled, values, engine).run(violation_date, decision_date)
 
 
 class _Evaluation:
@@ -130,8 +176,9 @@ class _Evaluation:
     def classify(self) -> CompiledLevel:
         held: list[CompiledLevel] = []
         tested: list[Step] = []
-        for level in self.item.levels:
-            ok = level.when(self.facts)
+        for level, ok in zip(
+            self.item.levels, self.backend.levels(self.item, self.facts), strict=True
+        ):
             if ok:
                 held.append(level)
             tested.append(
@@ -170,8 +217,11 @@ class _Evaluation:
         net = 0
         reduce = level.reduce
         applied: list[AppliedCircumstance] = []
-        for circ in self.item.circumstances:
-            ok = circ.when(self.facts)
+        for circ, ok in zip(
+            self.item.circumstances,
+            self.backend.circumstances(self.item, self.facts),
+            strict=True,
+        ):
             if not ok:
                 continue
             if circ.kind == "aggravate":
