@@ -112,11 +112,12 @@ def evaluate(
 class _Evaluation:
     """The state of one evaluation; never shared between calls."""
 
-    __slots__ = ("facts", "item", "steps")
+    __slots__ = ("backend", "facts", "item", "steps")
 
-    def __init__(self, item: CompiledItem, facts: dict[str, Any]) -> None:
+    def __init__(self, item: CompiledItem, facts: dict[str, Any], backend: Backend) -> None:
         self.item = item
         self.facts = facts
+        self.backend = backend
         self.steps: list[Step] = []
 
     def read(self, names: tuple[str, ...]) -> tuple[tuple[str, Any], ...]:
