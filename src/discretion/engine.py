@@ -12,17 +12,20 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any, Protocol
 
-from .amounts import Scale, adjust, reduce_range, to_amount
-from .errors import CaseError, LevelConflictError, LevelGapError
+from .amounts import ZERO, Scale, adjust, reduce_range, to_amount
+from .errors import CaseError, FactError, LevelConflictError, LevelGapError, did_you_mean
 from .facts import validate_facts
-from .loader import CompiledClause, CompiledItem, CompiledLevel, RuleSet
+from .loader import CompiledClause, CompiledItem, CompiledLevel, CompiledLimitation, RuleSet
 from .result import (
+    ActRecommendation,
     AppliedCircumstance,
     Flags,
+    Option,
     Outcome,
     Penalty,
     Recommendation,
@@ -91,33 +94,269 @@ def evaluate(
         ruleset: the loaded standards (:func:`discretion.load`).
         item: the item code (裁量事项编码), e.g. ``"FSL-124"``.
         facts: fact name → value, as the item declares them (``discretion list --item``).
-        violation_date: when the act occurred (or ended, for a continuing act).
-        decision_date: when the penalty is decided.
+        violation_date: when the act occurred (or ended, for a continuing act); defaults to the
+            facts ``act_end_date`` or ``act_date`` when given. Picks the version in force.
+        decision_date: when the penalty is decided; where a later version in force then is
+            lighter, it applies (Art. 37).
         backend: ``"python"`` (default, the source of truth) or ``"durable"``.
 
     Returns:
         The frozen :class:`~discretion.result.Recommendation`.
 
     Raises:
-        UnknownItemError: no item has this code.
+        UnknownItemError: no item has this code, or none is in force at the violation date.
         FactError: a fact is unknown, missing, of the wrong type or out of bounds.
         LevelGapError / LevelConflictError: the standard has no level, or several, for the facts.
     """
+    return _evaluate(
+        ruleset, item, facts, violation_date, decision_date, get_backend(backend), False
+    )
+
+
+def evaluate_act(
+    ruleset: RuleSet,
+    items: Sequence[str],
+    facts: Mapping[str, Any],
+    *,
+    violation_date: dt.date | None = None,
+    decision_date: dt.date | None = None,
+    backend: str | Backend = "python",
+) -> ActRecommendation:
+    """Recommend penalties for one act that violates several norms (Art. 29, 一事不再罚).
+
+    Each item is evaluated on the facts it declares (a fact no item declares is an error). At
+    most one fine is kept: the one under the item whose statutory fine is higher; the other
+    items' fines are removed, and their traces say so. Legality review is required (Art. 58 (3):
+    several legal relationships) where the general part says so.
+
+    Raises:
+        the same errors as :func:`evaluate`; FactError for a fact no item declares.
+    """
+    if len(set(items)) != len(items) or not items:
+        raise CaseError("evaluate_act needs distinct item codes, at least one", field="items")
     engine = get_backend(backend)
-    compiled = ruleset.item(item)
-    values = validate_facts(compiled.fields, facts, compiled.code)
-    return _Evaluation(compiled, values, engine).run(violation_date, decision_date)
+    declared = {code: set(ruleset.item(code).fields) for code in items}
+    everything = set().union(*declared.values())
+    unknown = sorted(set(facts) - everything)
+    if unknown:
+        raise FactError(
+            f"facts {unknown} are declared by none of the items {list(items)}",
+            field=unknown[0],
+            hint=did_you_mean(unknown[0], everything),
+        )
+    several = len(items) > 1
+    recs = [
+        _evaluate(
+            ruleset,
+            code,
+            {k: v for k, v in facts.items() if k in declared[code]},
+            violation_date,
+            decision_date,
+            engine,
+            several,
+        )
+        for code in items
+    ]
+    fined = [r for r in recs if r.penalty("fine") is not None]
+    if len(fined) < 2:
+        return ActRecommendation(tuple(recs), fined[0].item if fined else None)
+    keep = max(fined, key=_fine_weight)
+    out = []
+    for rec in recs:
+        if rec is keep or rec.penalty("fine") is None:
+            out.append(rec)
+            continue
+        item = ruleset.item(rec.item)
+        label, _label_en, sources = item.principles.get("one_act", ("", "", item.penalty_basis))
+        step = Step(
+            "combine",
+            "general/one_act",
+            f"fine of {rec.item} against fine of {keep.item}",
+            (),
+            "fine_removed",
+            sources,
+            (("label", label), ("kept", keep.item), ("removed", rec.item)),
+        )
+        penalties = tuple(p for p in rec.penalties if p.kind != "fine")
+        out.append(
+            replace(
+                rec,
+                penalties=penalties,
+                outcome=rec.outcome if penalties else "no_penalty",
+                steps=(*rec.steps, step),
+            )
+        )
+    return ActRecommendation(tuple(out), keep.item)
+
+
+def _fine_weight(rec: Recommendation) -> tuple[Decimal, Decimal]:
+    fine = rec.penalty("fine")
+    assert fine is not None
+    return (fine.statutory_max or ZERO, fine.statutory_min or ZERO)
+
+
+def _evaluate(
+    ruleset: RuleSet,
+    code: str,
+    facts: Mapping[str, Any],
+    violation_date: dt.date | None,
+    decision_date: dt.date | None,
+    backend: Backend,
+    several: bool,
+) -> Recommendation:
+    latest = ruleset.item(code)
+    when = violation_date or _date_from_facts(latest, facts)
+    versions = ruleset.versions(code)
+    if when is None:
+        if len(versions) > 1:
+            raise CaseError(
+                f"item {code} has {len(versions)} versions: give the violation date "
+                "(violation_date, or the fact act_date) so the version in force can be chosen",
+                item=code,
+                field="violation_date",
+            )
+        old = latest
+    else:
+        old = ruleset.item(code, on=when)
+    rec = _run(old, facts, backend, when, decision_date, several)
+    if decision_date is None or when is None or decision_date <= when:
+        return rec
+    info = ruleset.in_force(code, decision_date)
+    if info is None or info.digest == old.standard.digest:
+        return rec
+    new = ruleset.version_on(code, decision_date)
+    return _transition(old, new, info.version, rec, facts, backend, when, decision_date, several)
+
+
+def _run(
+    item: CompiledItem,
+    facts: Mapping[str, Any],
+    backend: Backend,
+    violation_date: dt.date | None,
+    decision_date: dt.date | None,
+    several: bool,
+) -> Recommendation:
+    values = validate_facts(item.fields, facts, item.code)
+    given = tuple(sorted(k for k in facts if facts[k] is not None))
+    return _Evaluation(item, values, backend, several, given).run(violation_date, decision_date)
+
+
+def _transition(
+    old: CompiledItem,
+    new: CompiledItem | None,
+    new_version: str,
+    old_rec: Recommendation,
+    facts: Mapping[str, Any],
+    backend: Backend,
+    violation_date: dt.date,
+    decision_date: dt.date,
+    several: bool,
+) -> Recommendation:
+    """Art. 37: keep the old version's recommendation unless the new version is lighter."""
+    label, _en, sources = old.principles.get("transition", ("", "", old.penalty_basis))
+    detail: list[tuple[str, Any]] = [
+        ("label", label),
+        ("old_version", old.standard.version),
+        ("new_version", new_version),
+    ]
+    if new is None:
+        step = Step(
+            "version",
+            "general/transition",
+            "the new version no longer lists the item",
+            (),
+            "no_longer_punished",
+            sources,
+            (*detail, ("applied", new_version)),
+        )
+        return replace(
+            old_rec,
+            outcome="no_penalty",
+            penalties=(),
+            optional_penalties=(),
+            options=(),
+            flags=Flags(),
+            steps=(old_rec.steps[0], step, *old_rec.steps[1:]),
+            notes=(*old_rec.notes, "no_longer_punished"),
+        )
+    known = set(new.fields)
+    new_rec = _run(
+        new,
+        {k: v for k, v in facts.items() if k in known},
+        backend,
+        violation_date,
+        decision_date,
+        several,
+    )
+    lighter = _lighter(new_rec, old_rec)
+    chosen = new_rec if lighter else old_rec
+    step = Step(
+        "version",
+        "general/transition",
+        "is the version in force at the decision lighter?",
+        (),
+        "new_lighter" if lighter else "old_applies",
+        sources,
+        (*detail, ("applied", chosen.ruleset.version)),
+    )
+    return replace(chosen, steps=(chosen.steps[0], step, *chosen.steps[1:]))
+
+
+def _lighter(new: Recommendation, old: Recommendation) -> bool:
+    """Is ``new`` clearly lighter than ``old``: fewer or equal kinds and no higher amount, and
+    lighter in at least one way? A mixed change (lighter in one way, heavier in another) is not."""
+    if old.outcome == "no_penalty":
+        return False
+    if new.outcome == "no_penalty":
+        return True
+    old_kinds = {p.kind for p in old.penalties}
+    new_kinds = {p.kind for p in new.penalties}
+    if not new_kinds <= old_kinds:
+        return False
+    strictly = new_kinds < old_kinds
+    old_by = {p.kind: p for p in old.penalties}
+    for p in new.penalties:
+        q = old_by[p.kind]
+        for a, b in ((p.min, q.min), (p.max, q.max)):
+            if a is None or b is None:
+                continue
+            if a > b:
+                return False
+            strictly = strictly or a < b
+    return strictly
+
+
+def _date_from_facts(item: CompiledItem, facts: Mapping[str, Any]) -> dt.date | None:
+    limitation = item.limitation
+    names = (limitation.end, limitation.start) if limitation else ()
+    for name in names:
+        if name and facts.get(name) is not None and name in item.fields:
+            try:
+                value = item.fields[name].convert(facts[name])
+            except Exception:  # the fact validation that follows reports it
+                return None
+            return value if isinstance(value, dt.date) else None
+    return None
 
 
 class _Evaluation:
     """The state of one evaluation; never shared between calls."""
 
-    __slots__ = ("backend", "facts", "item", "steps")
+    __slots__ = ("backend", "facts", "given", "item", "several", "steps")
 
-    def __init__(self, item: CompiledItem, facts: dict[str, Any], backend: Backend) -> None:
+    def __init__(
+        self,
+        item: CompiledItem,
+        facts: dict[str, Any],
+        backend: Backend,
+        several: bool = False,
+        given: tuple[str, ...] = (),
+    ) -> None:
         self.item = item
         self.facts = facts
         self.backend = backend
+        self.several = several
+        self.given = given
         self.steps: list[Step] = []
 
     def read(self, names: tuple[str, ...]) -> tuple[tuple[str, Any], ...]:
@@ -133,15 +372,46 @@ class _Evaluation:
                 tuple(sorted(self.facts.items())),
                 True,
                 item.legal_basis,
-                (("item", item.code), ("labels", item.labels)),
+                (("item", item.code), ("labels", item.labels), ("given", self.given)),
             )
         )
+        std = item.standard
+        ref = RulesetRef(std.id, std.version, std.digest, std.title)
+        barred, waivable = self.gate()
+        if barred:
+            return Recommendation(
+                outcome="no_penalty",
+                item=item.code,
+                item_name=item.name,
+                level=None,
+                level_label=None,
+                penalties=(),
+                optional_penalties=(),
+                circumstances=(),
+                flags=Flags(),
+                orders=item.orders,
+                facts=tuple(sorted(self.facts.items())),
+                steps=tuple(self.steps),
+                ruleset=ref,
+                violation_date=violation_date,
+                decision_date=decision_date,
+                grounds=tuple(barred),
+            )
         level = self.classify()
-        net, reduce, applied = self.circumstances(level)
-        penalties, optional = self.penalties(level, net, reduce)
+        net, reduce, applied, offer = self.circumstances(level)
+        penalties, optional = self.penalties(level, net, reduce, "penalty")
+        options: tuple[Option, ...] = ()
+        if offer is not None and not reduce:
+            reduced_penalties, _ = self.penalties(level, net, True, "option")
+            options = (
+                Option("mitigate", tuple(penalties), offer),
+                Option("reduce", tuple(reduced_penalties), offer),
+            )
         reduced = any(p.reduced for p in penalties)
         flags = self.procedure(penalties, reduced)
         outcome: Outcome = "penalty" if penalties else "no_penalty"
+        if penalties and waivable:
+            outcome = "may_waive"
         if not penalties:
             self.steps.append(
                 Step(
@@ -154,7 +424,6 @@ class _Evaluation:
                     (("orders", item.orders),),
                 )
             )
-        std = item.standard
         return Recommendation(
             outcome=outcome,
             item=item.code,
@@ -168,10 +437,91 @@ class _Evaluation:
             orders=item.orders,
             facts=tuple(sorted(self.facts.items())),
             steps=tuple(self.steps),
-            ruleset=RulesetRef(std.id, std.version, std.digest, std.title),
+            ruleset=ref,
             violation_date=violation_date,
             decision_date=decision_date,
+            options=options,
+            grounds=tuple(waivable),
         )
+
+    # -- 2 gate: no-penalty grounds and limitation ---------------------------------------------
+    def gate(self) -> tuple[list[str], list[str]]:
+        """Record the grounds that hold; return (mandatory no-penalty ids, may-waive ids)."""
+        item = self.item
+        barred: list[str] = []
+        waivable: list[str] = []
+        for ground in item.grounds:
+            if not ground.when(self.facts):
+                continue
+            (barred if ground.effect == "no_penalty" else waivable).append(ground.id)
+            self.steps.append(
+                Step(
+                    "gate",
+                    f"general/grounds/{ground.id}",
+                    ground.when.source,
+                    self.read(ground.when.reads),
+                    ground.effect,
+                    ground.sources,
+                    (("label", ground.label), ("label_en", ground.label_en)),
+                )
+            )
+        if item.limitation is not None and self.limitation(item.limitation):
+            barred.append("limitation")
+        if not barred and not waivable and item.grounds:
+            self.steps.append(
+                Step(
+                    "gate",
+                    "general/grounds",
+                    "no ground for not imposing a penalty holds",
+                    (),
+                    "none",
+                    tuple(dict.fromkeys(s for g in item.grounds for s in g.sources)),
+                    (("tested", tuple(g.id for g in item.grounds)),),
+                )
+            )
+        return barred, waivable
+
+    def limitation(self, lim: CompiledLimitation) -> bool:
+        """Art. 36: has the period run out before discovery? Records the step either way."""
+        start = (self.facts.get(lim.end) if lim.end else None) or self.facts.get(lim.start)
+        discovered = self.facts.get(lim.discovered)
+        reads = tuple(n for n in (lim.start, lim.end, lim.discovered) if n)
+        years, cond, label, sources = next(
+            (p for p in lim.periods if p[1] is None or p[1](self.facts)), lim.periods[-1]
+        )
+        if start is None or discovered is None:
+            self.steps.append(
+                Step(
+                    "gate",
+                    "general/limitation",
+                    "limitation period (dates not given)",
+                    self.read(reads),
+                    "not_checked",
+                    sources,
+                    (("label", label), ("years", years)),
+                )
+            )
+            return False
+        deadline = _add_years(start, years)
+        expired = bool(discovered > deadline)
+        self.steps.append(
+            Step(
+                "gate",
+                "general/limitation",
+                f"{lim.discovered} > {lim.end or lim.start} + {years} years",
+                self.read(reads + (cond.reads if cond else ())),
+                "no_penalty" if expired else "within_period",
+                sources,
+                (
+                    ("label", label),
+                    ("years", years),
+                    ("start", start),
+                    ("deadline", deadline),
+                    ("discovered", discovered),
+                ),
+            )
+        )
+        return expired
 
     # -- 3 classify ----------------------------------------------------------------------------
     def classify(self) -> CompiledLevel:
@@ -214,9 +564,14 @@ class _Evaluation:
         return held[0]
 
     # -- 4 circumstances ---------------------------------------------------------------------
-    def circumstances(self, level: CompiledLevel) -> tuple[int, bool, list[AppliedCircumstance]]:
-        net = 0
+    def circumstances(
+        self, level: CompiledLevel
+    ) -> tuple[int, bool, list[AppliedCircumstance], bool | None]:
+        """Returns the net direction, whether 减轻 applies, the circumstances that held, and
+        whether a 从轻或者减轻 choice is offered (``True`` mandatory, ``False`` optional)."""
+        mitigating = aggravating = 0
         reduce = level.reduce
+        offer: bool | None = None
         applied: list[AppliedCircumstance] = []
         for circ, ok in zip(
             self.item.circumstances,
@@ -226,9 +581,12 @@ class _Evaluation:
             if not ok:
                 continue
             if circ.kind == "aggravate":
-                net += 1
+                aggravating += 1
             elif circ.kind == "mitigate":
-                net -= 1
+                mitigating += 1
+            elif circ.kind == "mitigate_or_reduce":
+                mitigating += 1
+                offer = bool(offer) or circ.mandatory
             else:
                 reduce = True
             applied.append(
@@ -245,11 +603,15 @@ class _Evaluation:
                     (("label", circ.label), ("mandatory", circ.mandatory)),
                 )
             )
-        return net, reduce, applied
+        if self.item.adjustment.combine == "mitigation_prevails":
+            net = -1 if mitigating else (1 if aggravating else 0)
+        else:
+            net = aggravating - mitigating
+        return net, reduce, applied, offer
 
     # -- 5 & 6 measure and combine -----------------------------------------------------------
     def penalties(
-        self, level: CompiledLevel, net: int, reduce: bool
+        self, level: CompiledLevel, net: int, reduce: bool, stage: str
     ) -> tuple[list[Penalty], list[Penalty]]:
         imposed: list[Penalty] = []
         optional: list[Penalty] = []
@@ -258,20 +620,21 @@ class _Evaluation:
             if clause.levels is not None and level.id not in clause.levels:
                 continue
             if clause.when is not None and not clause.when(self.facts):
-                self.steps.append(
-                    Step(
-                        "penalty",
-                        rule,
-                        clause.when.source,
-                        self.read(clause.when.reads),
-                        "not_applicable",
-                        clause.sources,
-                        (("label", clause.label),),
+                if stage == "penalty":
+                    self.steps.append(
+                        Step(
+                            "penalty",
+                            rule,
+                            clause.when.source,
+                            self.read(clause.when.reads),
+                            "not_applicable",
+                            clause.sources,
+                            (("label", clause.label), ("label_en", clause.label_en)),
+                        )
                     )
-                )
                 continue
             chosen = clause.mode in _MANDATORY or clause.id in level.impose
-            penalty = self.measure(clause, level, net, reduce, chosen)
+            penalty = self.measure(clause, level, net, reduce, chosen, stage)
             if chosen:
                 imposed.append(penalty)
             else:
@@ -279,33 +642,33 @@ class _Evaluation:
         return imposed, optional
 
     def measure(
-        self, clause: CompiledClause, level: CompiledLevel, net: int, reduce: bool, chosen: bool
+        self,
+        clause: CompiledClause,
+        level: CompiledLevel,
+        net: int,
+        reduce: bool,
+        chosen: bool,
+        stage: str,
     ) -> Penalty:
         rule = f"{self.item.code}/penalties/{clause.id}"
         reads = clause.when.reads if clause.when else ()
         outcome = "imposed" if chosen else "optional"
+        head: tuple[tuple[str, Any], ...] = (
+            ("label", clause.label),
+            ("label_en", clause.label_en),
+            ("mode", clause.mode),
+            ("kind", clause.kind),
+        )
         if clause.amount is None:
-            self.steps.append(
-                Step(
-                    "penalty",
-                    rule,
-                    clause.mode,
-                    self.read(reads),
-                    outcome,
-                    clause.sources,
-                    (("label", clause.label), ("mode", clause.mode), ("kind", clause.kind)),
+            if stage == "penalty":
+                self.steps.append(
+                    Step(stage, rule, clause.mode, self.read(reads), outcome, clause.sources, head)
                 )
-            )
             return Penalty(
                 clause.id, clause.kind, clause.label, clause.label_en, clause.mode, imposed=chosen
             )
         scale = clause.amount.resolve(self.facts, self.item.code)
-        detail: list[tuple[str, Any]] = [
-            ("label", clause.label),
-            ("mode", clause.mode),
-            ("kind", clause.kind),
-            *_scale_detail(scale),
-        ]
+        detail: list[tuple[str, Any]] = [*head, *_scale_detail(scale)]
         if clause.primary:
             lo, hi, band_detail = level.band.place(scale, self.facts, self.item.code)
             detail += [("level", level.label), *band_detail, ("band_range", (lo, hi))]
@@ -326,15 +689,7 @@ class _Evaluation:
         detail += [("range", (amin, amax)), ("statutory", (smin, smax))]
         reads = tuple(dict.fromkeys(reads + ((scale.base,) if scale.base else ())))
         self.steps.append(
-            Step(
-                "penalty",
-                rule,
-                clause.mode,
-                self.read(reads),
-                outcome,
-                clause.sources,
-                tuple(detail),
-            )
+            Step(stage, rule, clause.mode, self.read(reads), outcome, clause.sources, tuple(detail))
         )
         return Penalty(
             clause.id,
@@ -407,20 +762,38 @@ class _Evaluation:
                 ),
             )
         )
-        # Art. 58 (2): a case that concerns the party's major rights and went through a hearing.
-        review = hearing
+        held = [
+            g
+            for g in item.review_grounds
+            if (g.when is not None and g.when(self.facts))
+            or (g.on_hearing and hearing)
+            or (g.on_several_items and self.several)
+        ]
+        reads = tuple(dict.fromkeys(n for g in held if g.when for n in g.when.reads))
         self.steps.append(
             Step(
                 "procedure",
                 "procedure/review",
-                "hearing right (Art. 58 (2))",
-                (),
-                review,
-                item.procedure_sources["review"],
-                (("flag", "legality_review"),),
+                "grounds of Art. 58 ¶1",
+                self.read(reads),
+                bool(held),
+                tuple(dict.fromkeys(s for g in held for s in g.sources))
+                or item.procedure_sources["review"],
+                (
+                    ("flag", "legality_review"),
+                    ("grounds", tuple((g.id, g.label, g.label_en) for g in held)),
+                ),
             )
         )
-        return Flags(summary, hearing, review, reduced)
+        return Flags(summary, hearing, bool(held), reduced)
+
+
+def _add_years(start: dt.date, years: int) -> dt.date:
+    """The same calendar day ``years`` later (29 February → 28 February)."""
+    try:
+        return start.replace(year=start.year + years)
+    except ValueError:
+        return start.replace(year=start.year + years, day=28)
 
 
 def _threshold(table: Mapping[str, Decimal] | None, party: str, item: str, name: str) -> Decimal:

@@ -9,7 +9,9 @@ All problems found are reported together, each with file, line, item and field.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import itertools
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -115,6 +117,41 @@ class CompiledCircumstance:
 
 
 @dataclass(frozen=True, slots=True)
+class CompiledGround:
+    """A no-penalty ground: ``effect`` is ``no_penalty`` or ``may_waive``."""
+
+    id: str
+    label: str
+    label_en: str
+    when: Condition
+    effect: str
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledLimitation:
+    """Art. 36: date facts and the periods (years, condition or None, label, sources)."""
+
+    start: str
+    end: str | None
+    discovered: str
+    periods: tuple[tuple[int, Condition | None, str, tuple[Source, ...]], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledReviewGround:
+    """A ground of Art. 58 that makes legality review mandatory."""
+
+    id: str
+    label: str
+    label_en: str
+    when: Condition | None
+    on_hearing: bool
+    on_several_items: bool
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class CompiledItem:
     """An item ready to evaluate: compiled facts, clauses, levels and circumstances."""
 
@@ -133,6 +170,10 @@ class CompiledItem:
     procedure: Procedure
     procedure_sources: Mapping[str, tuple[Source, ...]]
     model: Item = field(repr=False)
+    grounds: tuple[CompiledGround, ...] = ()
+    limitation: CompiledLimitation | None = None
+    review_grounds: tuple[CompiledReviewGround, ...] = ()
+    principles: Mapping[str, tuple[str, str, tuple[Source, ...]]] = field(default_factory=dict)
     labels: tuple[tuple[str, str], ...] = ()
     file: str = ""
     line: int | None = None
@@ -148,12 +189,21 @@ class RuleSet:
     def __init__(
         self,
         standards: Iterable[StandardInfo],
-        items: Mapping[str, CompiledItem],
+        versions: Mapping[str, list[tuple[StandardInfo, dict[str, CompiledItem]]]],
+        owner: Mapping[str, str],
         sources: tuple[tuple[str, str], ...],
         files: Mapping[str, StandardFile],
     ) -> None:
         self._standards = tuple(standards)
-        self._items = dict(items)
+        self._versions = {k: tuple(v) for k, v in versions.items()}
+        self._owner = dict(owner)
+        # The latest version of each item, for listing and for cases without dates.
+        self._items: dict[str, CompiledItem] = {}
+        for code, std_id in owner.items():
+            for _info, items in reversed(self._versions[std_id]):
+                if code in items:
+                    self._items[code] = items[code]
+                    break
         self._sources = sources
         self._files = dict(files)
 
@@ -168,23 +218,60 @@ class RuleSet:
         return tuple(sorted(self._items))
 
     def items(self) -> Iterator[CompiledItem]:
-        """The compiled items, sorted by code."""
+        """The latest version of every item, sorted by code."""
         return (self._items[c] for c in self.codes)
 
-    def item(self, code: str) -> CompiledItem:
-        """The item with this code.
+    def item(self, code: str, on: dt.date | None = None) -> CompiledItem:
+        """The item with this code: the version in force ``on`` a date, else the latest.
 
         Raises:
-            UnknownItemError: no such item; the message suggests the closest code.
+            UnknownItemError: no such item (the message suggests the closest code), or no
+                version of its standard in force on that date, or that version lacks the item.
         """
-        try:
-            return self._items[code]
-        except KeyError:
+        if code not in self._items:
             raise UnknownItemError(
                 f"unknown item {code!r} (未找到该裁量事项)",
                 item=str(code),
                 hint=did_you_mean(str(code), self._items),
-            ) from None
+            )
+        if on is None:
+            return self._items[code]
+        found = self.version_on(code, on)
+        if found is None:
+            raise UnknownItemError(
+                f"no version of the standard holding item {code!r} is in force on {on} "
+                "(该日期无有效版本)",
+                item=code,
+                field="violation_date",
+            )
+        return found
+
+    def version_on(self, code: str, on: dt.date) -> CompiledItem | None:
+        """The item as the version of its standard in force on ``on`` has it, or ``None``.
+
+        ``None`` also when that version no longer has the item (the act is no longer punished).
+        """
+        std_id = self._owner.get(code)
+        if std_id is None:
+            return None
+        for info, items in self._versions[std_id]:
+            if info.effective_from <= on and (info.effective_to is None or on <= info.effective_to):
+                return items.get(code)
+        return None
+
+    def in_force(self, code: str, on: dt.date) -> StandardInfo | None:
+        """The version of ``code``'s standard in force on ``on``, if any."""
+        for info, _items in self._versions.get(self._owner.get(code, ""), ()):
+            if info.effective_from <= on and (info.effective_to is None or on <= info.effective_to):
+                return info
+        return None
+
+    def versions(self, code: str) -> tuple[CompiledItem, ...]:
+        """Every version of an item, oldest first."""
+        std_id = self._owner.get(code)
+        if std_id is None:
+            return ()
+        return tuple(items[code] for _info, items in self._versions[std_id] if code in items)
 
     def file_model(self, file: str) -> StandardFile:
         """The validated model of one loaded file."""
@@ -232,23 +319,27 @@ def load(*paths: str | Path) -> RuleSet:
     files: list[Path] = []
     for p in paths:
         files.extend(rule_files(p))
-    seen: dict[str, str] = {}
+    seen: dict[Path, _yaml.Located] = {}  # resolved path → parsed file, each read once
+    texts: list[tuple[str, str]] = []
     queue = list(files)
     while queue:
         current = queue.pop(0)
-        key = str(current)
-        if key in seen:
+        resolved = current.resolve()
+        if resolved in seen:
             continue
-        located = _yaml.load_file(current)
-        seen[key] = ""
-        uses = _uses(located)
+        name = _relative(resolved)
+        try:
+            text = resolved.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise RuleSetError(f"not UTF-8 text: {exc.reason}", file=name) from None
+        seen[resolved] = _yaml.loads(text, name)
+        texts.append((name, text))
+        uses = _uses(seen[resolved])
         if uses:
             target = (current.parent / uses).resolve()
-            rel = _relative(target)
-            if rel not in seen and str(target) not in seen and target.exists():
-                queue.append(Path(rel))
-    texts = tuple((name, Path(name).read_text(encoding="utf-8")) for name in seen)
-    return loads_many(texts)
+            if target not in seen and target.exists():
+                queue.append(target)
+    return _load_parsed(list(seen.values()), tuple(texts))
 
 
 def _relative(path: Path) -> str:
@@ -268,12 +359,24 @@ def _uses(located: _yaml.Located) -> str | None:
 
 def loads_many(sources: tuple[tuple[str, str], ...]) -> RuleSet:
     """Load standards from ``(file name, YAML text)`` pairs."""
+    located: list[_yaml.Located] = []
     errors: list[RuleSetError] = []
-    parsed: list[tuple[_yaml.Located, StandardFile]] = []
     for name, text in sources:
         try:
-            located = _yaml.loads(text, name)
-            parsed.append((located, _validate(located)))
+            located.append(_yaml.loads(text, name))
+        except RuleSetError as one:
+            errors.append(one)
+    if errors:
+        raise _bundle(errors)
+    return _load_parsed(located, sources)
+
+
+def _load_parsed(located: list[_yaml.Located], sources: tuple[tuple[str, str], ...]) -> RuleSet:
+    errors: list[RuleSetError] = []
+    parsed: list[tuple[_yaml.Located, StandardFile]] = []
+    for loc in located:
+        try:
+            parsed.append((loc, _validate(loc)))
         except RuleSetErrors as many:
             errors.extend(many.errors)
         except RuleSetError as one:
@@ -382,13 +485,20 @@ class _Compiler:
         self.item_code: str | None = None
 
     # error helper: file and line from the path being compiled
-    def fail(self, message: str, path: tuple[int | str, ...], hint: str | None = None) -> None:
-        assert self.located is not None
+    def fail(
+        self,
+        message: str,
+        path: tuple[int | str, ...],
+        hint: str | None = None,
+        where: _yaml.Located | None = None,
+    ) -> None:
+        located = where or self.located
+        assert located is not None
         self.errors.append(
             RuleSetError(
                 message,
-                file=self.located.file,
-                line=self.located.line_of(path),
+                file=located.file,
+                line=located.line_of(path),
                 item=self.item_code,
                 field=_yaml.dotted(path),
                 hint=hint,
@@ -402,7 +512,8 @@ class _Compiler:
             if model.standard.general:
                 general[str(Path(loc.file).resolve())] = (loc, model, digest_of(model))
         standards: list[StandardInfo] = []
-        items: dict[str, CompiledItem] = {}
+        versions: dict[str, list[tuple[StandardInfo, dict[str, CompiledItem]]]] = {}
+        owner: dict[str, str] = {}
         item_places: dict[str, str] = {}
         for loc, model in self.parsed:
             self.located = loc
@@ -418,37 +529,78 @@ class _Compiler:
                     )
                     continue
             digest = digest_of(model, parent[2] if parent else "")
+            meta = model.standard
             info = StandardInfo(
-                model.standard.id,
-                model.standard.title,
-                model.standard.title_en,
-                model.standard.authority,
-                model.standard.jurisdiction,
-                model.standard.field,
-                model.standard.version,
-                model.standard.effective_from,
-                model.standard.effective_to,
-                model.standard.source,
+                meta.id,
+                meta.title,
+                meta.title_en,
+                meta.authority,
+                meta.jurisdiction,
+                meta.field,
+                meta.version,
+                meta.effective_from,
+                meta.effective_to,
+                meta.source,
                 loc.file,
                 digest,
-                model.standard.general,
+                meta.general,
             )
+            if meta.effective_to is not None and meta.effective_to < meta.effective_from:
+                self.fail("effective_to is before effective_from", ("standard", "effective_to"))
             standards.append(info)
+            compiled_items: dict[str, CompiledItem] = {}
             for index, item in enumerate(model.items):
                 self.item_code = item.code
                 compiled = self.item(loc, model, parent, info, index, item)
-                if item.code in items:
+                place = f"{loc.file}:{loc.line_of(('items', index))}"
+                if item.code in compiled_items or owner.get(item.code, meta.id) != meta.id:
                     self.fail(
                         f"item code {item.code!r} is already defined in {item_places[item.code]}",
                         ("items", index, "code"),
                     )
                 elif compiled is not None:
-                    items[item.code] = compiled
-                    item_places[item.code] = f"{loc.file}:{loc.line_of(('items', index))}"
+                    compiled_items[item.code] = compiled
+                    owner[item.code] = meta.id
+                    item_places.setdefault(item.code, place)
+            versions.setdefault(meta.id, []).append((info, compiled_items))
+        self.item_code = None
+        for std_id, entries in versions.items():
+            entries.sort(key=lambda e: e[0].effective_from)
+            for (prev, _), (nxt, _) in itertools.pairwise(entries):
+                self.check_contiguous(std_id, prev, nxt, by_file)
         if self.errors:
             raise _bundle(self.errors)
         files = {name: model for name, (_loc, model) in by_file.items()}
-        return RuleSet(standards, items, self.sources, files)
+        return RuleSet(standards, versions, owner, self.sources, files)
+
+    def check_contiguous(
+        self,
+        std_id: str,
+        prev: StandardInfo,
+        nxt: StandardInfo,
+        by_file: Mapping[str, tuple[_yaml.Located, StandardFile]],
+    ) -> None:
+        """Versions of one standard must follow each other without a gap or an overlap."""
+        self.located = by_file[nxt.file][0]
+        expected = prev.effective_to + dt.timedelta(days=1) if prev.effective_to else None
+        if expected == nxt.effective_from:
+            return
+        if prev.effective_to is None or prev.effective_to >= nxt.effective_from:
+            what = (
+                f"overlaps version {prev.version} ({prev.file}, in force from "
+                f"{prev.effective_from} to {prev.effective_to or 'open end'}) (版本重叠)"
+            )
+        else:
+            what = (
+                f"leaves a gap after version {prev.version}, which ends {prev.effective_to} "
+                f"(版本之间存在空档)"
+            )
+        self.fail(
+            f"version {nxt.version} of standard {std_id!r}, in force from {nxt.effective_from}, "
+            + what,
+            ("standard", "effective_from"),
+            hint="each version's effective_to must be the day before the next effective_from",
+        )
 
     # -- citations ---------------------------------------------------------------------------
     def sources_of(
@@ -456,6 +608,7 @@ class _Compiler:
         citations: Iterable[Citation],
         laws: Mapping[str, Law],
         path: tuple[int | str, ...],
+        where: _yaml.Located | None = None,
     ) -> tuple[Source, ...]:
         out = []
         for index, c in enumerate(citations):
@@ -465,6 +618,7 @@ class _Compiler:
                     f"citation names undeclared law {c.law!r} (未声明的法律)",
                     (*path, index, "law"),
                     did_you_mean(c.law, laws),
+                    where,
                 )
                 continue
             out.append(render_citation(c, law))
@@ -484,41 +638,77 @@ class _Compiler:
         start = len(self.errors)
         general = parent[1] if parent else None
         laws = {**(general.laws if general else {}), **model.laws}
-        specs: list[tuple[FactSpec, tuple[int | str, ...]]] = []
+        gloc = parent[0] if parent else None
+        specs: list[tuple[FactSpec, tuple[int | str, ...], _yaml.Located | None]] = []
         if general:
-            specs += [(f, ("facts", i)) for i, f in enumerate(general.facts)]
-        specs += [(f, ("facts", i)) for i, f in enumerate(model.facts)]
-        specs += [(f, (*base, "facts", i)) for i, f in enumerate(item.facts)]
+            specs += [(f, ("facts", i), gloc) for i, f in enumerate(general.facts)]
+        specs += [(f, ("facts", i), None) for i, f in enumerate(model.facts)]
+        specs += [(f, (*base, "facts", i), None) for i, f in enumerate(item.facts)]
         fields: dict[str, FactField] = {}
-        for spec, path in specs:
+        declared_at: dict[str, object] = {}
+        for spec, path, where in specs:
+            layer = path[:-1]
             if spec.name in fields:
-                self.fail(f"fact {spec.name!r} is declared twice", (*path, "name"))
-                continue
+                earlier = fields[spec.name].spec
+                # A standard may refine a fact of its general part (label, default, bounds), or an
+                # item one of its standard, as long as the type stays: same name, same meaning.
+                if declared_at[spec.name] == (layer, where) or earlier.type != spec.type:
+                    self.fail(
+                        f"fact {spec.name!r} is declared twice"
+                        + (
+                            ""
+                            if earlier.type == spec.type
+                            else f" with different types ({earlier.type}, {spec.type})"
+                        ),
+                        (*path, "name"),
+                        where=where,
+                    )
+                    continue
             field_ = compile_fact(spec)
             if spec.default is not None:
                 try:
                     field_.convert(spec.default)
                 except Exception as exc:
-                    self.fail(f"default of {spec.name!r} is invalid: {exc}", (*path, "default"))
+                    self.fail(
+                        f"default of {spec.name!r} is invalid: {exc}",
+                        (*path, "default"),
+                        where=where,
+                    )
             fields[spec.name] = field_
+            declared_at[spec.name] = (layer, where)
         types = {n: f.spec.type for n, f in fields.items()}
         values = {n: list(f.spec.values or []) for n, f in fields.items()}
         readable = {n for n, f in fields.items() if f.spec.required or f.spec.default is not None}
 
-        def cond(text: str, path: tuple[int | str, ...]) -> Condition | None:
+        def cond(
+            text: str,
+            path: tuple[int | str, ...],
+            where: _yaml.Located | None = None,
+            partial: bool = False,
+        ) -> Condition | None:
+            """Compile a condition; ``partial`` lets it read optional facts (absent → false)."""
             try:
                 c = compile_condition(text, types, values)
             except ConditionError as problem:
-                self.fail(problem.message, path, problem.hint)
+                self.fail(problem.message, path, problem.hint, where=where)
                 return None
-            for name in c.reads:
-                if name not in readable:
-                    self.fail(
-                        f"condition reads optional fact {name!r}, which has no default: "
-                        "give it a default or make it required",
-                        path,
-                    )
-                    return None
+            optional = tuple(n for n in c.reads if n not in readable)
+            if optional and not partial:
+                self.fail(
+                    f"condition reads optional fact {optional[0]!r}, which has no default: "
+                    "give it a default or make it required",
+                    path,
+                    where=where,
+                )
+                return None
+            if optional:
+                inner = c.predicate
+                c = Condition(
+                    c.source,
+                    c.reads,
+                    lambda f: all(f[n] is not None for n in optional) and inner(f),
+                    c.comparisons,
+                )
             return c
 
         adjustment = model.adjustment or (general.adjustment if general else None)
@@ -652,10 +842,8 @@ class _Compiler:
                 if circ.id in seen_circ:
                     self.fail(f"circumstance id {circ.id!r} is used twice", (*path, "id"))
                 seen_circ.add(circ.id)
-                # A general circumstance may read facts an item does not declare: skip it there.
-                if is_general and any(n not in types for n in _names(circ.when)):
-                    continue
-                when = cond(circ.when, (*path, "when"))
+                where = gloc if is_general else None
+                when = cond(circ.when, (*path, "when"), where, partial=True)
                 circumstances.append(
                     CompiledCircumstance(
                         circ.id,
@@ -668,9 +856,103 @@ class _Compiler:
                             circ.citation,
                             general.laws if is_general and general else laws,
                             (*path, "citation"),
+                            where,
                         ),
                         is_general,
                     )
+                )
+
+        grounds: list[CompiledGround] = []
+        excluded = set(item.exclude_grounds)
+        ground_sets: list[
+            tuple[Any, tuple[int | str, ...], _yaml.Located | None, Mapping[str, Law]]
+        ]
+        ground_sets = []
+        if general:
+            ground_sets.append((general.grounds, ("grounds",), gloc, general.laws))
+        ground_sets.append((model.grounds, ("grounds",), None, laws))
+        ground_sets.append((item.grounds, (*base, "grounds"), None, laws))
+        known_grounds = {g.id for entries, *_ in ground_sets for g in entries}
+        for name in excluded - known_grounds:
+            self.fail(
+                f"exclude_grounds names unknown ground {name!r}",
+                (*base, "exclude_grounds"),
+                did_you_mean(name, known_grounds),
+            )
+        for entries, prefix, where, glaws in ground_sets:
+            for gi, g in enumerate(entries):
+                if g.id in excluded:
+                    continue
+                gpath = (*prefix, gi)
+                gwhen = cond(g.when, (*gpath, "when"), where, partial=True)
+                grounds.append(
+                    CompiledGround(
+                        g.id,
+                        g.label,
+                        g.label_en or g.id,
+                        gwhen or _never(g.when),
+                        g.effect,
+                        self.sources_of(g.citation, glaws, (*gpath, "citation"), where),
+                    )
+                )
+        limitation = None
+        lim_model = model.limitation or (general.limitation if general else None)
+        if lim_model is not None:
+            lwhere = gloc if model.limitation is None else None
+            llaws = general.laws if model.limitation is None and general else laws
+            for key in ("start", "end", "discovered"):
+                name = getattr(lim_model, key)
+                if name is not None and types.get(name) != "date":
+                    self.fail(
+                        f"limitation.{key} must name a date fact, found {name!r}",
+                        ("limitation", key),
+                        where=lwhere,
+                    )
+            periods = []
+            for pi, period in enumerate(lim_model.periods):
+                ppath = ("limitation", "periods", pi)
+                pwhen = cond(period.when, (*ppath, "when"), lwhere, True) if period.when else None
+                periods.append(
+                    (
+                        period.years,
+                        pwhen,
+                        period.label,
+                        self.sources_of(period.citation, llaws, (*ppath, "citation"), lwhere),
+                    )
+                )
+            limitation = CompiledLimitation(
+                lim_model.start, lim_model.end, lim_model.discovered, tuple(periods)
+            )
+        review: list[CompiledReviewGround] = []
+        review_model = model.review_grounds or (general.review_grounds if general else [])
+        rwhere = gloc if not model.review_grounds else None
+        rlaws = general.laws if not model.review_grounds and general else laws
+        for ri, rg in enumerate(review_model):
+            rpath = ("review_grounds", ri)
+            rwhen = cond(rg.when, (*rpath, "when"), rwhere, True) if rg.when else None
+            review.append(
+                CompiledReviewGround(
+                    rg.id,
+                    rg.label,
+                    rg.label_en or rg.id,
+                    rwhen,
+                    rg.on_hearing,
+                    rg.on_several_items,
+                    self.sources_of(rg.citation, rlaws, (*rpath, "citation"), rwhere),
+                )
+            )
+
+        principles: dict[str, tuple[str, str, tuple[Source, ...]]] = {}
+        for key in ("transition", "one_act"):
+            own = getattr(model, key)
+            chosen = own or (getattr(general, key) if general else None)
+            if chosen is not None:
+                pwhere = None if own is not None else gloc
+                plaws = laws if own is not None or general is None else general.laws
+                principles[key] = (
+                    chosen.label,
+                    chosen.label,
+                    self.sources_of(chosen.citation, plaws, (key, "citation"), pwhere),
                 )
 
         legal = self.sources_of(item.legal_basis, laws, (*base, "legal_basis"))
@@ -700,6 +982,10 @@ class _Compiler:
             procedure,
             proc_sources,
             item,
+            tuple(grounds),
+            limitation,
+            tuple(review),
+            principles,
             _labels(fields),
             loc.file,
             loc.line_of(base),

@@ -284,11 +284,15 @@ class Level(_Model):
     citation: list[Citation] = Field(default_factory=list)
 
 
-CircumstanceKind = Literal["mitigate", "reduce", "aggravate"]
+CircumstanceKind = Literal["mitigate", "reduce", "mitigate_or_reduce", "aggravate"]
 
 
 class Circumstance(_Model):
-    """A circumstance (情节): 从轻 mitigate, 减轻 reduce, 从重 aggravate."""
+    """A circumstance (情节): 从轻 mitigate, 减轻 reduce, 从轻或者减轻, 从重 aggravate.
+
+    ``mitigate_or_reduce`` (从轻或者减轻: Art. 30, 31, 32) leaves the choice to the deciding
+    officer: the recommendation presents both the 从轻 range and the 减轻 range.
+    """
 
     id: Name
     kind: CircumstanceKind
@@ -296,6 +300,67 @@ class Circumstance(_Model):
     label_en: str | None = None
     when: str
     mandatory: bool = Field(True, description="应当 (true) or 可以 (false)")
+    citation: list[Citation] = Field(min_length=1)
+
+
+GroundEffect = Literal["no_penalty", "may_waive"]
+
+
+class Ground(_Model):
+    """A no-penalty ground (不予处罚 / 可以不予处罚), general or local (首违不罚清单).
+
+    ``no_penalty``: the law says 不予处罚 (mandatory). ``may_waive``: it says 可以不予处罚; the
+    recommendation is computed all the same and its outcome says the officer may waive it.
+    A comparison with a fact the case does not give never holds.
+    """
+
+    id: Name
+    label: str = Field(description="条文表述")
+    label_en: str | None = None
+    when: str
+    effect: GroundEffect
+    citation: list[Citation] = Field(min_length=1)
+
+
+class LimitationPeriod(_Model):
+    years: int = Field(ge=1)
+    when: str | None = Field(None, description="the period applies when this holds")
+    label: str
+    citation: list[Citation] = Field(min_length=1)
+
+
+class Limitation(_Model):
+    """Art. 36: not discovered within the period → no penalty.
+
+    The period runs from ``end`` (a continuing act's end) when given, else from ``start``; the
+    first period whose condition holds applies (the last one should have none).
+    """
+
+    start: Name = Field(description="date fact: when the act occurred")
+    end: Name | None = Field(None, description="date fact: when a continuing act ended")
+    discovered: Name = Field(description="date fact: when the act was discovered")
+    periods: list[LimitationPeriod] = Field(min_length=1)
+
+
+class Principle(_Model):
+    """A rule of the general part the engine applies itself, with its wording and citation.
+
+    ``transition``: Art. 37 (从旧兼从轻); ``one_act``: Art. 29 (一事不再罚).
+    """
+
+    label: str
+    citation: list[Citation] = Field(min_length=1)
+
+
+class ReviewGround(_Model):
+    """A ground that makes legality review (法制审核, Art. 58) mandatory."""
+
+    id: Name
+    label: str
+    label_en: str | None = None
+    when: str | None = None
+    on_hearing: bool = Field(False, description="holds when the case carries a hearing right")
+    on_several_items: bool = Field(False, description="holds for one act under several norms")
     citation: list[Citation] = Field(min_length=1)
 
 
@@ -312,6 +377,11 @@ class Item(_Model):
     penalties: list[PenaltyClause] = Field(min_length=1)
     levels: list[Level] = Field(min_length=1)
     circumstances: list[Circumstance] = Field(default_factory=list)
+    grounds: list[Ground] = Field(default_factory=list, description="本事项的不予处罚情形")
+    exclude_grounds: list[Name] = Field(
+        default_factory=list,
+        description="general grounds a law excludes for this item (Art. 33 ¶2: 法律另有规定的除外)",
+    )
     notes: str | None = None
 
 
@@ -320,14 +390,18 @@ class Adjustment(_Model):
 
     ``mitigate_share``: 从轻 keeps the lowest share of the level's band; ``aggravate_share``: 从重
     keeps the highest share; ``reduce_floor``: 减轻 may go down to this percentage of the statutory
-    minimum. Mitigating and aggravating circumstances are netted (each aggravating +1, each
-    mitigating -1): a positive sum aggravates once, a negative sum mitigates once. A 减轻 ground
-    overrides the netting.
+    minimum. ``combine`` states how several circumstances combine; both rules are monotone (adding an
+    aggravating circumstance never lowers the range, adding a mitigating one never raises it), and
+    neither depends on the order of declaration. A 减轻 ground overrides either rule.
     """
 
     mitigate_share: Percent
     aggravate_share: Percent
     reduce_floor: Percent
+    combine: Literal["net", "mitigation_prevails"] = Field(
+        description="net: aggravating +1, mitigating -1, the sign decides; "
+        "mitigation_prevails: any mitigating circumstance mitigates, else any aggravating aggravates"
+    )
 
 
 class Procedure(_Model):
@@ -374,6 +448,11 @@ class StandardFile(_Model):
     adjustment: Adjustment | None = None
     procedure: Procedure | None = None
     circumstances: list[Circumstance] = Field(default_factory=list)
+    grounds: list[Ground] = Field(default_factory=list, description="不予处罚情形")
+    limitation: Limitation | None = None
+    review_grounds: list[ReviewGround] = Field(default_factory=list)
+    transition: Principle | None = None
+    one_act: Principle | None = None
     items: list[Item] = Field(default_factory=list)
 
 

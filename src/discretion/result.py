@@ -112,6 +112,23 @@ class AppliedCircumstance:
 
 
 @dataclass(frozen=True, slots=True)
+class Option:
+    """One of the choices the law leaves to the deciding officer (从轻或者减轻).
+
+    Attributes:
+        choice: ``"mitigate"`` (从轻, inside the statutory range) or ``"reduce"`` (减轻, below
+            the minimum).
+        penalties: the penalties under this choice.
+        mandatory: ``True`` where the law says 应当从轻或者减轻 (one of the options must be
+            taken), ``False`` where it says 可以.
+    """
+
+    choice: str
+    penalties: tuple[Penalty, ...]
+    mandatory: bool
+
+
+@dataclass(frozen=True, slots=True)
 class RulesetRef:
     """Which standard produced a recommendation: enough to replay it."""
 
@@ -145,6 +162,8 @@ class Recommendation:
     violation_date: dt.date | None = None
     decision_date: dt.date | None = None
     notes: tuple[str, ...] = field(default=())
+    options: tuple[Option, ...] = ()
+    grounds: tuple[str, ...] = ()
 
     def penalty(self, kind_or_id: str) -> Penalty | None:
         """The recommended penalty with this id or kind, if any."""
@@ -152,3 +171,24 @@ class Recommendation:
             if kind_or_id in (p.id, p.kind):
                 return p
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class ActRecommendation:
+    """One act that violates several norms (Art. 29): one fine, under the norm with the higher fine.
+
+    Attributes:
+        recommendations: one per item, in the order asked; the fines of all but ``fine_item``
+            are removed (and the removal is a step of their trace).
+        fine_item: the item whose fine is kept, or ``None`` when no item fines.
+    """
+
+    recommendations: tuple[Recommendation, ...]
+    fine_item: str | None
+
+    def recommendation(self, item: str) -> Recommendation:
+        """The recommendation for one item code."""
+        for rec in self.recommendations:
+            if rec.item == item:
+                return rec
+        raise KeyError(item)
