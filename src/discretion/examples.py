@@ -21,7 +21,17 @@ from .loader import CASES_SUFFIX, RuleSet
 from .result import Recommendation
 
 _CASE_KEYS = {"name", "item", "facts", "expect", "source", "violation_date", "decision_date"}
-_EXPECT_KEYS = {"outcome", "level", "penalties", "flags", "error", "circumstances"}
+_EXPECT_KEYS = {
+    "outcome",
+    "level",
+    "penalties",
+    "flags",
+    "error",
+    "circumstances",
+    "options",
+    "grounds",
+    "version",
+}
 
 
 @dataclass(frozen=True)
@@ -38,6 +48,7 @@ class ExampleCase:
     violation_date: dt.date | None = None
     decision_date: dt.date | None = None
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
+    rules: Path | None = None
 
 
 def case_files(path: str | Path) -> list[Path]:
@@ -62,6 +73,14 @@ def read_cases(path: str | Path) -> list[ExampleCase]:
     data = located.data
     if not isinstance(data, dict) or not isinstance(data.get("cases"), list):
         raise RuleSetError("a cases file needs a top-level 'cases' list", file=located.file, line=1)
+    if set(data) - {"cases", "rules"}:
+        raise RuleSetError(
+            f"a cases file takes 'cases' and 'rules', found {sorted(set(data))}",
+            file=located.file,
+            line=1,
+        )
+    # ``rules``: the folder to load, relative to the cases file (default: the file's folder).
+    rules = Path(path).parent / str(data["rules"]) if data.get("rules") else None
     out = []
     for index, raw in enumerate(data["cases"]):
         where = ("cases", index)
@@ -97,6 +116,7 @@ def read_cases(path: str | Path) -> list[ExampleCase]:
                 raw.get("violation_date"),
                 raw.get("decision_date"),
                 raw,
+                rules,
             )
         )
     return out
@@ -153,6 +173,31 @@ def compare(rec: Recommendation, expect: dict[str, Any]) -> list[str]:
         have = getattr(rec.flags, name, None)
         if have != value:
             diffs.append(f"flags.{name}: expected {value!r}, got {have!r}")
+    for choice, wanted_penalties in (expect.get("options") or {}).items():
+        option = next((o for o in rec.options if o.choice == choice), None)
+        if option is None:
+            diffs.append(f"options.{choice}: expected, got {[o.choice for o in rec.options]}")
+            continue
+        got_option = {p.id: p for p in option.penalties}
+        for pid, spec in (wanted_penalties or {}).items():
+            p = got_option.get(pid)
+            if p is None:
+                diffs.append(f"options.{choice}.{pid}: missing")
+                continue
+            for bound in ("min", "max"):
+                if bound in (spec or {}) and getattr(p, bound) != Decimal(str(spec[bound])):
+                    diffs.append(
+                        f"options.{choice}.{pid}.{bound}: expected {spec[bound]}, "
+                        f"got {getattr(p, bound)}"
+                    )
+    if "options" in expect and not expect["options"] and rec.options:
+        diffs.append(f"options: expected none, got {[o.choice for o in rec.options]}")
+    if "grounds" in expect and sorted(expect["grounds"] or []) != sorted(rec.grounds):
+        diffs.append(
+            f"grounds: expected {sorted(expect['grounds'] or [])}, got {sorted(rec.grounds)}"
+        )
+    if "version" in expect and expect["version"] != rec.ruleset.version:
+        diffs.append(f"version: expected {expect['version']!r}, got {rec.ruleset.version!r}")
     if "circumstances" in expect:
         got_c = sorted(c.id for c in rec.circumstances)
         if sorted(expect["circumstances"] or []) != got_c:

@@ -46,7 +46,7 @@ class CaseItem(pytest.Item):
         self.case = case
 
     def runtest(self) -> None:
-        rules = _rules_for(self.path.parent)
+        rules = _rules_for((self.case.rules or self.path.parent).resolve())
         _rec, diffs = run_case(rules, self.case)
         if diffs:
             raise CaseFailedError(diffs)
