@@ -9,14 +9,15 @@ penalty, and render the justification a legality reviewer reads::
     print(discretion.render_text(rec))
 """
 
-from .engine import evaluate
+from .engine import evaluate, evaluate_act
 from .errors import CaseError, DiscretionError, FactError, RuleSetError
 from .jsonio import to_dict, to_json
 from .loader import RuleSet, load
 from .render import render_text
-from .result import Penalty, Recommendation, Step
+from .result import ActRecommendation, Penalty, Recommendation, Step
 
 __all__ = [
+    "ActRecommendation",
     "CaseError",
     "DiscretionError",
     "FactError",
@@ -26,6 +27,7 @@ __all__ = [
     "RuleSetError",
     "Step",
     "evaluate",
+    "evaluate_act",
     "load",
     "render_text",
     "to_dict",

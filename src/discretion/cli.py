@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from . import _yaml
-from .engine import evaluate
+from .engine import evaluate, evaluate_act
 from .errors import DiscretionError, FactError, RuleSetErrors
 from .examples import case_files, read_cases, run_case
-from .jsonio import to_json
+from .jsonio import to_dict, to_json
 from .loader import load
 from .model import StandardFile
 from .render import render_text
@@ -65,16 +65,29 @@ def _errors_out(exc: DiscretionError, as_json: bool) -> int:
 def cmd_evaluate(args: argparse.Namespace) -> int:
     rules = load(args.rules)
     facts = read_facts(args.facts)
-    rec = evaluate(
-        rules,
-        args.item,
-        facts,
-        violation_date=args.violation_date,
-        decision_date=args.decision_date,
-    )
+    options: dict[str, Any] = {
+        "violation_date": args.violation_date,
+        "decision_date": args.decision_date,
+        "backend": getattr(args, "backend", "python"),
+    }
+    if len(args.item) == 1:
+        rec = evaluate(rules, args.item[0], facts, **options)
+        print(to_json(rec) if args.format == "json" else render_text(rec, args.lang), end="")
+        if args.format == "json":
+            print()
+        return 0
+    # One act under several items (Art. 29): one fine, under the item with the higher fine.
+    act = evaluate_act(rules, args.item, facts, **options)
     if args.format == "json":
-        print(to_json(rec))
-    else:
+        payload = {
+            "fine_item": act.fine_item,
+            "recommendations": [to_dict(r) for r in act.recommendations],
+        }
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return 0
+    for index, rec in enumerate(act.recommendations):
+        if index:
+            print("\n" + "=" * 72 + "\n")
         print(render_text(rec, args.lang), end="")
     return 0
 
@@ -214,7 +227,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("evaluate", help="recommend a penalty for one case (计算裁量建议)")
     p.add_argument("rules", help="rule file or folder")
-    p.add_argument("--item", required=True, help="item code, e.g. FSL-124")
+    p.add_argument(
+        "--item",
+        required=True,
+        action="append",
+        help="item code, e.g. FSL-124; give it again for one act under several items (Art. 29)",
+    )
     p.add_argument("--facts", required=True, help="facts file (JSON or YAML; - for stdin JSON)")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
