@@ -207,6 +207,25 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .diff import changes_as_dicts, diff_standards, format_changes, read_standard
+
+    old, new = read_standard(args.old), read_standard(args.new)
+    changes = diff_standards(old, new)
+    if args.format == "json":
+        print(
+            json.dumps(
+                {"old": args.old, "new": args.new, "changes": changes_as_dicts(changes)},
+                ensure_ascii=False,
+                indent=2,
+                default=str,
+            )
+        )
+    else:
+        print(format_changes(changes, old, new), end="")
+    return 0
+
+
 def _date(text: str) -> Any:
     import datetime as dt
 
@@ -250,6 +269,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--item", default=None, help="show the facts this item reads")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(handler=cmd_list)
+
+    p = sub.add_parser("diff", help="what changed between two versions of a standard (动态调整)")
+    p.add_argument("old", help="the earlier rule file")
+    p.add_argument("new", help="the later rule file")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(handler=cmd_diff)
 
     p = sub.add_parser("schema", help="print the JSON Schema of rule files")
     p.set_defaults(handler=cmd_schema)
