@@ -1,43 +1,140 @@
 """The justification of a recommendation as text: Chinese (default) or English.
 
-Both are views over the same :class:`~discretion.result.Recommendation` and its steps; nothing
-is evaluated here. The Chinese text is written for the legality reviewer (法制审核人员): facts found,
-item and legal basis, the level and why, each circumstance with its article, how each range was
-measured, the single/combined choice, the procedure flags, and the standard's id, version and digest
-so the recommendation can be replayed.
+Both are views over one :class:`~discretion.result.Recommendation` and its steps; nothing is
+evaluated here and no rule set is needed, so a recommendation stored years ago (JSON in the review
+log) renders to the same text. The note is written for the legality reviewer (法制审核人员): the
+standard's id, version and digest; the item with its legal and penalty basis; the facts found; the
+version and no-penalty checks; the level and why (which part of each condition held or failed,
+see :mod:`discretion.explain`); each circumstance with its article; how each range was measured
+(statutory range → level band → circumstance adjustment → rounding within the statute); the
+single/combined choice; the procedure flags; and the conclusion.
+
+Steps of a stage this module does not know are still shown, generically: their label, what was
+tested, the facts read, the outcome and the citation. A trace is never rendered partially.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any, Literal
 
-from .result import Penalty, Recommendation, Step
-from .vocabulary import CIRCUMSTANCE_LABELS, MODE_LABELS
+from .errors import DiscretionError
+from .explain import explain
+from .result import Penalty, Recommendation, Source, Step
+from .vocabulary import CIRCUMSTANCE_LABELS, KIND_LABELS, MODE_LABELS, zh_number
 
 Lang = Literal["zh", "en"]
 
-_BAND_ZH = {
-    "full": "取法定幅度全幅",
-    "explicit": "按基准表规定的子幅度",
-    "explicit_share": "按基准表子幅度在该幅度中的相对位置",
-    "percent": "取法定幅度的 {a}%–{b}% 区间",
-    "of_max": "取法定最高额的 {a}%–{b}%",
-    "factors": "按裁量因子百分比之和乘以法定最高额",
+_KNOWN_STAGES = ("facts", "version", "gate", "level", "circumstance", "penalty", "combine")
+_STAGE_TITLES = {
+    "version": ("适用的裁量基准版本", "Version applied"),
+    "gate": ("不予处罚事由", "No-penalty grounds"),
+    "level": ("裁量阶次", "Discretion level"),
+    "circumstance": ("裁量情节", "Circumstances"),
+    "penalty": ("处罚种类和幅度", "Penalties and ranges"),
+    "combine": ("单处或者并处", "Single or combined penalties"),
+    "procedure": ("程序", "Procedure"),
 }
-_BAND_EN = {
-    "full": "the whole statutory range",
-    "explicit": "the sub-range set by the benchmark table",
-    "explicit_share": "the benchmark sub-range's share of this range",
-    "percent": "{a}%–{b}% of the way through the statutory range",
-    "of_max": "{a}%–{b}% of the statutory maximum",
-    "factors": "the sum of factor percentages times the statutory maximum",
+_OUTCOME_WORDS = {
+    "no_penalty": ("不予处罚", "no penalty"),
+    "may_waive": ("可以不予处罚", "may be waived"),
+    "penalty": ("给予处罚", "penalty"),
+    "imposed": ("适用", "imposed"),
+    "optional": ("可以适用，未选择", "optional, not chosen"),
+    "not_applicable": ("不适用", "not applicable"),
+    "not_checked": ("未审查（所需事实未提供）", "not checked (the facts it needs were not given)"),
+    "lighter": ("适用较轻的规定", "the lighter rule applies"),
+    "applied": ("适用", "applied"),
+    "none": ("均不成立", "none holds"),
+    "within_period": ("未超过追责时效", "within the limitation period"),
+    "new_lighter": (
+        "决定时的版本较轻，适用新版本",
+        "the version in force at the decision is lighter and applies",
+    ),
+    "old_applies": ("适用违法行为发生时的版本", "the version in force at the act applies"),
+    "no_longer_punished": ("新版本不再处罚该行为", "the new version no longer punishes the act"),
+    "fine_removed": (
+        "不再处以罚款（一事不再罚，按罚款数额高的规定处罚）",
+        "its fine is dropped (one act, one fine: the heavier norm's fine is kept)",
+    ),
+}
+# Detail keys a generic step shows, with their names; the others are for the renderer only.
+_DETAIL_WORDS = {
+    "years": ("期限（年）", "period (years)"),
+    "start": ("起算日", "counted from"),
+    "deadline": ("期限届满日", "period ends"),
+    "discovered": ("发现日", "discovered on"),
+    "old_version": ("违法行为发生时的版本", "version at the act"),
+    "new_version": ("作出决定时的版本", "version at the decision"),
+    "applied": ("适用的版本", "version applied"),
+    "kept": ("保留罚款的事项", "item whose fine is kept"),
+    "removed": ("不再罚款的事项", "item whose fine is dropped"),
+    "orders": ("责令", "orders"),
+}
+_DETAIL_HIDDEN = frozenset({"label", "label_en", "tested", "item", "labels", "labels_en", "given"})
+_OPTIONS_TITLE = ("从轻或者减轻（由行政机关选择）", "Mitigate or reduce (the authority chooses)")
+_CHOICES = {"mitigate": ("从轻", "mitigate"), "reduce": ("减轻", "reduce")}
+_EXTRA_CIRCUMSTANCES = {"mitigate_or_reduce": ("从轻或者减轻", "mitigating or reducing")}
+_MANDATORY_MODES = frozenset({"required", "combined"})
+# 《行政处罚法》第五十八条第一款 — the grounds that make legality review mandatory.
+_ART58 = {
+    1: ("涉及重大公共利益的", "involves a major public interest"),
+    2: (
+        "直接关系当事人或者第三人重大权益，经过听证程序的",
+        "directly concerns major rights of the party or a third party and went through a hearing",
+    ),
+    3: (
+        "案件情况疑难复杂、涉及多个法律关系的",
+        "is difficult or complex, or involves several legal relationships",
+    ),
+    4: (
+        "法律、法规规定应当进行法制审核的其他情形",
+        "is another case where law or regulation requires it",
+    ),
+}
+_ART58_KEY = re.compile(r"/58(?:/\d+)?/\((\d)\)$")
+_UNITS_EN = {
+    "元": "yuan",
+    "倍": "times",
+    "日": "days",
+    "天": "days",
+    "个月": "months",
+    "月": "months",
+    "年": "years",
+    "周岁": "years",
+    "平方米": "m²",
+    "立方米": "m³",
+    "吨": "tonnes",
+    "件": "pieces",
+    "次": "times",
+}
+_BAND_TEXT = {
+    "full": ("取法定幅度全幅", "the whole statutory range"),
+    "explicit": ("取基准表规定的子幅度", "the sub-range set by the benchmark table"),
+    "explicit_share": (
+        "按基准子幅度在原幅度中的相对位置取 {a}%–{b}%",
+        "the benchmark sub-range's relative position, {a}%–{b}% of the way through",
+    ),
+    "percent": (
+        "取法定幅度自最低额起 {a}%–{b}% 的区间",
+        "{a}%–{b}% of the way from the statutory minimum to the maximum",
+    ),
+    "of_max": (
+        "取法定最高额的 {a}%–{b}%（不低于法定最低额）",
+        "{a}%–{b}% of the statutory maximum (never below the minimum)",
+    ),
+    "factors": (
+        "按裁量因子百分比之和乘以法定最高额（不低于法定最低额）",
+        "the sum of factor percentages times the statutory maximum (never below the minimum)",
+    ),
 }
 
 
 def fmt(value: Any) -> str:
-    """A value for display: decimals without exponent, booleans as 是/否 (zh)."""
+    """A value for display: decimals without exponent, dates in ISO form."""
     if isinstance(value, Decimal):
         return format(value, "f")
     if isinstance(value, dt.date):
@@ -45,311 +142,688 @@ def fmt(value: Any) -> str:
     return str(value)
 
 
-def _yes(value: bool, lang: Lang) -> str:
-    if lang == "zh":
-        return "是" if value else "否"
-    return "yes" if value else "no"
-
-
-def _cite(step: Step, lang: Lang) -> str:
-    texts = [s.zh if lang == "zh" else s.en for s in step.sources]
-    if lang == "zh":
-        return "（依据：" + "；".join(texts) + "）"
-    return " (basis: " + "; ".join(texts) + ")"
-
-
 def _range(lo: Any, hi: Any, unit: str) -> str:
-    if lo == hi:
-        return f"{fmt(lo)} {unit}"
-    return f"{fmt(lo)}–{fmt(hi)} {unit}"
+    text = fmt(lo) if fmt(lo) == fmt(hi) else f"{fmt(lo)}–{fmt(hi)}"
+    return f"{text} {unit}".rstrip()
 
 
-class _Text:
-    def __init__(self, rec: Recommendation, lang: Lang, labels: dict[str, str]) -> None:
+def _capital(text: str) -> str:
+    """The first letter in upper case (English sentences; Chinese is unaffected)."""
+    return text[:1].upper() + text[1:]
+
+
+def _unique_sources(steps: Iterable[Step]) -> list[Source]:
+    seen: dict[str, Source] = {}
+    for step in steps:
+        for source in step.sources:
+            seen.setdefault(source.key or source.zh, source)
+    return list(seen.values())
+
+
+class _Note:
+    """Builds the text of one rendering; never shared between calls."""
+
+    def __init__(self, rec: Recommendation, lang: Lang) -> None:
         self.rec = rec
         self.lang = lang
-        self.labels = labels
+        facts = next((s for s in rec.steps if s.stage == "facts"), None)
+        self.facts_step = facts
+        self.labels: dict[str, str] = dict(facts.get("labels", ())) if facts else {}
+        self.labels_en: dict[str, str] = dict(facts.get("labels_en", ())) if facts else {}
+        # English level names by their Chinese label, for the penalty steps that name the level.
+        self.level_en: dict[str, str] = {
+            str(s.get("label")): str(s.get("label_en") or s.get("level"))
+            for s in rec.steps
+            if s.stage == "level" and s.get("label")
+        }
         self.lines: list[str] = []
 
-    def zh(self, zh: str, en: str) -> str:
+    # -- words ---------------------------------------------------------------------------------
+    def t(self, zh: str, en: str) -> str:
         return zh if self.lang == "zh" else en
 
-    def add(self, text: str) -> None:
-        self.lines.append(text)
+    def pair(self, words: tuple[str, str]) -> str:
+        return words[0] if self.lang == "zh" else words[1]
 
+    def unit(self, unit: str | None) -> str:
+        if not unit:
+            return ""
+        if self.lang == "zh":
+            return unit
+        if unit in _UNITS_EN:
+            return _UNITS_EN[unit]
+        # Compound units such as 元/平方米: translate each side.
+        return "/".join(_UNITS_EN.get(u, u) for u in unit.split("/"))
+
+    def sources(self, sources: Sequence[Source]) -> str:
+        return self.t("；", "; ").join(s.zh if self.lang == "zh" else s.en for s in sources)
+
+    def cite(self, step: Step) -> str:
+        if not step.sources:
+            return ""
+        return self.t("依据：", "Basis: ") + self.sources(step.sources) + self.t("。", ".")
+
+    def label(self, step: Step) -> str:
+        zh = step.get("label")
+        en = step.get("label_en")
+        if self.lang == "en" and en:
+            return str(en)
+        return str(zh) if zh else step.rule
+
+    def fact_label(self, name: str) -> str:
+        if self.lang == "en":
+            return self.labels_en.get(name, name)
+        return self.labels.get(name, name)
+
+    def fact_value(self, name: str, value: Any) -> str:
+        if value is None:
+            return self.t("未认定", "not established")
+        if isinstance(value, bool):
+            return self.t("是", "yes") if value else self.t("否", "no")
+        table = self.labels if self.lang == "zh" else self.labels_en
+        named = table.get(f"{name}={value}")
+        if named:
+            return named
+        return f"{fmt(value)} {self.unit(self.labels.get(f'{name}.unit'))}".rstrip()
+
+    def reads(self, reads: Iterable[tuple[str, Any]]) -> str:
+        items = [
+            f"{self.fact_label(n)}{self.t('：', ': ')}{self.fact_value(n, v)}" for n, v in reads
+        ]
+        if not items:
+            return ""
+        return self.t("（" + "；".join(items) + "）", " (" + "; ".join(items) + ")")
+
+    def outcome(self, outcome: bool | str) -> str:
+        if outcome is True:
+            return self.t("成立", "holds")
+        if outcome is False:
+            return self.t("不成立", "does not hold")
+        return self.pair(_OUTCOME_WORDS.get(str(outcome), (str(outcome), str(outcome))))
+
+    def condition(self, step: Step) -> str:
+        """「条件」成立/不成立, with the part that decided it and the facts it read."""
+        q = self.t("「{}」", "“{}”")
+        head = self.t("条件", "condition ") + q.format(step.test)
+        why = explain(step.test, dict(step.reads), step.outcome)
+        verdict = self.outcome(step.outcome)
+        if why is None or (why.connective is None or (why.holds and why.connective == "and")):
+            return f"{head}{self.t('', ' ')}{verdict}{self.reads(step.reads)}"
+        if not why.holds and why.connective == "or":
+            every = self.t("，各项均不成立", "; none of its alternatives holds")
+            return f"{head}{self.t('', ' ')}{verdict}{every}{self.reads(step.reads)}"
+        parts = self.t("；", "; ").join(
+            f"{q.format(p.text)}{self.t('', ' ')}{self.outcome(p.holds)}{self.reads(p.reads)}"
+            for p in why.parts
+        )
+        return f"{head}{self.t('', ' ')}{verdict}{self.t('，因', ', because ')}{parts}"
+
+    def sentence(self, *parts: str) -> str:
+        """Join clauses into one line: 「，」/「。」 in Chinese, ", "/". " in English."""
+        text = self.t("，", ", ").join(p for p in parts if p)
+        return text + self.t("。", ".")
+
+    # -- the note ------------------------------------------------------------------------------
     def render(self) -> str:
-        rec, z = self.rec, self.zh
-        ref = rec.ruleset
-        self.add(z("行政处罚裁量建议（供法制审核）", "Recommended penalty (for legality review)"))
-        self.add(
-            z(
-                f"裁量基准：{ref.title}（{ref.id}，版本 {ref.version}）",
-                f"Standard: {ref.title} ({ref.id}, version {ref.version})",
+        self.header()
+        sections: list[tuple[str, list[str]]] = [
+            (self.t("认定的事实", "Facts found"), self.facts())
+        ]
+        steps = self.rec.steps
+        by_stage: dict[str, list[Step]] = {}
+        for step in steps:
+            by_stage.setdefault(step.stage, []).append(step)
+        for stage in ("version", "gate"):
+            if stage in by_stage:
+                sections.append(
+                    (self.pair(_STAGE_TITLES[stage]), [self.generic(s) for s in by_stage[stage]])
+                )
+        if "level" in by_stage:
+            sections.append(
+                (self.pair(_STAGE_TITLES["level"]), [self.level(s) for s in by_stage["level"]])
             )
-        )
-        self.add(z(f"内容摘要：{ref.digest}", f"Digest: {ref.digest}"))
-        self.add(z(f"裁量事项：{rec.item} {rec.item_name}", f"Item: {rec.item} {rec.item_name}"))
-        steps = rec.steps
-        first = steps[0]
-        self.add(
-            z("违法依据：", "Legal basis: ")
-            + "；".join(s.zh if self.lang == "zh" else s.en for s in first.sources)
-        )
-        if rec.violation_date or rec.decision_date:
-            self.add(
-                z(
-                    f"违法行为发生日期：{fmt(rec.violation_date or '—')}；"
-                    f"作出决定日期：{fmt(rec.decision_date or '—')}",
-                    f"Violation date: {fmt(rec.violation_date or '-')}; "
-                    f"decision date: {fmt(rec.decision_date or '-')}",
+        if "level" in by_stage or "circumstance" in by_stage:
+            sections.append(
+                (self.pair(_STAGE_TITLES["circumstance"]), self.circumstances(by_stage))
+            )
+        if "penalty" in by_stage:
+            sections.append((self.pair(_STAGE_TITLES["penalty"]), self.penalties(by_stage)))
+        if "penalty" in by_stage or "combine" in by_stage:
+            sections.append((self.pair(_STAGE_TITLES["combine"]), self.combination(by_stage)))
+        if self.rec.options or "option" in by_stage:
+            sections.append((self.pair(_OPTIONS_TITLE), self.options(by_stage)))
+        if "procedure" in by_stage:
+            sections.append(
+                (
+                    self.pair(_STAGE_TITLES["procedure"]),
+                    [self.procedure(s) for s in by_stage["procedure"]],
                 )
             )
-        self.add("")
-        self.add(z("一、认定的事实", "1. Facts found"))
-        for name, value in rec.facts:
-            if value is None:
-                continue
-            self.add(
-                f"  {self.labels.get(name, name)}：{self.fact_value(name, value)}"
-                if self.lang == "zh"
-                else f"  {name}: {self.fact_value(name, value)}"
+        for stage, group in by_stage.items():
+            if stage not in (*_KNOWN_STAGES, "option", "procedure"):
+                title = self.t(f"其他审查步骤（{stage}）", f"Other checks ({stage})")
+                sections.append((title, [self.generic(s) for s in group]))
+        for number, (title, lines) in enumerate(sections, start=1):
+            self.lines.append(self.t(f"{zh_number(number)}、{title}", f"{number}. {title}"))
+            self.lines.extend(lines)
+        self.lines.append("")
+        self.lines.append(self.conclusion())
+        for note in self.rec.notes:
+            self.lines.append(self.t("说明：", "Note: ") + note)
+        return "\n".join(self.lines) + "\n"
+
+    def header(self) -> None:
+        rec, ref, t = self.rec, self.rec.ruleset, self.t
+        facts = self.facts_step
+        title = ref.title or ref.id
+        if self.lang == "en" and facts is not None and facts.get("title_en"):
+            title = str(facts.get("title_en"))
+        name = rec.item_name
+        if self.lang == "en" and facts is not None and facts.get("item_name_en"):
+            name = str(facts.get("item_name_en"))
+        self.lines += [
+            t("行政处罚裁量建议（供法制审核）", "Recommended penalty (for legality review)"),
+            t(
+                f"裁量基准：{title}（{ref.id}，版本 {ref.version}）",
+                f"Standard: {title} ({ref.id}, version {ref.version})",
+            ),
+            t(f"内容摘要：{ref.digest}", f"Content digest: {ref.digest}"),
+            t(f"裁量事项：{rec.item} {name}", f"Item: {rec.item} {name}"),
+        ]
+        if facts is not None and facts.sources:
+            self.lines.append(t("违法依据：", "Legal basis: ") + self.sources(facts.sources))
+        penalty_steps = [s for s in rec.steps if s.stage == "penalty"]
+        if not penalty_steps:
+            penalty_steps = [s for s in rec.steps if s.stage == "combine"]
+        basis = _unique_sources(penalty_steps)
+        if basis:
+            self.lines.append(t("处罚依据：", "Penalty basis: ") + self.sources(basis))
+        if rec.violation_date or rec.decision_date:
+            none = t("未填写", "not given")
+            self.lines.append(
+                t(
+                    f"违法行为发生日期：{fmt(rec.violation_date or none)}；"
+                    f"作出决定日期：{fmt(rec.decision_date or none)}",
+                    f"Date of the act: {fmt(rec.violation_date or none)}; "
+                    f"date of the decision: {fmt(rec.decision_date or none)}",
+                )
             )
-        self.add(z("二、裁量阶次", "2. Discretion level"))
-        for step in steps:
-            if step.stage == "level":
-                self.level(step)
-        self.add(z("三、裁量情节", "3. Circumstances"))
-        circ = [s for s in steps if s.stage == "circumstance"]
-        if not circ:
-            self.add(
-                z(
+        self.lines.append("")
+
+    def facts(self) -> list[str]:
+        """Facts in the order the item declares them.
+
+        Facts the case gave come one per line; facts left to their default are marked as such,
+        the defaults that are simply 'no' share one line, and facts not established another.
+        Records without the ``given`` list treat every fact as given.
+        """
+        values = dict(self.rec.facts)
+        order = [k for k in self.labels if "." not in k and "=" not in k and k in values]
+        order += sorted(k for k in values if k not in order)
+        given_list = self.facts_step.get("given") if self.facts_step else None
+        given = set(values) if given_list is None else set(given_list)
+        lines: list[str] = []
+        noes: list[str] = []
+        missing: list[str] = []
+        sep = self.t("：", ": ")
+        for name in order:
+            value = values[name]
+            if value is None:
+                missing.append(self.fact_label(name))
+            elif name in given:
+                lines.append(f"  {self.fact_label(name)}{sep}{self.fact_value(name, value)}")
+            elif value is False:
+                noes.append(self.fact_label(name))
+            else:
+                default = self.t("（未提供，按默认值认定）", " (not given; default)")
+                lines.append(
+                    f"  {self.fact_label(name)}{sep}{self.fact_value(name, value)}{default}"
+                )
+        join = self.t("；", "; ")
+        if noes:
+            head = (
+                "  以下各项为「否」：" if given_list is None else "  以下各项未提供，按「否」认定："
+            )
+            lines.append(self.t(head, "  No (not given; default): " if given_list else "  No: "))
+            lines[-1] += join.join(noes)
+        if missing:
+            lines.append(self.t("  未认定：", "  Not established: ") + join.join(missing))
+        return lines
+
+    def generic(self, step: Step) -> str:
+        """Any step: its label, what it tested and read, its outcome and citation."""
+        label = self.label(step)
+        if label == step.rule and step.stage in _STAGE_TITLES:
+            label = self.pair(_STAGE_TITLES[step.stage])
+        if isinstance(step.outcome, bool):
+            what = self.condition(step)
+        elif step.reads and explain(step.test, dict(step.reads), True) is not None:
+            # A rule recorded only because its condition held (a no-penalty ground, say).
+            held = Step(step.stage, step.rule, step.test, step.reads, True, step.sources)
+            what = f"{self.condition(held)}{self.t('，', ', ')}{self.outcome(step.outcome)}"
+        else:
+            test = self.t(f"审查「{step.test}」", f"checked “{step.test}”") if step.test else ""
+            what = self.sentence(test + self.reads(step.reads), self.outcome(step.outcome))[:-1]
+        extra = self.detail_words(step)
+        if extra:
+            what += self.t("；", "; ") + extra
+        return "  " + self.sentence(f"{label}{self.t('：', ': ')}{what}") + self.cite_tail(step)
+
+    def detail_words(self, step: Step) -> str:
+        """The figures a generic step carries (dates, versions, items), named for the reader."""
+        out = []
+        for key, value in step.detail:
+            if key in _DETAIL_HIDDEN or value is None or value == ():
+                continue
+            name = self.pair(_DETAIL_WORDS.get(key, (key, key)))
+            if isinstance(value, (tuple, list)):
+                shown = self.t("、", ", ").join(fmt(v) for v in value)
+            else:
+                shown = fmt(value)
+            out.append(f"{name}{self.t('：', ': ')}{shown}")
+        return self.t("；", "; ").join(out)
+
+    def cite_tail(self, step: Step) -> str:
+        cite = self.cite(step)
+        return cite if self.lang == "zh" else (" " + cite if cite else "")
+
+    def level(self, step: Step) -> str:
+        label = step.get("label_en") if self.lang == "en" else None
+        label = str(label or (step.get("level") if self.lang == "en" else None) or self.label(step))
+        held = step.outcome is True
+        quoted = self.t(f"「{label}」", f"“{label}”")
+        head = (
+            self.t("适用", "Applies: level ")
+            if held
+            else self.t("不适用", "Does not apply: level ")
+        )
+        wording = step.get("circumstances")
+        if held and wording:
+            quoted += self.t(f"（{wording}）", f" (as the table words it: {wording})")
+        line = f"  {head}{quoted}{self.t('：', ': ')}{self.condition(step)}{self.t('。', '.')}"
+        return line + self.cite_tail(step) if held else line
+
+    def circumstances(self, by_stage: dict[str, list[Step]]) -> list[str]:
+        steps = by_stage.get("circumstance", [])
+        if not steps:
+            return [
+                self.t(
                     "  无从轻、减轻或者从重情节。",
                     "  No mitigating, reducing or aggravating circumstance holds.",
                 )
-            )
-        for step in circ:
-            kind_zh, kind_en = CIRCUMSTANCE_LABELS[str(step.outcome)]
+            ]
+        lines = []
+        by_id = {c.id: c for c in self.rec.circumstances}
+        for step in steps:
+            kind = str(step.outcome)
+            words = CIRCUMSTANCE_LABELS.get(kind) or _EXTRA_CIRCUMSTANCES.get(kind, (kind, kind))
             must = step.get("mandatory")
-            self.add(
-                z(
-                    f"  {kind_zh}（{'应当' if must else '可以'}）：{step.get('label')}"
-                    f"。条件：{step.test}{_cite(step, 'zh')}",
-                    f"  {kind_en} ({'mandatory' if must else 'optional'}): {step.get('label')}."
-                    f" Condition: {step.test}{_cite(step, 'en')}",
-                )
+            applied = by_id.get(step.rule.rsplit("/", 1)[-1])
+            label = self.label(step)
+            if self.lang == "en" and applied is not None and not step.get("label_en"):
+                label = applied.label_en or label
+            strength = self.t("应当" if must else "可以", "mandatory" if must else "optional")
+            fake = Step(step.stage, step.rule, step.test, step.reads, True, step.sources)
+            lines.append(
+                f"  {self.pair(words)}{self.t(f'（{strength}）：', f' ({strength}): ')}{label}"
+                f"{self.t('。', '. ')}{_capital(self.sentence(self.condition(fake)))}"
+                f"{self.cite_tail(step)}"
             )
-        self.add(z("四、处罚种类和幅度", "4. Penalties and ranges"))
-        for step in steps:
-            if step.stage == "penalty":
-                self.penalty(step)
-        self.add(z("五、程序", "5. Procedure"))
-        for step in steps:
-            if step.stage == "procedure":
-                self.procedure(step)
-        self.add("")
-        self.add(self.conclusion())
-        return "\n".join(self.lines) + "\n"
+        return lines
 
-    def fact_value(self, name: str, value: Any) -> str:
-        if isinstance(value, bool):
-            return _yes(value, self.lang)
-        unit = self.labels.get(f"{name}.unit", "")
-        label = self.labels.get(f"{name}={value}")
-        if label and self.lang == "zh":
-            return label
-        return f"{fmt(value)} {unit}".strip()
+    # -- penalties -------------------------------------------------------------------------------
+    def penalty_label(self, step: Step) -> str:
+        if self.lang == "zh":
+            return self.label(step)
+        if step.get("label_en"):
+            return str(step.get("label_en"))
+        pid = step.rule.rsplit("/", 1)[-1]
+        for p in (*self.rec.penalties, *self.rec.optional_penalties):
+            if p.id == pid and p.label_en:
+                return p.label_en
+        kind = step.get("kind")
+        if kind in KIND_LABELS:
+            return KIND_LABELS[str(kind)][1]
+        return self.label(step)
 
-    def level(self, step: Step) -> None:
-        label = step.get("label")
-        if step.outcome is True:
-            self.add(
-                self.zh(
-                    f"  适用「{label}」：{step.get('circumstances')}。条件 {step.test} 成立"
-                    f"{_cite(step, 'zh')}",
-                    f"  Applies: {label}: {step.get('circumstances')}. Condition {step.test} holds"
-                    f"{_cite(step, 'en')}",
+    def penalties(self, by_stage: dict[str, list[Step]]) -> list[str]:
+        lines: list[str] = []
+        for number, step in enumerate(by_stage["penalty"], start=1):
+            label = self.penalty_label(step)
+            if step.outcome == "not_applicable":
+                lines.append(
+                    f"  {number}. {label}{self.t('：不适用，', ': not applied, ')}"
+                    f"{self.condition(Step(step.stage, step.rule, step.test, step.reads, False, step.sources))}"
+                    f"{self.t('。', '.')}{self.cite_tail(step)}"
                 )
+                continue
+            mode = self.pair(MODE_LABELS.get(str(step.get("mode")), (str(step.get("mode")),) * 2))
+            chosen = step.outcome == "imposed"
+            extra = "" if chosen else self.t("，本阶次未选择", "; not chosen at this level")
+            lines.append(
+                f"  {number}. {label}{self.t(f'（{mode}{extra}）。', f' ({mode}{extra}).')}"
+                f"{self.cite_tail(step)}"
             )
-        else:
-            self.add(
-                self.zh(
-                    f"  不适用「{label}」：条件 {step.test} 不成立",
-                    f"  Does not apply: {label}: condition {step.test} fails",
-                )
-            )
+            if step.get("range") is not None:
+                lines.extend("     " + line for line in self.measure(step))
+        return lines
 
-    def penalty(self, step: Step) -> None:
-        z = self.zh
-        label = step.get("label")
-        mode = step.get("mode")
-        mode_zh, mode_en = MODE_LABELS.get(str(mode), (str(mode), str(mode)))
-        if step.outcome == "not_applicable":
-            self.add(
-                z(
-                    f"  {label}：适用条件 {step.test} 不成立，不予适用{_cite(step, 'zh')}",
-                    f"  {label}: its condition {step.test} fails; not applied{_cite(step, 'en')}",
-                )
-            )
-            return
-        chosen = step.outcome == "imposed"
-        head = z(
-            f"  {label}（{mode_zh}{'' if chosen else '，本阶次未选择'}）",
-            f"  {label} ({mode_en}{'' if chosen else '; not chosen at this level'})",
-        )
-        if step.get("range") is None:
-            self.add(head + _cite(step, self.lang))
-            return
-        parts = [head + z("：", ": ")]
+    def measure(self, step: Step) -> list[str]:
+        """Statutory range → level band → adjustment → the recommended, rounded range."""
+        t = self.t
         lo, hi = step.get("scale")
-        scale_unit = step.get("scale_unit")
-        base = step.get("base")
-        base_text = self.labels.get(base, base) if self.lang == "zh" else base
+        smin, smax = step.get("statutory")
+        unit = self.unit(step.get("unit"))
+        scale_unit = self.unit(step.get("scale_unit"))
         shape = step.get("shape")
+        base = step.get("base")
+        base_text = ""
+        if base:
+            base_text = f"{self.fact_label(base)} {self.fact_value(base, step.get('base_value'))}"
+        out: list[str] = []
+        case = step.get("case_label_en" if self.lang == "en" else "case_label") or step.get("case")
+        prefix = t(f"{case}：", f"{case}: ") if case else ""
         if step.get("fallback"):
-            parts.append(
-                z(
-                    f"{base_text}为零或者未查明，适用 ",
-                    f"{base} is zero or not established; fallback range ",
-                )
-            )
+            missing = self.fact_label(base) if base else ""
+            prefix += t(f"{missing}为零或者未查明，适用", f"{missing} is zero or not established; ")
         if shape == "multiple":
-            parts.append(
-                z(
-                    f"法定 {fmt(lo)}–{fmt(hi)} 倍 × {base_text} {fmt(step.get('base_value'))}",
-                    f"statutory {fmt(lo)}–{fmt(hi)} × {base} {fmt(step.get('base_value'))}",
-                )
+            statute = t(
+                f"{base_text}的 {fmt(lo)}–{fmt(hi)} 倍，即 {_range(smin, smax, unit)}",
+                f"{fmt(lo)}–{fmt(hi)} times {base_text}, that is {_range(smin, smax, unit)}",
             )
-        elif shape in ("per_unit", "percent"):
-            parts.append(
-                z(
-                    f"法定 {fmt(lo)}–{fmt(hi)} {scale_unit} × {base_text} {fmt(step.get('base_value'))}",
-                    f"statutory {fmt(lo)}–{fmt(hi)} {scale_unit} × {base} "
-                    f"{fmt(step.get('base_value'))}",
+        elif shape == "percent":
+            statute = t(
+                f"{base_text}的 {fmt(lo)}%–{fmt(hi)}%，即 {_range(smin, smax, unit)}",
+                f"{fmt(lo)}%–{fmt(hi)}% of {base_text}, that is {_range(smin, smax, unit)}",
+            )
+        elif shape == "per_unit":
+            statute = t(
+                f"{_range(lo, hi, scale_unit)} × {base_text}，即 {_range(smin, smax, unit)}",
+                f"{_range(lo, hi, scale_unit)} × {base_text}, that is {_range(smin, smax, unit)}",
+            )
+        else:
+            statute = _range(smin, smax, unit)
+        out.append(t("法定幅度：", "Statutory range: ") + prefix + statute)
+        band = step.get("band")
+        level = step.get("level")
+        how = step.get("adjust")
+        if how == "reduce":
+            pass  # 减轻 is measured from the statutory minimum; the level band does not apply
+        elif level is None and band in (None, "full"):
+            out.append(
+                t(
+                    "本项不分裁量阶次，取法定幅度全幅",
+                    "Not banded by level: the whole statutory range",
                 )
             )
         else:
-            parts.append(
-                z(
-                    f"法定幅度 {_range(lo, hi, scale_unit)}",
-                    f"statutory range {_range(lo, hi, scale_unit)}",
-                )
-            )
-        smin, smax = step.get("statutory")
-        unit = step.get("unit")
-        if shape != "range":
-            parts.append(f" = {_range(smin, smax, unit)}")
-        band = step.get("band")
-        if (band and band != "full") or step.get("level"):
             share = step.get("share") or ("", "")
-            table = _BAND_ZH if self.lang == "zh" else _BAND_EN
-            text = table[str(band)].format(a=fmt(share[0]), b=fmt(share[1]))
-            parts.append(
-                z(f"；阶次「{step.get('level')}」{text}", f"; level {step.get('level')}: {text}")
-            )
+            text = self.pair(_BAND_TEXT.get(str(band), (str(band), str(band))))
+            text = text.format(a=fmt(share[0]), b=fmt(share[1]))
             if band == "factors":
-                chosen_factors = "，".join(
-                    f"{f[0]}「{f[1]}」{fmt(f[2])}%" for f in step.get("factors")
+                chosen = t("，", ", ").join(
+                    f"{f[0]}「{f[1]}」{fmt(f[2])}%" for f in step.get("factors") or ()
                 )
-                parts.append(
-                    z(
-                        f"（{chosen_factors}，合计 {fmt(step.get('total'))}%）",
-                        f" ({chosen_factors}; total {fmt(step.get('total'))}%)",
-                    )
+                text += t(
+                    f"：{chosen}，合计 {fmt(step.get('total'))}%",
+                    f": {chosen}; total {fmt(step.get('total'))}%",
                 )
-        how = step.get("adjust")
+            band_range = step.get("band_range")
+            if band_range is not None:
+                text += t("，即 ", ", that is ") + _range(band_range[0], band_range[1], scale_unit)
+            level_en = self.level_en.get(str(level), str(level))
+            out.append(t(f"裁量阶次「{level}」：", f"Level “{level_en}”: ") + text)
         if how == "mitigate":
-            parts.append(
-                z(
-                    f"；从轻，取该区间较低的 {fmt(step.get('adjust_share'))}%",
-                    f"; mitigated: the lowest {fmt(step.get('adjust_share'))}% of it",
+            out.append(
+                t(
+                    f"从轻：取上述区间较低的 {fmt(step.get('adjust_share'))}%",
+                    f"Mitigated: the lowest {fmt(step.get('adjust_share'))}% of that band",
                 )
             )
         elif how == "aggravate":
-            parts.append(
-                z(
-                    f"；从重，取该区间较高的 {fmt(step.get('adjust_share'))}%（不超过法定最高额）",
-                    f"; aggravated: the highest {fmt(step.get('adjust_share'))}% of it "
-                    "(never above the statutory maximum)",
+            out.append(
+                t(
+                    f"从重：取上述区间较高的 {fmt(step.get('adjust_share'))}%，不超过法定最高额",
+                    f"Aggravated: the highest {fmt(step.get('adjust_share'))}% of that band, "
+                    "never above the statutory maximum",
                 )
             )
         elif how == "reduce":
-            parts.append(
-                z(
-                    f"；减轻，在法定最低额以下、不低于最低额的 {fmt(step.get('reduce_floor'))}%",
-                    f"; reduced below the statutory minimum, not under "
-                    f"{fmt(step.get('reduce_floor'))}% of it",
+            out.append(
+                t(
+                    f"减轻：在法定最低额以下确定，自最低额的 {fmt(step.get('reduce_floor'))}% 至最低额",
+                    f"Reduced: below the statutory minimum, from {fmt(step.get('reduce_floor'))}% "
+                    "of the minimum up to it",
                 )
             )
+        elif how == "none":
+            out.append(t("情节调整：无，不作调整", "Circumstances: none; no adjustment"))
         amin, amax = step.get("range")
-        parts.append(
-            z(f"；建议 {_range(amin, amax, unit)}", f"; recommended {_range(amin, amax, unit)}")
+        out.append(
+            t(
+                f"建议幅度：{_range(amin, amax, unit)}（按分取整，不超过法定最高额）",
+                f"Recommended: {_range(amin, amax, unit)} (rounded to the fen, never above "
+                "the statutory maximum)",
+            )
         )
-        self.add("".join(parts) + _cite(step, self.lang))
+        return out
 
-    def procedure(self, step: Step) -> None:
-        z = self.zh
+    def combination(self, by_stage: dict[str, list[Step]]) -> list[str]:
+        sep = self.t("、", ", ")
+        groups: dict[str, list[str]] = {"must": [], "chosen": [], "left": [], "none": []}
+        for step in by_stage.get("penalty", []):
+            label = self.penalty_label(step)
+            mode = self.pair(MODE_LABELS.get(str(step.get("mode")), (str(step.get("mode")),) * 2))
+            if step.outcome == "not_applicable":
+                groups["none"].append(label)
+            elif step.outcome != "imposed":
+                groups["left"].append(f"{label}{self.t(f'（{mode}）', f' ({mode})')}")
+            elif step.get("mode") in _MANDATORY_MODES:
+                groups["must"].append(label)
+            else:
+                groups["chosen"].append(f"{label}{self.t(f'（{mode}）', f' ({mode})')}")
+        titles = {
+            "must": ("依法应当给予（处、并处）：", "Mandatory (principal or combined): "),
+            "chosen": ("本阶次选择给予：", "Chosen at this level: "),
+            "left": ("可以给予但本阶次未选择：", "Allowed but not chosen at this level: "),
+            "none": ("适用条件不成立，不予适用：", "Not applicable (condition does not hold): "),
+        }
+        lines = [
+            f"  {self.pair(titles[key])}{sep.join(labels)}{self.t('。', '.')}"
+            for key, labels in groups.items()
+            if labels
+        ]
+        lines += [self.generic(s) for s in by_stage.get("combine", [])]
+        return lines
+
+    def options(self, by_stage: dict[str, list[Step]]) -> list[str]:
+        """The choices the law leaves to the officer, and how the 减轻 ranges were measured."""
+        t = self.t
+        lines: list[str] = []
+        options = self.rec.options
+        if options:
+            must = any(o.mandatory for o in options)
+            lines.append(
+                t(
+                    "  依法"
+                    + ("应当" if must else "可以")
+                    + "从轻或者减轻处罚，由行政机关在下列处理中选择：",
+                    "  The law "
+                    + ("requires" if must else "allows")
+                    + " mitigation or reduction; the authority chooses one of:",
+                )
+            )
+            for number, option in enumerate(options, start=1):
+                name = self.pair(_CHOICES.get(option.choice, (option.choice, option.choice)))
+                what = t("，", "; ").join(self.penalty_text(p) for p in option.penalties)
+                lines.append(
+                    t(f"  （{zh_number(number)}）{name}：", f"  ({number}) {name}: ")
+                    + (what or t("不予处罚", "no penalty"))
+                    + t("。", ".")
+                )
+        for step in by_stage.get("option", []):
+            if step.get("range") is None:
+                continue
+            how = self.pair(_CHOICES.get(str(step.get("adjust")), ("", "")))
+            label = self.penalty_label(step)
+            lines.append(
+                t(f"  {how}时{label}的计算：", f"  {label} when reduced:")
+                if how
+                else f"  {label}{t('：', ':')}"
+            )
+            lines.extend("     " + line for line in self.measure(step))
+        return lines
+
+    # -- procedure -----------------------------------------------------------------------------
+    def procedure(self, step: Step) -> str:
         flag = step.get("flag")
-        yes = bool(step.outcome)
+        yes = step.outcome is True
         threshold = step.get("threshold")
+        fine_max = step.get("fine_max")
+        t = self.t
+        party = self.reads(step.reads)
         if flag == "summary_procedure":
-            self.add(
-                z(
-                    f"  简易程序（当场处罚）：{'可以适用' if yes else '不适用'}"
-                    f"（罚款上限 {fmt(threshold)} 元或者警告）{_cite(step, 'zh')}",
-                    f"  Summary procedure: {'available' if yes else 'not available'} (fine up "
-                    f"to {fmt(threshold)} yuan, or a warning){_cite(step, 'en')}",
+            if yes:
+                why = t(
+                    f"可以适用：警告或者罚款不超过 {fmt(threshold)} 元{party}",
+                    f"available: a warning, or a fine up to {fmt(threshold)} yuan{party}",
                 )
-            )
+            elif fine_max is not None and threshold is not None:
+                why = t(
+                    f"不适用：建议罚款最高额 {fmt(fine_max)} 元超过当场处罚限额 {fmt(threshold)} 元{party}",
+                    f"not available: the recommended fine reaches {fmt(fine_max)} yuan, above the "
+                    f"limit of {fmt(threshold)} yuan{party}",
+                )
+            else:
+                why = t(
+                    f"不适用：处罚不限于警告或者 {fmt(threshold)} 元以下罚款{party}",
+                    f"not available: the penalties go beyond a warning or a fine up to "
+                    f"{fmt(threshold)} yuan{party}",
+                )
+            text = t("简易程序（当场处罚）：", "Summary procedure (on-the-spot decision): ") + why
         elif flag == "hearing":
-            self.add(
-                z(
-                    f"  听证：{'应当告知当事人有权要求听证' if yes else '不属于听证范围'}"
-                    f"（较大数额罚款标准 {fmt(threshold)} 元）{_cite(step, 'zh')}",
-                    f"  Hearing: {'the party must be told of its right to a hearing' if yes else 'no hearing right'}"
-                    f" (large-fine threshold {fmt(threshold)} yuan){_cite(step, 'en')}",
+            reasons = [
+                t(
+                    f"拟给予{KIND_LABELS.get(k, (k, k))[0]}",
+                    f"the penalty includes {KIND_LABELS.get(k, (k, k))[1]}",
                 )
-            )
+                for k in step.get("kinds") or ()
+            ]
+            if (
+                fine_max is not None
+                and threshold is not None
+                and Decimal(fmt(fine_max)) >= Decimal(fmt(threshold))
+            ):
+                reasons.append(
+                    t(
+                        f"建议罚款最高额 {fmt(fine_max)} 元达到较大数额罚款标准 {fmt(threshold)} 元",
+                        f"the recommended fine reaches {fmt(fine_max)} yuan, at or above the "
+                        f"large-fine threshold of {fmt(threshold)} yuan",
+                    )
+                )
+            if yes:
+                why = t(
+                    "应当告知当事人有权要求听证", "the party must be told of its right to a hearing"
+                )
+                if reasons:
+                    why += t("：", ": ") + t("；", "; ").join(reasons)
+            else:
+                why = t(
+                    f"不属于听证范围（较大数额罚款标准 {fmt(threshold)} 元）",
+                    f"no hearing right (large-fine threshold {fmt(threshold)} yuan)",
+                )
+            text = t("听证：", "Hearing: ") + why
         elif flag == "legality_review":
-            self.add(
-                z(
-                    f"  法制审核：{'作出决定前应当进行法制审核' if yes else '非必经法制审核'}"
-                    f"{_cite(step, 'zh')}",
-                    f"  Legality review: {'required before the decision' if yes else 'not required'}"
-                    f"{_cite(step, 'en')}",
-                )
-            )
+            text = t("法制审核：", "Legality review: ") + self.review(step, yes)
         else:
-            self.add(f"  {flag}: {_yes(yes, self.lang)}{_cite(step, self.lang)}")
+            return self.generic(step)
+        return "  " + self.sentence(text) + self.cite_tail(step)
 
-    def conclusion(self) -> str:
-        rec = self.rec
-        if rec.outcome == "no_penalty":
-            orders = "、".join(rec.orders)
-            return self.zh(
-                "结论：建议不予行政处罚" + (f"，{orders}" if orders else "") + "。",
-                "Conclusion: no penalty recommended"
-                + (f"; {', '.join(rec.orders)}" if orders else "")
-                + ".",
+    def review(self, step: Step, yes: bool) -> str:
+        if not yes:
+            return self.t(
+                "不属于《行政处罚法》第五十八条规定的必经法制审核情形",
+                "not one of the cases of Administrative Penalty Law Art. 58 that require it",
             )
-        parts = [self.penalty_text(p) for p in rec.penalties]
-        reduced = self.zh("（减轻处罚）", " (reduced)") if rec.flags.reduced else ""
-        return self.zh(
-            f"结论：建议给予{'，'.join(parts)}{reduced}。",
-            f"Conclusion: recommended {'; '.join(parts)}{reduced}.",
+        grounds = step.get("grounds")
+        named: list[str] = []
+        if grounds:
+            # (id, 中文, English) triples; older records may hold labels or (id, label) pairs.
+            for g in grounds:
+                if isinstance(g, (tuple, list)) and len(g) >= 3:
+                    named.append(str(g[1] if self.lang == "zh" else g[2]))
+                else:
+                    named.append(str(g[-1] if isinstance(g, (tuple, list)) else g))
+        else:
+            for source in step.sources:
+                m = _ART58_KEY.search(source.key)
+                if m and int(m.group(1)) in _ART58:
+                    n = int(m.group(1))
+                    named.append(
+                        self.t(
+                            f"第五十八条第一款第（{zh_number(n)}）项“{_ART58[n][0]}”",
+                            f"Art. 58 ¶1 ({n}): the case {_ART58[n][1]}",
+                        )
+                    )
+        text = self.t("作出决定前应当进行法制审核", "required before the decision")
+        if named:
+            text += self.t("，情形：", "; ground: ") + self.t("；", "; ").join(named)
+        return text
+
+    # -- conclusion ----------------------------------------------------------------------------
+    def conclusion(self) -> str:
+        rec, t = self.rec, self.t
+        orders = t("、", ", ").join(rec.orders)
+        penalties = t("，", "; ").join(self.penalty_text(p) for p in rec.penalties)
+        reduced = (
+            t("（减轻处罚）", " (reduced below the statutory minimum)") if rec.flags.reduced else ""
         )
+        if rec.outcome == "no_penalty":
+            return t(
+                "结论：建议不予行政处罚" + (f"，{orders}" if orders else "") + "。",
+                "Conclusion: no penalty" + (f"; {orders}" if orders else "") + ".",
+            )
+        what = t(f"建议给予{penalties}{reduced}", f"recommended {penalties}{reduced}")
+        if rec.options:
+            must = any(o.mandatory for o in rec.options)
+            what = t(
+                ("应当" if must else "可以") + "从轻或者减轻处罚，由行政机关选择：",
+                ("mitigation or reduction is " + ("mandatory" if must else "allowed"))
+                + "; the authority chooses: ",
+            ) + t("；或者", "; or ").join(
+                t(f"（{zh_number(n)}）", f"({n}) ")
+                + self.pair(_CHOICES.get(o.choice, (o.choice, o.choice)))
+                + t("，给予", ": ")
+                + t("，", "; ").join(self.penalty_text(p) for p in o.penalties)
+                for n, o in enumerate(rec.options, start=1)
+            )
+        if rec.outcome == "may_waive":
+            text = t(
+                "结论：符合可以不予处罚的情形，是否不予处罚由行政机关裁量决定",
+                "Conclusion: the case qualifies for a discretionary waiver; the authority decides "
+                "whether to impose a penalty",
+            )
+            if penalties:
+                text += t(f"；决定给予处罚的，{what}", f"; if it does: {what}")
+            if orders:
+                text += t(f"；{orders}", f"; {orders}")
+            return text + t("。", ".")
+        return t(f"结论：{what}。", f"Conclusion: {what}.")
 
     def penalty_text(self, p: Penalty) -> str:
-        label = p.label if self.lang == "zh" else p.label_en
+        label = p.label if self.lang == "zh" else (p.label_en or p.label)
         if p.min is None:
             return label
-        return f"{label} {_range(p.min, p.max, p.unit or '')}"
+        return f"{label} {_range(p.min, p.max, self.unit(p.unit))}"
 
 
 def render_text(rec: Recommendation, lang: Lang = "zh") -> str:
-    """The justification as text: Chinese (default) or English (``lang="en"``)."""
-    labels: dict[str, str] = {}
-    for step in rec.steps:
-        if step.stage == "facts":
-            labels = dict(step.get("labels", ()))
-            break
-    return _Text(rec, lang, labels).render()
+    """The justification as text: Chinese (default) or English (``lang="en"``).
+
+    Rendering reads only the recommendation (no rule set), so it is deterministic: the same
+    recommendation always gives byte-identical text, whether it was just evaluated or read back
+    from the review log.
+    """
+    if lang not in ("zh", "en"):
+        raise DiscretionError(f"lang must be 'zh' or 'en', not {lang!r}")
+    return _Note(rec, lang).render()
