@@ -230,6 +230,41 @@ class _Compiler:
         return "number" if kind in NUMERIC_TYPES else kind
 
 
+# Every node the condition language may contain; anything else (a call, an attribute, arithmetic,
+# a subscript, a lambda) is refused before compiling, whatever the position.
+_ALLOWED_NODES = (
+    ast.Expression,
+    ast.BoolOp,
+    ast.And,
+    ast.Or,
+    ast.UnaryOp,
+    ast.Not,
+    ast.USub,
+    ast.Compare,
+    ast.Eq,
+    ast.NotEq,
+    ast.Lt,
+    ast.LtE,
+    ast.Gt,
+    ast.GtE,
+    ast.In,
+    ast.NotIn,
+    ast.Name,
+    ast.Load,
+    ast.Constant,
+    ast.List,
+    ast.Tuple,
+    ast.Set,
+)
+_NODE_WORDS: dict[type[ast.AST], str] = {
+    ast.Call: "a function call",
+    ast.Attribute: "an attribute",
+    ast.Subscript: "a subscript",
+    ast.BinOp: "arithmetic",
+    ast.Lambda: "a lambda",
+    ast.IfExp: "a conditional expression",
+}
+
 _MIRROR = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
 
 
@@ -262,6 +297,13 @@ def compile_condition(
         raise ConditionError(
             f"syntax error in condition {text!r} at column {exc.offset}: {exc.msg} (条件语法错误)"
         ) from None
+    for node in ast.walk(tree):
+        if not isinstance(node, _ALLOWED_NODES):
+            raise ConditionError(
+                f"not allowed in a condition: {_NODE_WORDS.get(type(node), type(node).__name__)} "
+                f"{ast.unparse(node)!r} (条件中不允许使用) — use comparisons, and/or/not, in, "
+                "fact names and literals"
+            )
     compiler = _Compiler(text, types, values or {})
     predicate = compiler.compile(tree.body)
     return Condition(text, tuple(compiler.reads), predicate, tuple(compiler.comparisons))
