@@ -328,7 +328,9 @@ def _lighter(new: Recommendation, old: Recommendation) -> bool:
 
 def _date_from_facts(item: CompiledItem, facts: Mapping[str, Any]) -> dt.date | None:
     limitation = item.limitation
-    names = (limitation.end, limitation.start) if limitation else ()
+    if limitation is None or not isinstance(facts, Mapping):
+        return None  # the fact validation that follows reports a non-mapping
+    names = (limitation.end, limitation.start)
     for name in names:
         if name and facts.get(name) is not None and name in item.fields:
             try:
