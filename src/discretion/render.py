@@ -96,7 +96,8 @@ _ART58 = {
     ),
 }
 _ART58_KEY = re.compile(r"/58(?:/\d+)?/\((\d)\)$")
-_UNITS_EN = {
+# English names of the units rule files use (they are written in Chinese).
+UNITS_EN = {
     "元": "yuan",
     "倍": "times",
     "日": "days",
@@ -190,10 +191,10 @@ class _Note:
             return ""
         if self.lang == "zh":
             return unit
-        if unit in _UNITS_EN:
-            return _UNITS_EN[unit]
+        if unit in UNITS_EN:
+            return UNITS_EN[unit]
         # Compound units such as 元/平方米: translate each side.
-        return "/".join(_UNITS_EN.get(u, u) for u in unit.split("/"))
+        return "/".join(UNITS_EN.get(u, u) for u in unit.split("/"))
 
     def sources(self, sources: Sequence[Source]) -> str:
         return self.t("；", "; ").join(s.zh if self.lang == "zh" else s.en for s in sources)
