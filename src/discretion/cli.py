@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from decimal import Decimal
@@ -18,7 +19,7 @@ from typing import Any
 from . import _yaml
 from .engine import evaluate, evaluate_act
 from .errors import DiscretionError, FactError, RuleSetErrors
-from .examples import case_files, read_cases, run_case
+from .examples import case_files
 from .jsonio import to_dict, to_json
 from .loader import load
 from .model import StandardFile
@@ -93,40 +94,48 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    rules = load(args.rules)
-    failures: list[dict[str, Any]] = []
-    count = 0
-    for cases_file in case_files(args.rules):
-        for case in read_cases(cases_file):
-            count += 1
-            _rec, diffs = run_case(rules, case)
-            failures.extend(
-                {
-                    "file": case.file,
-                    "line": case.line,
-                    "case": case.name,
-                    "item": case.item,
-                    "message": d,
-                }
-                for d in diffs
-            )
-    if args.format == "json":
-        print(
-            json.dumps(
-                {"ok": not failures, "items": len(rules), "cases": count, "errors": failures},
-                ensure_ascii=False,
-                indent=2,
+    """Load-time checks, static verification (:mod:`discretion.check`) and the example cases."""
+    from .check import Problem, Report, verify
+    from .errors import RuleSetError
+
+    standards = 0
+    try:
+        rules = load(args.rules)
+    except RuleSetError as exc:
+        errors = exc.errors if isinstance(exc, RuleSetErrors) else [exc]
+        report = Report(
+            tuple(
+                Problem(
+                    "load",
+                    "规则文件未通过加载校验",
+                    e.message,
+                    e.file,
+                    e.line,
+                    e.item,
+                    e.field,
+                    hint=e.hint,
+                )
+                for e in errors
             )
         )
     else:
-        for f in failures:
-            print(f"error: {f['file']}:{f['line']} / {f['case']} / {f['message']}", file=sys.stderr)
-        status = "ok" if not failures else f"{len(failures)} problem(s)"
+        standards = len(rules.standards)
+        report = verify(rules, cases=case_files(args.rules), limit=args.limit)
+    if args.format == "json":
         print(
-            f"{status}: {len(rules.standards)} standard(s), {len(rules)} item(s), "
-            f"{count} example case(s)"
+            json.dumps({**report.to_dict(), "standards": standards}, ensure_ascii=False, indent=2)
         )
-    return 1 if failures else 0
+        return 0 if report.ok else 1
+    for problem in report.problems:
+        print(f"error: {problem}", file=sys.stderr)
+    for note in report.notes:
+        print(f"note: {note}", file=sys.stderr)
+    status = "ok" if report.ok else f"{len(report.problems)} problem(s)"
+    print(
+        f"{status}: {standards} standard(s), {report.items} item(s), {report.cases} example "
+        f"case(s), {report.combinations} fact combination(s) checked"
+    )
+    return 0 if report.ok else 1
 
 
 def _fact_entry(field: Any) -> dict[str, Any]:
@@ -259,9 +268,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--decision-date", type=_date, default=None)
     p.set_defaults(handler=cmd_evaluate)
 
-    p = sub.add_parser("check", help="check rule files and run their example cases (校验)")
+    p = sub.add_parser(
+        "check",
+        help="verify rule files: gaps, overlaps, bands, circumstances, citations, example cases "
+        "(校验裁量基准)",
+    )
     p.add_argument("rules", help="rule file or folder")
     p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument(
+        "--limit",
+        type=int,
+        default=100_000,
+        help="fact combinations enumerated per question before saying so (default 100000)",
+    )
     p.set_defaults(handler=cmd_check)
 
     p = sub.add_parser("list", help="list standards and items, or one item's facts (列出)")
@@ -278,6 +297,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("schema", help="print the JSON Schema of rule files")
     p.set_defaults(handler=cmd_schema)
+
+    # The review log (法制审核记录): record, decide, verify, show, repair. Its handlers live in
+    # cli_log, which imports this module's read_facts at call time.
+    from .cli_log import add_log_parser
+
+    add_log_parser(sub)
     return parser
 
 
@@ -290,6 +315,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args)
     except DiscretionError as exc:
         return _errors_out(exc, getattr(args, "format", "text") == "json")
+    except BrokenPipeError:
+        # The reader went away (``discretion list … | head``): not an error of ours.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":  # pragma: no cover
