@@ -620,6 +620,23 @@ class _Evaluation:
         for clause in self.item.clauses:
             rule = f"{self.item.code}/penalties/{clause.id}"
             if clause.levels is not None and level.id not in clause.levels:
+                if stage == "penalty":
+                    self.steps.append(
+                        Step(
+                            "penalty",
+                            rule,
+                            "levels: " + ", ".join(sorted(clause.levels)),
+                            (),
+                            "not_at_level",
+                            clause.sources,
+                            (
+                                ("label", clause.label),
+                                ("label_en", clause.label_en),
+                                ("levels", tuple(sorted(clause.levels))),
+                                ("level", level.label),
+                            ),
+                        )
+                    )
                 continue
             if clause.when is not None and not clause.when(self.facts):
                 if stage == "penalty":
