@@ -36,5 +36,13 @@ rules-check: $(VENV)/.dev-installed
 
 test: lint typecheck unit rules-check
 
+$(VENV)/.bench-installed: $(BIN)/python pyproject.toml
+	$(PIP) -e '.[dev,durable,bench]'
+	touch $@ $(VENV)/.core-installed
+
+# Not part of `make test`: several minutes on 2 cores; writes benchmarks/RESULTS.md.
+bench: $(VENV)/.bench-installed
+	$(BIN)/python benchmarks/run.py
+
 clean:
 	rm -rf $(VENV) site .mypy_cache .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,616 @@
+"""Benchmark runner: speed, scale and memory of ``discretion`` against its alternatives, in one run.
+
+Run ``make bench`` (or ``python benchmarks/run.py``). From a fixed seed it generates synthetic
+standards of 100, 1 000 and 10 000 items and 100 000 cases for each (:mod:`synthetic`), loads the
+standards through :func:`discretion.loader.loads_many`, checks that every engine answers every case
+as the library does (level and fine range), and only then measures, interleaved in this one
+process so that the machine's noise hits every engine alike:
+
+1. the library's full ``evaluate`` (validation, level, circumstances, ranges, steps), one thread
+   and two threads;
+2. the durable-rules backend (``backend="durable"``), when it exists and runs here;
+3. GoRules ZEN, one decision table per item (:class:`peers.Zen`);
+4. a bare hand-written loop computing only level and range (:class:`peers.BareLoop`);
+5. load and static check time per standard size, and the compiled size in memory;
+6. resident memory before and after 1 000 000 evaluations;
+7. p50 / p99 latency of a single ``evaluate``.
+
+It prints a table and writes ``benchmarks/RESULTS.md``. ``--quick`` runs small sizes in seconds,
+to try the runner itself; its figures mean nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import importlib
+import importlib.metadata
+import importlib.util
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import tracemalloc
+import types
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import discretion
+import peers
+import synthetic
+from discretion.loader import RuleSet, loads_many
+
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "RESULTS.md"
+NOTES = HERE / "NOTES.md"
+
+# Targets from the issue (benchmarks: speed, scale and memory).
+TARGET_VS_BARE = 1 / 5
+TARGET_VS_ZEN = 4.0
+TARGET_VS_DURABLE = 10.0
+TARGET_LOAD_S = 2.0
+TARGET_MEMORY_GROWTH = 0.05
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How much to measure: the full run, or a quick try of the runner."""
+
+    sizes: tuple[int, ...] = (100, 1000, 10000)
+    cases: int = 100_000
+    subset: int = 4_000  # cases per timed pass of the library (and of every other engine)
+    rounds: int = 5  # interleaved passes per engine; medians are reported
+    durable_subset: int = 1_000
+    latency_calls: int = 20_000
+    memory_evaluations: int = 1_000_000
+    memory_size: int = 1000
+    tracemalloc_max: int = 1000  # above this size the compiled size is measured by walking objects
+    durable_max: int = 1000  # durable-rules keeps a ruleset per item (≈ 230 KiB each, DESIGN §8)
+    check_max: int = 1000  # above this size the check time is extrapolated (it alone would
+    # outlast the 10-minute budget of make bench at today's speed)
+
+
+FULL = Plan()
+QUICK = Plan(
+    sizes=(10, 100),
+    cases=2_000,
+    subset=500,
+    rounds=3,
+    durable_subset=100,
+    latency_calls=1_000,
+    memory_evaluations=20_000,
+    memory_size=100,
+)
+
+
+@dataclass
+class SizeResult:
+    """Everything measured on one standard size."""
+
+    size: int
+    lines: int = 0
+    load_s: float = 0.0
+    check_s: float | None = None
+    check_estimated: bool = False
+    check_note: str = ""
+    compiled_bytes: int = 0
+    compiled_method: str = ""
+    rates: dict[str, float] = field(default_factory=dict)  # engine → median cases/s
+    ratios: dict[str, float] = field(default_factory=dict)  # engine → median library/engine
+    verified: dict[str, str] = field(default_factory=dict)  # engine → "100000 equal" or why not
+
+
+# -- small helpers -----------------------------------------------------------------------------
+
+
+def rss_bytes() -> int:
+    """Resident set size of this process, from /proc/self/statm (Linux)."""
+    with open("/proc/self/statm", encoding="ascii") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def retained_bytes(root: object) -> int:
+    """Bytes held by ``root`` and everything it reaches, modules, classes and functions' globals
+    excluded: the compiled size when tracing every allocation would take too long."""
+    skip = {id(m.__dict__) for m in list(sys.modules.values()) if hasattr(m, "__dict__")}
+    seen: set[int] = set()
+    stack: list[object] = [root]
+    total = 0
+    while stack:
+        obj = stack.pop()
+        key = id(obj)
+        if key in seen or key in skip:
+            continue
+        seen.add(key)
+        if isinstance(obj, (type, types.ModuleType, types.BuiltinFunctionType)):
+            continue
+        total += sys.getsizeof(obj)
+        stack.extend(gc.get_referents(obj))
+    return total
+
+
+def human_bytes(n: float) -> str:
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if abs(n) < 1024 or unit == "GiB":
+            return f"{n:.1f} {unit}" if unit != "B" else f"{n:.0f} B"
+        n /= 1024
+    raise AssertionError
+
+
+def rate(n: float) -> str:
+    return f"{n:,.0f}/s"
+
+
+def say(text: str) -> None:
+    print(text, flush=True)
+
+
+def find_check() -> tuple[Callable[[RuleSet], Any] | None, str]:
+    """The static check (``discretion.check.verify``) when it exists, and how it was found."""
+    if importlib.util.find_spec("discretion.check") is None:
+        return None, "discretion.check does not exist: load only"
+    try:
+        module = importlib.import_module("discretion.check")
+    except Exception as exc:
+        return None, f"discretion.check does not import ({type(exc).__name__}: {exc}): load only"
+    verify = getattr(module, "verify", None)
+    if not callable(verify):
+        return None, "discretion.check has no verify(): load only"
+    return verify, "discretion.check.verify"
+
+
+# -- the measurements --------------------------------------------------------------------------
+
+
+class Bench:
+    """One run of every measurement; results are kept for the table and RESULTS.md."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.sizes: list[SizeResult] = []
+        self.latency: dict[str, float] = {}
+        self.memory: dict[str, Any] = {}
+        self.zen_note = peers.zen_status()
+        self.durable_note: str | None = "not probed"
+        self.check, self.check_how = find_check()
+        self.load_breakdown: dict[str, float] = {}
+        self.started = time.perf_counter()
+
+    # 5. load, check, compiled size
+    def load(self, result: SizeResult, sources: tuple[tuple[str, str], ...]) -> RuleSet:
+        result.lines = sum(text.count("\n") for _name, text in sources)
+        gc.collect()
+        start = time.perf_counter()
+        ruleset = loads_many(sources)
+        result.load_s = time.perf_counter() - start
+        measured = [s for s in self.sizes if s.check_s is not None and not s.check_estimated]
+        if self.check is None:
+            result.check_note = self.check_how
+        elif result.size > self.plan.check_max and measured:
+            per_item = measured[-1].check_s / measured[-1].size  # type: ignore[operator]
+            result.check_s = per_item * result.size
+            result.check_estimated = True
+            result.check_note = (
+                f"check not run above {self.plan.check_max:,} items; its time is estimated from "
+                f"the {measured[-1].size:,}-item rate ({per_item * 1000:.1f} ms per item)"
+            )
+        else:
+            try:
+                start = time.perf_counter()
+                report = self.check(ruleset)
+                result.check_s = time.perf_counter() - start
+                ok = getattr(report, "ok", None)
+                result.check_note = "no problem found" if ok else f"check reports: {report}"[:300]
+            except Exception as exc:
+                result.check_note = f"check failed ({type(exc).__name__}: {exc}): load only"
+        if result.size <= self.plan.tracemalloc_max:
+            del ruleset
+            gc.collect()
+            tracemalloc.start()
+            before = tracemalloc.get_traced_memory()[0]
+            ruleset = loads_many(sources)
+            gc.collect()
+            result.compiled_bytes = tracemalloc.get_traced_memory()[0] - before
+            tracemalloc.stop()
+            result.compiled_method = "tracemalloc"
+        else:
+            result.compiled_bytes = retained_bytes(ruleset)
+            result.compiled_method = "object walk"
+        return ruleset
+
+    # 1–4. answers first, then interleaved throughput
+    def compare(
+        self,
+        result: SizeResult,
+        ruleset: RuleSet,
+        specs: list[synthetic.ItemSpec],
+        cases: list[peers.Case],
+    ) -> None:
+        plan = self.plan
+        evaluate = discretion.evaluate
+
+        def library(batch: Sequence[peers.Case]) -> list[Any]:
+            return [evaluate(ruleset, code, facts) for code, facts in batch]
+
+        def durable(batch: Sequence[peers.Case]) -> list[Any]:
+            return [evaluate(ruleset, code, facts, backend="durable") for code, facts in batch]
+
+        def threaded(batch: Sequence[peers.Case]) -> None:
+            half = len(batch) // 2
+            workers = [
+                threading.Thread(target=library, args=(part,))
+                for part in (batch[:half], batch[half:])
+            ]
+            for w in workers:
+                w.start()
+            for w in workers:
+                w.join()
+
+        say(f"  answers: library on {len(cases):,} cases …")
+        start = time.perf_counter()
+        expected = [peers.library_answer(r) for r in library(cases)]
+        say(f"    {len(cases) / (time.perf_counter() - start):,.0f} cases/s (one pass)")
+
+        engines: dict[str, tuple[Callable[[Sequence[peers.Case]], Any], int]] = {
+            "library": (library, plan.subset),
+            "library, 2 threads": (threaded, plan.subset),
+        }
+
+        bare = peers.BareLoop(specs)
+        if self.verify(result, "bare loop", expected, bare.run(cases), cases):
+            engines["bare loop"] = (bare.run, plan.subset)
+
+        if self.zen_note is None:
+            zen = peers.Zen(specs)
+            answers = [peers.Zen.answer(r) for r in zen.run(cases)]
+            if self.verify(result, "ZEN", expected, answers, cases):
+                engines["ZEN"] = (zen.run, plan.subset)
+        else:
+            result.verified["ZEN"] = self.zen_note
+
+        if result.size > plan.durable_max:
+            result.verified["durable-rules"] = (
+                f"not run above {plan.durable_max} items: one ruleset per item at about 230 KiB "
+                "each (DESIGN.md §8)"
+            )
+        else:
+            code, facts = cases[0]
+            note = peers.durable_status(lambda: evaluate(ruleset, code, facts, backend="durable"))
+            self.durable_note = note
+            if note is None:
+                say(f"  answers: durable-rules on {len(cases):,} cases …")
+                answers = [peers.library_answer(r) for r in durable(cases)]
+                if self.verify(result, "durable-rules", expected, answers, cases):
+                    engines["durable-rules"] = (durable, plan.durable_subset)
+            else:
+                result.verified["durable-rules"] = note
+
+        self.throughput(result, engines, cases)
+
+    def verify(
+        self,
+        result: SizeResult,
+        name: str,
+        expected: list[peers.Answer],
+        found: list[peers.Answer],
+        cases: list[peers.Case],
+    ) -> bool:
+        wrong = peers.mismatches(expected, found, cases)
+        if wrong:
+            result.verified[name] = "DIFFERS from the library, not measured: " + "; ".join(wrong)
+            say(f"  {name}: {result.verified[name]}")
+            return False
+        result.verified[name] = f"{len(cases):,} cases equal"
+        return True
+
+    def throughput(
+        self,
+        result: SizeResult,
+        engines: dict[str, tuple[Callable[[Sequence[peers.Case]], Any], int]],
+        cases: list[peers.Case],
+    ) -> None:
+        rounds: dict[str, list[float]] = {name: [] for name in engines}
+        names = list(engines)
+        for r in range(self.plan.rounds):
+            # Rotate the order so that no engine always runs right after a particular other.
+            for name in names[r % len(names) :] + names[: r % len(names)]:
+                run, count = engines[name]
+                batch = cases[:count]
+                gc.collect()
+                start = time.perf_counter()
+                run(batch)
+                rounds[name].append(count / (time.perf_counter() - start))
+        for name, rates in rounds.items():
+            result.rates[name] = statistics.median(rates)
+        lib = rounds["library"]
+        for name, rates in rounds.items():
+            if name != "library":
+                result.ratios[name] = statistics.median(
+                    a / b for a, b in zip(lib, rates, strict=True)
+                )
+
+    # 7. latency
+    def measure_latency(self, ruleset: RuleSet, cases: list[peers.Case]) -> None:
+        evaluate = discretion.evaluate
+        clock = time.perf_counter_ns
+        samples = []
+        for code, facts in cases[: self.plan.latency_calls]:
+            start = clock()
+            evaluate(ruleset, code, facts)
+            samples.append(clock() - start)
+        samples.sort()
+
+        def pct(p: float) -> float:
+            return samples[min(len(samples) - 1, int(p * len(samples)))] / 1000
+
+        self.latency = {
+            "calls": len(samples),
+            "p50": pct(0.50),
+            "p90": pct(0.90),
+            "p99": pct(0.99),
+            "p99.9": pct(0.999),
+            "max": samples[-1] / 1000,
+        }
+
+    # 6. memory
+    def measure_memory(self, ruleset: RuleSet, cases: list[peers.Case]) -> None:
+        evaluate = discretion.evaluate
+        total = self.plan.memory_evaluations
+        for code, facts in cases[:10_000]:  # warm up: first-call caches, allocator arenas
+            evaluate(ruleset, code, facts)
+        gc.collect()
+        before = rss_bytes()
+        samples = [before]
+        done = 0
+        step = max(1, total // 10)
+        start = time.perf_counter()
+        while done < total:
+            for code, facts in cases[: min(len(cases), total - done)]:
+                evaluate(ruleset, code, facts)
+                done += 1
+                if done % step == 0:
+                    samples.append(rss_bytes())
+        elapsed = time.perf_counter() - start
+        gc.collect()
+        after = rss_bytes()
+        self.memory = {
+            "evaluations": done,
+            "before": before,
+            "after": after,
+            "growth": (after - before) / before,
+            "samples": samples,
+            "seconds": elapsed,
+        }
+
+    def run(self) -> None:
+        plan = self.plan
+        say(f"discretion benchmarks: sizes {plan.sizes}, {plan.cases:,} cases each")
+        for size in plan.sizes:
+            result = SizeResult(size)
+            self.sizes.append(result)
+            say(f"\n[{size} items] generating …")
+            specs = synthetic.item_specs(size)
+            sources = synthetic.standard_sources(specs)
+            cases = synthetic.generate_cases(specs, plan.cases)
+            say(f"  loading {sum(t.count(chr(10)) for _n, t in sources):,} lines of YAML …")
+            ruleset = self.load(result, sources)
+            say(
+                f"  load {result.load_s:.2f} s, check "
+                + (f"{result.check_s:.2f} s" if result.check_s is not None else "—")
+                + f" ({result.check_note}), compiled {human_bytes(result.compiled_bytes)}"
+                f" ({result.compiled_method})"
+            )
+            self.compare(result, ruleset, specs, cases)
+            for name, value in result.rates.items():
+                ratio = result.ratios.get(name)
+                extra = f"  (library / it = {ratio:.2f})" if ratio else ""
+                say(f"  {name:<20} {rate(value):>14}{extra}")
+            if size == plan.memory_size:
+                say("  latency …")
+                self.measure_latency(ruleset, cases)
+                say(f"  memory over {plan.memory_evaluations:,} evaluations …")
+                self.measure_memory(ruleset, cases)
+            del ruleset
+            gc.collect()
+        self.elapsed = time.perf_counter() - self.started
+
+
+# -- the report --------------------------------------------------------------------------------
+
+
+def _git(*args: str) -> str:
+    try:
+        out = subprocess.run(
+            ["git", *args], cwd=HERE, capture_output=True, text=True, check=True, timeout=10
+        )
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return out.stdout.strip()
+
+
+def _version(dist: str) -> str:
+    try:
+        return importlib.metadata.version(dist)
+    except importlib.metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def _holds(ok: bool | None) -> str:
+    return "—" if ok is None else ("holds" if ok else "**missed**")
+
+
+def report(bench: Bench, command: str) -> str:
+    """RESULTS.md."""
+    plan = bench.plan
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    dirty = " (uncommitted changes)" if _git("status", "--porcelain", "--", "src") else ""
+    lines = [
+        "# Benchmark results",
+        "",
+        "Written by `benchmarks/run.py`; do not edit by hand (notes by hand go in `NOTES.md`, "
+        "which is appended below).",
+        "",
+        f"- command: `{command}`",
+        f"- date: {dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}, run took "
+        f"{bench.elapsed:.0f} s",
+        f"- machine: {cpus} CPUs usable ({os.cpu_count()} online), {platform.machine()}, "
+        f"{platform.system()} {platform.release()}",
+        f"- Python {platform.python_version()} ({platform.python_implementation()})",
+        f"- discretion {_version('discretion')} at commit {_git('rev-parse', '--short', 'HEAD')}"
+        f"{dirty}; zen-engine {_version('zen-engine')}; durable_rules {_version('durable_rules')}",
+        f"- synthetic standards from seed {synthetic.SEED}: {', '.join(str(s) for s in plan.sizes)}"
+        f" items, {plan.cases:,} cases each, using the real general part "
+        f"`{synthetic.GENERAL_FILE}`",
+        f"- throughput: {plan.rounds} interleaved rounds over the first {plan.subset:,} cases "
+        f"(durable-rules: {plan.durable_subset:,}); each figure is the median round, each ratio "
+        "the median of the per-round ratios (library ÷ engine), so noise shared by a round "
+        "cancels",
+        "",
+        "Every engine's answers (level, fine minimum, fine maximum) were compared with the "
+        "library's on every case before any figure was taken; an engine that differs is not "
+        "measured.",
+        "",
+        "## Throughput (cases per second)",
+        "",
+        "| items | library | library, 2 threads | durable-rules | ZEN | bare loop "
+        "| library ÷ bare | library ÷ ZEN | library ÷ durable |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for s in bench.sizes:
+
+        def cell(name: str, s: SizeResult = s) -> str:
+            return f"{s.rates[name]:,.0f}" if name in s.rates else "—"
+
+        def ratio(name: str, s: SizeResult = s) -> str:
+            return f"{s.ratios[name]:.3f}" if name in s.ratios else "—"
+
+        lines.append(
+            f"| {s.size:,} | {cell('library')} | {cell('library, 2 threads')} "
+            f"| {cell('durable-rules')} | {cell('ZEN')} | {cell('bare loop')} "
+            f"| {ratio('bare loop')} | {ratio('ZEN')} | {ratio('durable-rules')} |"
+        )
+    lines += ["", "Answers checked:", ""]
+    for s in bench.sizes:
+        for name, note in s.verified.items():
+            lines.append(f"- {s.size:,} items, {name}: {note}")
+    lines += [
+        "",
+        "## Load, static check, compiled size",
+        "",
+        f"Static check: {bench.check_how}.",
+        "",
+        "| items | YAML lines | load (s) | check (s) | load + check (s) | compiled size "
+        "| measured by |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for s in bench.sizes:
+        check = f"{s.check_s:.2f}" if s.check_s is not None else "—"
+        check += " (estimate)" if s.check_estimated else ""
+        total = s.load_s + (s.check_s or 0)
+        lines.append(
+            f"| {s.size:,} | {s.lines:,} | {s.load_s:.2f} | {check} | {total:.2f} "
+            f"| {human_bytes(s.compiled_bytes)} | {s.compiled_method} |"
+        )
+    notes = {s.check_note for s in bench.sizes if s.check_note}
+    lines += [""] + [f"- check: {n}" for n in sorted(notes)]
+    lat = bench.latency
+    if lat:
+        lines += [
+            "",
+            f"## Latency of one `evaluate` ({plan.memory_size:,} items, {lat['calls']:,} calls)",
+            "",
+            "| p50 | p90 | p99 | p99.9 | max |",
+            "| ---: | ---: | ---: | ---: | ---: |",
+            f"| {lat['p50']:.1f} µs | {lat['p90']:.1f} µs | {lat['p99']:.1f} µs "
+            f"| {lat['p99.9']:.1f} µs | {lat['max']:.1f} µs |",
+        ]
+    mem = bench.memory
+    if mem:
+        series = ", ".join(human_bytes(x) for x in mem["samples"])
+        lines += [
+            "",
+            f"## Resident memory over {mem['evaluations']:,} evaluations "
+            f"({plan.memory_size:,} items)",
+            "",
+            f"- before: {human_bytes(mem['before'])}, after: {human_bytes(mem['after'])}, "
+            f"growth {mem['growth'] * 100:+.2f} % ({mem['seconds']:.0f} s)",
+            f"- every tenth: {series}",
+        ]
+    lines += ["", "## Targets", "", "| target | figure | |", "| --- | --- | --- |"]
+    headline = next((s for s in bench.sizes if s.size == 1000), bench.sizes[-1])
+    for name, want, label in (
+        ("bare loop", TARGET_VS_BARE, "library ≥ 1/5 of the bare loop"),
+        ("ZEN", TARGET_VS_ZEN, "library ≥ 4× ZEN"),
+        ("durable-rules", TARGET_VS_DURABLE, "library ≥ 10× durable-rules"),
+    ):
+        got = headline.ratios.get(name)
+        figure = f"{got:.3f} at {headline.size:,} items" if got is not None else "not measured"
+        lines.append(f"| {label} | {figure} | {_holds(None if got is None else got >= want)} |")
+    biggest = bench.sizes[-1]
+    total = biggest.load_s + (biggest.check_s or 0)
+    lines.append(
+        f"| load + check of {biggest.size:,} items < {TARGET_LOAD_S:.0f} s | {total:.2f} s"
+        f"{'' if biggest.check_s is not None else ' (load only)'} "
+        f"| {_holds(total < TARGET_LOAD_S)} |"
+    )
+    if mem:
+        lines.append(
+            f"| memory flat within 5 % over {mem['evaluations']:,} evaluations "
+            f"| {mem['growth'] * 100:+.2f} % | {_holds(abs(mem['growth']) <= TARGET_MEMORY_GROWTH)} |"
+        )
+    if NOTES.exists():
+        lines += ["", NOTES.read_text(encoding="utf-8").rstrip()]
+    return "\n".join(lines) + "\n"
+
+
+def print_table(bench: Bench) -> None:
+    say("\n" + "=" * 100)
+    header = f"{'items':>7} {'engine':<20} {'cases/s':>14} {'library ÷ it':>13}  answers"
+    say(header)
+    for s in bench.sizes:
+        for name in ("library", "library, 2 threads", "durable-rules", "ZEN", "bare loop"):
+            value = f"{s.rates[name]:,.0f}" if name in s.rates else "—"
+            ratio = f"{s.ratios[name]:.3f}" if name in s.ratios else ""
+            note = s.verified.get(name, "")
+            say(f"{s.size:>7,} {name:<20} {value:>14} {ratio:>13}  {note[:60]}")
+    for s in bench.sizes:
+        check = f"{s.check_s:.2f} s" if s.check_s is not None else "—"
+        say(
+            f"{s.size:>7,} load {s.load_s:.2f} s, check {check}, compiled "
+            f"{human_bytes(s.compiled_bytes)}"
+        )
+    if bench.latency:
+        say(f"latency p50 {bench.latency['p50']:.1f} µs, p99 {bench.latency['p99']:.1f} µs")
+    if bench.memory:
+        m = bench.memory
+        say(
+            f"memory {human_bytes(m['before'])} → {human_bytes(m['after'])} "
+            f"({m['growth'] * 100:+.2f} %) over {m['evaluations']:,} evaluations"
+        )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes, to try the runner")
+    parser.add_argument("--out", type=Path, default=None, help="where to write RESULTS.md")
+    args = parser.parse_args(argv)
+    plan = QUICK if args.quick else FULL
+    bench = Bench(plan)
+    bench.run()
+    print_table(bench)
+    out = args.out or (None if args.quick else RESULTS)
+    if out is not None:
+        command = "make bench" if not argv and not args.quick else "python " + " ".join(sys.argv)
+        out.write_text(report(bench, command), encoding="utf-8")
+        say(f"\nwrote {out} ({bench.elapsed:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
