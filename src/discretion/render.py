@@ -171,6 +171,19 @@ class _Note:
         self.facts_step = facts
         self.labels: dict[str, str] = dict(facts.get("labels", ())) if facts else {}
         self.labels_en: dict[str, str] = dict(facts.get("labels_en", ())) if facts else {}
+        # Art. 29: a later step may drop this item's fine in favour of another norm's.
+        self.fine_removed = any(
+            s.stage == "combine" and s.outcome == "fine_removed" for s in rec.steps
+        )
+        # Level names by id (zh, en), for clauses tied to other levels.
+        self.level_names: dict[str, tuple[str, str]] = {
+            str(s.get("level")): (
+                str(s.get("label") or s.get("level")),
+                str(s.get("label_en") or s.get("level")),
+            )
+            for s in rec.steps
+            if s.stage == "level" and s.get("level")
+        }
         # English level names by their Chinese label, for the penalty steps that name the level.
         self.level_en: dict[str, str] = {
             str(s.get("label")): str(s.get("label_en") or s.get("level"))
@@ -466,7 +479,8 @@ class _Note:
             strength = self.t("应当" if must else "可以", "mandatory" if must else "optional")
             fake = Step(step.stage, step.rule, step.test, step.reads, True, step.sources)
             lines.append(
-                f"  {self.pair(words)}{self.t(f'（{strength}）：', f' ({strength}): ')}{label}"
+                f"  {_capital(self.pair(words))}"
+                f"{self.t(f'（{strength}）：', f' ({strength}): ')}{label}"
                 f"{self.t('。', '. ')}{_capital(self.sentence(self.condition(fake)))}"
                 f"{self.cite_tail(step)}"
             )
@@ -498,15 +512,33 @@ class _Note:
                     f"{self.t('。', '.')}{self.cite_tail(step)}"
                 )
                 continue
-            mode = self.pair(MODE_LABELS.get(str(step.get("mode")), (str(step.get("mode")),) * 2))
+            if step.outcome == "not_at_level":
+                lines.append(
+                    f"  {number}. {label}{self.t('：', ': ')}{self.only_at(step)}"
+                    f"{self.t('。', '.')}{self.cite_tail(step)}"
+                )
+                continue
+            mode = self.mode(step)
             chosen = step.outcome == "imposed"
-            extra = "" if chosen else self.t("，本阶次未选择", "; not chosen at this level")
-            lines.append(
-                f"  {number}. {label}{self.t(f'（{mode}{extra}）。', f' ({mode}{extra}).')}"
-                f"{self.cite_tail(step)}"
-            )
+            if chosen:
+                extra = ""
+            elif step.outcome == "optional":
+                extra = self.t("本阶次未选择", "not chosen at this level")
+            else:
+                extra = self.outcome(step.outcome)
+            inside = self.t("，", "; ").join(x for x in (mode, extra) if x)
+            # English mode names carry their own parentheses: "combined (mandatory)".
+            inside = self.t(f"（{inside}）", f": {inside}") if inside else ""
+            lines.append(f"  {number}. {label}{inside}{self.t('。', '.')}{self.cite_tail(step)}")
             if step.get("range") is not None:
                 lines.extend("     " + line for line in self.measure(step))
+            if chosen and self.fine_removed and step.get("kind") == "fine":
+                lines.append(
+                    self.t(
+                        "     一事不再罚：本项罚款不再处以（见「单处或者并处」）",
+                        "     One act, one fine: this fine is not imposed (see single or combined)",
+                    )
+                )
         return lines
 
     def measure(self, step: Step) -> list[str]:
@@ -609,25 +641,62 @@ class _Note:
         )
         return out
 
+    def mode(self, step: Step) -> str:
+        mode = step.get("mode")
+        if mode is None:
+            return ""
+        return self.pair(MODE_LABELS.get(str(mode), (str(mode), str(mode))))
+
+    def only_at(self, step: Step) -> str:
+        """「本阶次不适用，仅适用于阶次「情节严重」」 for a clause tied to other levels."""
+        names = []
+        for level_id in step.get("levels") or ():
+            label = self.level_names.get(str(level_id))
+            names.append(self.pair(label) if label else str(level_id))
+        quoted = self.t("、", ", ").join(self.t(f"「{n}」", f"“{n}”") for n in names)
+        return self.t(
+            f"本阶次不适用，仅适用于阶次{quoted}", f"not at this level; only at level {quoted}"
+        )
+
     def combination(self, by_stage: dict[str, list[Step]]) -> list[str]:
         sep = self.t("、", ", ")
-        groups: dict[str, list[str]] = {"must": [], "chosen": [], "left": [], "none": []}
+        groups: dict[str, list[str]] = {
+            "must": [],
+            "chosen": [],
+            "left": [],
+            "none": [],
+            "level": [],
+            "other": [],
+            "removed": [],
+        }
         for step in by_stage.get("penalty", []):
             label = self.penalty_label(step)
-            mode = self.pair(MODE_LABELS.get(str(step.get("mode")), (str(step.get("mode")),) * 2))
+            mode = self.mode(step)
+            with_mode = f"{label}{self.t(f'（{mode}）', f' — {mode}')}" if mode else label
             if step.outcome == "not_applicable":
                 groups["none"].append(label)
+            elif step.outcome == "not_at_level":
+                groups["level"].append(label)
+            elif step.outcome == "optional":
+                groups["left"].append(with_mode)
             elif step.outcome != "imposed":
-                groups["left"].append(f"{label}{self.t(f'（{mode}）', f' ({mode})')}")
+                groups["other"].append(
+                    f"{label}{self.t(f'（{self.outcome(step.outcome)}）', f' ({self.outcome(step.outcome)})')}"
+                )
+            elif self.fine_removed and step.get("kind") == "fine":
+                groups["removed"].append(label)
             elif step.get("mode") in _MANDATORY_MODES:
                 groups["must"].append(label)
             else:
-                groups["chosen"].append(f"{label}{self.t(f'（{mode}）', f' ({mode})')}")
+                groups["chosen"].append(with_mode)
         titles = {
             "must": ("依法应当给予（处、并处）：", "Mandatory (principal or combined): "),
             "chosen": ("本阶次选择给予：", "Chosen at this level: "),
             "left": ("可以给予但本阶次未选择：", "Allowed but not chosen at this level: "),
             "none": ("适用条件不成立，不予适用：", "Not applicable (condition does not hold): "),
+            "level": ("仅适用于其他裁量阶次：", "Only at other levels: "),
+            "other": ("其他：", "Other: "),
+            "removed": ("一事不再罚，不再处以：", "One act, one fine; not imposed: "),
         }
         lines = [
             f"  {self.pair(titles[key])}{sep.join(labels)}{self.t('。', '.')}"
