@@ -1,14 +1,18 @@
 """The review log (法制审核记录 / 全过程记录): an append-only, hash-chained JSON Lines file.
 
-One line per entry, written as canonical JSON (sorted keys, no spaces, UTF-8). Every entry holds
+One line per entry, written as canonical JSON: compact (no spaces), UTF-8, keys in the order they
+were written — parsing a line and writing it again gives the same bytes. (Keys are not sorted:
+the order of a recommendation's facts and steps is part of what it says.) Every entry holds, in
+this order:
 
 * ``seq`` — 1, 2, 3, … in file order;
 * ``time`` — when it was written (the caller may inject a clock);
-* ``prev`` — the ``hash`` of the entry before it (:data:`GENESIS` for the first);
-* ``hash`` — ``sha256:`` over the canonical JSON of the entry without ``hash``;
 * ``kind`` — ``recommendation`` (the whole :func:`discretion.jsonio.to_dict` form: facts, result,
   steps, the standard's digest), ``decision`` (the officer's final decision, naming the
-  recommendation's ``seq`` and ``hash``) or ``repair`` (what :meth:`ReviewLog.repair` cut).
+  recommendation's ``seq`` and ``hash``) or ``repair`` (what :meth:`ReviewLog.repair` cut);
+* ``prev`` — the ``hash`` of the entry before it (:data:`GENESIS` for the first);
+* the entry's own fields;
+* ``hash`` — ``sha256:`` over the canonical JSON of the entry without ``hash``.
 
 So :meth:`ReviewLog.verify` finds an edited, deleted, inserted or reordered entry and names the
 first bad line. The chain cannot show that entries were cut from the *end* of the file: keep the
@@ -116,10 +120,10 @@ class Verification:
 
 
 def canonical(data: Mapping[str, Any]) -> bytes:
-    """The canonical JSON of an entry: sorted keys, no whitespace, UTF-8, no NaN."""
-    return json.dumps(
-        data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
-    ).encode("utf-8")
+    """The canonical JSON of an entry: keys in order, no whitespace, UTF-8, no NaN."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode(
+        "utf-8"
+    )
 
 
 def entry_hash(data: Mapping[str, Any]) -> str:
@@ -237,10 +241,13 @@ class ReviewLog:
         return Entry(int(entry["seq"]), entry)
 
     def _seal(self, payload: Mapping[str, Any], last: Mapping[str, Any] | None) -> dict[str, Any]:
-        entry = dict(payload)
-        entry["seq"] = 1 if last is None else int(last["seq"]) + 1
-        entry["prev"] = GENESIS if last is None else str(last["hash"])
-        entry["time"] = self.clock().isoformat()
+        entry: dict[str, Any] = {
+            "seq": 1 if last is None else int(last["seq"]) + 1,
+            "time": self.clock().isoformat(),
+            "kind": payload["kind"],
+            "prev": GENESIS if last is None else str(last["hash"]),
+        }
+        entry.update((k, v) for k, v in payload.items() if k not in entry)
         entry["hash"] = entry_hash(entry)
         return entry
 
@@ -328,11 +335,17 @@ class ReviewLog:
         return Entry(lineno, entry)
 
     # -- reading -----------------------------------------------------------------------------
+    def _read(self) -> bytes:
+        """The whole file, under a shared lock so that no append is half-seen."""
+        with self.path.open("rb") as f:
+            fcntl.flock(f.fileno(), fcntl.LOCK_SH)
+            return f.read()
+
     def entries(self) -> Iterator[Entry | Problem]:
         """Every line in order: an :class:`Entry`, or a :class:`Problem` for one that is not JSON."""
         if not self.path.exists():
             return
-        data = self.path.read_bytes()
+        data = self._read()
         lines = data.split(b"\n")
         complete = lines[:-1]
         for number, raw in enumerate(complete, start=1):
@@ -356,7 +369,7 @@ class ReviewLog:
         """
         needle = f'"seq":{seq},'.encode()
         if self.path.exists():
-            lines = self.path.read_bytes().split(b"\n")[:-1]
+            lines = self._read().split(b"\n")[:-1]
             for number in range(len(lines), 0, -1):
                 raw = lines[number - 1]
                 if needle not in raw:
@@ -378,7 +391,7 @@ class ReviewLog:
             head: the hash the log is expected to end with (kept elsewhere, e.g. in the case
                 file); detects entries cut from the end, which the chain alone cannot.
         """
-        data = self.path.read_bytes() if self.path.exists() else b""
+        data = self._read() if self.path.exists() else b""
         return verify_bytes(data, head=head)
 
 
