@@ -56,7 +56,7 @@ from .domain import LOWERING, Space, conditions_of, factor_options, space
 from .engine import evaluate
 from .errors import DiscretionError
 from .examples import read_cases, run_case
-from .loader import CompiledItem, CompiledLevel, RuleSet
+from .loader import CompiledItem, CompiledLevel, RuleSet, load
 from .result import Recommendation
 
 DEFAULT_LIMIT = 100_000
@@ -201,6 +201,7 @@ def verify(
             items += 1
             checker.item(item)
     count = 0
+    loaded_sets: dict[Path, RuleSet] = {}
     for path in cases:
         try:
             loaded = read_cases(path)
@@ -211,7 +212,14 @@ def verify(
             continue
         for case in loaded:
             count += 1
-            _rec, diffs = run_case(ruleset, case)
+            try:
+                target = _rules_for(case.rules, ruleset, loaded_sets)
+            except DiscretionError as exc:
+                checker.problems.append(
+                    Problem("example", "示例案例指定的规则无法加载", str(exc), case.file, case.line)
+                )
+                continue
+            _rec, diffs = run_case(target, case)
             for diff in diffs:
                 checker.problems.append(
                     Problem(
@@ -225,6 +233,16 @@ def verify(
                     )
                 )
     return Report(tuple(checker.problems), tuple(checker.notes), items, count, checker.combinations)
+
+
+def _rules_for(folder: Path | None, default: RuleSet, cache: dict[Path, RuleSet]) -> RuleSet:
+    """The rule set a cases file names (``rules:``, relative to it), else the one verified."""
+    if folder is None:
+        return default
+    key = folder.resolve()
+    if key not in cache:
+        cache[key] = load(key)
+    return cache[key]
 
 
 class _Locator:
@@ -386,8 +404,8 @@ class _Checker:
                 checks[0],
                 item,
                 path,
-                f"{zh_what}不周延：存在没有任何一项适用的事实组合",
-                f"{en_what} are not exhaustive: for these facts none holds",
+                f"{zh_what}存在缺口（不周延）：以下事实没有任何一项适用",
+                f"gap: the {en_what} are not exhaustive, none holds for these facts",
                 sp.shown(gap),
             )
         for (a, b), facts in overlaps.items():
@@ -395,8 +413,8 @@ class _Checker:
                 checks[1],
                 item,
                 options[b][3],
-                f"{zh_what}重叠：「{options[a][1]}」与「{options[b][1]}」同时适用",
-                f"{en_what} overlap: {options[a][0]!r} and {options[b][0]!r} both hold",
+                f"{zh_what}重叠（不互斥）：「{options[a][1]}」与「{options[b][1]}」同时适用",
+                f"overlap: the {en_what} {options[a][0]!r} and {options[b][0]!r} both hold",
                 sp.shown(facts),
             )
         if complete and not sp.relational:

@@ -182,7 +182,9 @@ def _decode(value: Any, sig: _Sig, where: str) -> Any:
         sigs: list[Any] = sig if isinstance(sig, list) else [None] * len(value)
         if len(sigs) != len(value):
             raise CaseError(f"types give {len(sigs)} entries for {len(value)}", field=where)
-        return tuple(_decode(v, s, f"{where}[{i}]") for i, (v, s) in enumerate(zip(value, sigs)))
+        return tuple(
+            _decode(v, s, f"{where}[{i}]") for i, (v, s) in enumerate(zip(value, sigs, strict=True))
+        )
     if sig is not None:
         raise CaseError(f"unknown type {sig!r}", field=where)
     return value
