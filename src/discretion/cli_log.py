@@ -16,8 +16,9 @@ from typing import Any
 from . import _yaml
 from .decision import APPROVALS, CHOICES, Decision, DecisionError, describe
 from .jsonio import from_dict
-from .render import UNITS_EN, render_text
+from .render import render_text
 from .reviewlog import Entry, Problem, ReviewLog
+from .wording import UNITS_EN
 
 
 def add_log_parser(sub: Any) -> None:

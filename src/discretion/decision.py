@@ -21,8 +21,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .errors import CaseError, did_you_mean
-from .render import UNITS_EN as _UNITS_EN
 from .vocabulary import KIND_LABELS
+from .wording import UNITS_EN as _UNITS_EN
 
 APPROVALS: dict[str, tuple[str, str]] = {
     "principal_head": ("负责人批准", "approved by the principal head"),

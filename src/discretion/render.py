@@ -16,122 +16,17 @@ tested, the facts read, the outcome and the citation. A trace is never rendered 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any, Literal
 
+from . import wording
 from .errors import DiscretionError
 from .explain import explain
 from .result import Penalty, Recommendation, Source, Step
 from .vocabulary import CIRCUMSTANCE_LABELS, KIND_LABELS, MODE_LABELS, zh_number
 
 Lang = Literal["zh", "en"]
-
-_KNOWN_STAGES = ("facts", "version", "gate", "level", "circumstance", "penalty", "combine")
-_STAGE_TITLES = {
-    "version": ("适用的裁量基准版本", "Version applied"),
-    "gate": ("不予处罚事由", "No-penalty grounds"),
-    "level": ("裁量阶次", "Discretion level"),
-    "circumstance": ("裁量情节", "Circumstances"),
-    "penalty": ("处罚种类和幅度", "Penalties and ranges"),
-    "combine": ("单处或者并处", "Single or combined penalties"),
-    "procedure": ("程序", "Procedure"),
-}
-_OUTCOME_WORDS = {
-    "no_penalty": ("不予处罚", "no penalty"),
-    "may_waive": ("可以不予处罚", "may be waived"),
-    "penalty": ("给予处罚", "penalty"),
-    "imposed": ("适用", "imposed"),
-    "optional": ("可以适用，未选择", "optional, not chosen"),
-    "not_applicable": ("不适用", "not applicable"),
-    "not_checked": ("未审查（所需事实未提供）", "not checked (the facts it needs were not given)"),
-    "lighter": ("适用较轻的规定", "the lighter rule applies"),
-    "applied": ("适用", "applied"),
-    "none": ("均不成立", "none holds"),
-    "within_period": ("未超过追责时效", "within the limitation period"),
-    "new_lighter": (
-        "决定时的版本较轻，适用新版本",
-        "the version in force at the decision is lighter and applies",
-    ),
-    "old_applies": ("适用违法行为发生时的版本", "the version in force at the act applies"),
-    "no_longer_punished": ("新版本不再处罚该行为", "the new version no longer punishes the act"),
-    "fine_removed": (
-        "不再处以罚款（一事不再罚，按罚款数额高的规定处罚）",
-        "its fine is dropped (one act, one fine: the heavier norm's fine is kept)",
-    ),
-}
-# Detail keys a generic step shows, with their names; the others are for the renderer only.
-_DETAIL_WORDS = {
-    "years": ("期限（年）", "period (years)"),
-    "start": ("起算日", "counted from"),
-    "deadline": ("期限届满日", "period ends"),
-    "discovered": ("发现日", "discovered on"),
-    "old_version": ("违法行为发生时的版本", "version at the act"),
-    "new_version": ("作出决定时的版本", "version at the decision"),
-    "applied": ("适用的版本", "version applied"),
-    "kept": ("保留罚款的事项", "item whose fine is kept"),
-    "removed": ("不再罚款的事项", "item whose fine is dropped"),
-    "orders": ("责令", "orders"),
-}
-_DETAIL_HIDDEN = frozenset({"label", "label_en", "tested", "item", "labels", "labels_en", "given"})
-_OPTIONS_TITLE = ("从轻或者减轻（由行政机关选择）", "Mitigate or reduce (the authority chooses)")
-_CHOICES = {"mitigate": ("从轻", "mitigate"), "reduce": ("减轻", "reduce")}
-_EXTRA_CIRCUMSTANCES = {"mitigate_or_reduce": ("从轻或者减轻", "mitigating or reducing")}
-_MANDATORY_MODES = frozenset({"required", "combined"})
-# 《行政处罚法》第五十八条第一款 — the grounds that make legality review mandatory.
-_ART58 = {
-    1: ("涉及重大公共利益的", "involves a major public interest"),
-    2: (
-        "直接关系当事人或者第三人重大权益，经过听证程序的",
-        "directly concerns major rights of the party or a third party and went through a hearing",
-    ),
-    3: (
-        "案件情况疑难复杂、涉及多个法律关系的",
-        "is difficult or complex, or involves several legal relationships",
-    ),
-    4: (
-        "法律、法规规定应当进行法制审核的其他情形",
-        "is another case where law or regulation requires it",
-    ),
-}
-_ART58_KEY = re.compile(r"/58(?:/\d+)?/\((\d)\)$")
-# English names of the units rule files use (they are written in Chinese).
-UNITS_EN = {
-    "元": "yuan",
-    "倍": "times",
-    "日": "days",
-    "天": "days",
-    "个月": "months",
-    "月": "months",
-    "年": "years",
-    "周岁": "years",
-    "平方米": "m²",
-    "立方米": "m³",
-    "吨": "tonnes",
-    "件": "pieces",
-    "次": "times",
-}
-_BAND_TEXT = {
-    "full": ("取法定幅度全幅", "the whole statutory range"),
-    "explicit": ("取基准表规定的子幅度", "the sub-range set by the benchmark table"),
-    "explicit_share": (
-        "按基准子幅度在原幅度中的相对位置取 {a}%–{b}%",
-        "the benchmark sub-range's relative position, {a}%–{b}% of the way through",
-    ),
-    "percent": (
-        "取法定幅度自最低额起 {a}%–{b}% 的区间",
-        "{a}%–{b}% of the way from the statutory minimum to the maximum",
-    ),
-    "of_max": (
-        "取法定最高额的 {a}%–{b}%（不低于法定最低额）",
-        "{a}%–{b}% of the statutory maximum (never below the minimum)",
-    ),
-    "factors": (
-        "按裁量因子百分比之和乘以法定最高额（不低于法定最低额）",
-        "the sum of factor percentages times the statutory maximum (never below the minimum)",
-    ),
-}
 
 
 def fmt(value: Any) -> str:
@@ -204,10 +99,10 @@ class _Note:
             return ""
         if self.lang == "zh":
             return unit
-        if unit in UNITS_EN:
-            return UNITS_EN[unit]
+        if unit in wording.UNITS_EN:
+            return wording.UNITS_EN[unit]
         # Compound units such as 元/平方米: translate each side.
-        return "/".join(UNITS_EN.get(u, u) for u in unit.split("/"))
+        return "/".join(wording.UNITS_EN.get(u, u) for u in unit.split("/"))
 
     def sources(self, sources: Sequence[Source]) -> str:
         return self.t("；", "; ").join(s.zh if self.lang == "zh" else s.en for s in sources)
@@ -253,7 +148,7 @@ class _Note:
             return self.t("成立", "holds")
         if outcome is False:
             return self.t("不成立", "does not hold")
-        return self.pair(_OUTCOME_WORDS.get(str(outcome), (str(outcome), str(outcome))))
+        return self.pair(wording.OUTCOME_WORDS.get(str(outcome), (str(outcome), str(outcome))))
 
     def condition(self, step: Step) -> str:
         """「条件」成立/不成立, with the part that decided it and the facts it read."""
@@ -290,31 +185,39 @@ class _Note:
         for stage in ("version", "gate"):
             if stage in by_stage:
                 sections.append(
-                    (self.pair(_STAGE_TITLES[stage]), [self.generic(s) for s in by_stage[stage]])
+                    (
+                        self.pair(wording.STAGE_TITLES[stage]),
+                        [self.generic(s) for s in by_stage[stage]],
+                    )
                 )
         if "level" in by_stage:
             sections.append(
-                (self.pair(_STAGE_TITLES["level"]), [self.level(s) for s in by_stage["level"]])
+                (
+                    self.pair(wording.STAGE_TITLES["level"]),
+                    [self.level(s) for s in by_stage["level"]],
+                )
             )
         if "level" in by_stage or "circumstance" in by_stage:
             sections.append(
-                (self.pair(_STAGE_TITLES["circumstance"]), self.circumstances(by_stage))
+                (self.pair(wording.STAGE_TITLES["circumstance"]), self.circumstances(by_stage))
             )
         if "penalty" in by_stage:
-            sections.append((self.pair(_STAGE_TITLES["penalty"]), self.penalties(by_stage)))
+            sections.append((self.pair(wording.STAGE_TITLES["penalty"]), self.penalties(by_stage)))
         if "penalty" in by_stage or "combine" in by_stage:
-            sections.append((self.pair(_STAGE_TITLES["combine"]), self.combination(by_stage)))
+            sections.append(
+                (self.pair(wording.STAGE_TITLES["combine"]), self.combination(by_stage))
+            )
         if self.rec.options or "option" in by_stage:
-            sections.append((self.pair(_OPTIONS_TITLE), self.options(by_stage)))
+            sections.append((self.pair(wording.OPTIONS_TITLE), self.options(by_stage)))
         if "procedure" in by_stage:
             sections.append(
                 (
-                    self.pair(_STAGE_TITLES["procedure"]),
+                    self.pair(wording.STAGE_TITLES["procedure"]),
                     [self.procedure(s) for s in by_stage["procedure"]],
                 )
             )
         for stage, group in by_stage.items():
-            if stage not in (*_KNOWN_STAGES, "option", "procedure"):
+            if stage not in (*wording.KNOWN_STAGES, "option", "procedure"):
                 title = self.t(f"其他审查步骤（{stage}）", f"Other checks ({stage})")
                 sections.append((title, [self.generic(s) for s in group]))
         for number, (title, lines) in enumerate(sections, start=1):
@@ -407,8 +310,8 @@ class _Note:
     def generic(self, step: Step) -> str:
         """Any step: its label, what it tested and read, its outcome and citation."""
         label = self.label(step)
-        if label == step.rule and step.stage in _STAGE_TITLES:
-            label = self.pair(_STAGE_TITLES[step.stage])
+        if label == step.rule and step.stage in wording.STAGE_TITLES:
+            label = self.pair(wording.STAGE_TITLES[step.stage])
         if isinstance(step.outcome, bool):
             what = self.condition(step)
         elif step.reads and explain(step.test, dict(step.reads), True) is not None:
@@ -427,9 +330,9 @@ class _Note:
         """The figures a generic step carries (dates, versions, items), named for the reader."""
         out = []
         for key, value in step.detail:
-            if key in _DETAIL_HIDDEN or value is None or value == ():
+            if key in wording.DETAIL_HIDDEN or value is None or value == ():
                 continue
-            name = self.pair(_DETAIL_WORDS.get(key, (key, key)))
+            name = self.pair(wording.DETAIL_WORDS.get(key, (key, key)))
             if isinstance(value, (tuple, list)):
                 shown = self.t("、", ", ").join(fmt(v) for v in value)
             else:
@@ -470,7 +373,9 @@ class _Note:
         by_id = {c.id: c for c in self.rec.circumstances}
         for step in steps:
             kind = str(step.outcome)
-            words = CIRCUMSTANCE_LABELS.get(kind) or _EXTRA_CIRCUMSTANCES.get(kind, (kind, kind))
+            words = CIRCUMSTANCE_LABELS.get(kind) or wording.EXTRA_CIRCUMSTANCES.get(
+                kind, (kind, kind)
+            )
             must = step.get("mandatory")
             applied = by_id.get(step.rule.rsplit("/", 1)[-1])
             label = self.label(step)
@@ -591,7 +496,7 @@ class _Note:
             )
         else:
             share = step.get("share") or ("", "")
-            text = self.pair(_BAND_TEXT.get(str(band), (str(band), str(band))))
+            text = self.pair(wording.BAND_TEXT.get(str(band), (str(band), str(band))))
             text = text.format(a=fmt(share[0]), b=fmt(share[1]))
             if band == "factors":
                 chosen = t("，", ", ").join(
@@ -685,7 +590,7 @@ class _Note:
                 )
             elif self.fine_removed and step.get("kind") == "fine":
                 groups["removed"].append(label)
-            elif step.get("mode") in _MANDATORY_MODES:
+            elif step.get("mode") in wording.MANDATORY_MODES:
                 groups["must"].append(label)
             else:
                 groups["chosen"].append(with_mode)
@@ -724,7 +629,7 @@ class _Note:
                 )
             )
             for number, option in enumerate(options, start=1):
-                name = self.pair(_CHOICES.get(option.choice, (option.choice, option.choice)))
+                name = self.pair(wording.CHOICES.get(option.choice, (option.choice, option.choice)))
                 what = t("，", "; ").join(self.penalty_text(p) for p in option.penalties)
                 lines.append(
                     t(f"  （{zh_number(number)}）{name}：", f"  ({number}) {name}: ")
@@ -734,7 +639,7 @@ class _Note:
         for step in by_stage.get("option", []):
             if step.get("range") is None:
                 continue
-            how = self.pair(_CHOICES.get(str(step.get("adjust")), ("", "")))
+            how = self.pair(wording.CHOICES.get(str(step.get("adjust")), ("", "")))
             label = self.penalty_label(step)
             lines.append(
                 t(f"  {how}时{label}的计算：", f"  {label} when reduced:")
@@ -826,13 +731,13 @@ class _Note:
                     named.append(str(g[-1] if isinstance(g, (tuple, list)) else g))
         else:
             for source in step.sources:
-                m = _ART58_KEY.search(source.key)
-                if m and int(m.group(1)) in _ART58:
+                m = wording.ART58_KEY.search(source.key)
+                if m and int(m.group(1)) in wording.ART58:
                     n = int(m.group(1))
                     named.append(
                         self.t(
-                            f"第五十八条第一款第（{zh_number(n)}）项“{_ART58[n][0]}”",
-                            f"Art. 58 ¶1 ({n}): the case {_ART58[n][1]}",
+                            f"第五十八条第一款第（{zh_number(n)}）项“{wording.ART58[n][0]}”",
+                            f"Art. 58 ¶1 ({n}): the case {wording.ART58[n][1]}",
                         )
                     )
         text = self.t("作出决定前应当进行法制审核", "required before the decision")
@@ -862,7 +767,7 @@ class _Note:
                 + "; the authority chooses: ",
             ) + t("；或者", "; or ").join(
                 t(f"（{zh_number(n)}）", f"({n}) ")
-                + self.pair(_CHOICES.get(o.choice, (o.choice, o.choice)))
+                + self.pair(wording.CHOICES.get(o.choice, (o.choice, o.choice)))
                 + t("，给予", ": ")
                 + t("，", "; ").join(self.penalty_text(p) for p in o.penalties)
                 for n, o in enumerate(rec.options, start=1)
