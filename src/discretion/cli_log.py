@@ -125,11 +125,13 @@ def cmd_verify(args: argparse.Namespace) -> int:
     """Exit 0 when the chain checks; else 1 with the first bad line and why."""
     result = ReviewLog(args.file).verify(head=args.head)
     if result.problem is None:
-        print(f"ok: {result.entries} entries, head {result.head or '(empty log)'}")
+        count = f"{result.entries} entr{'y' if result.entries == 1 else 'ies'}"
+        print(f"ok: {count}, head {result.head or '(empty log)'}")
         return 0
     p = result.problem
     print(f"error: {args.file}:{p.line}: {p.kind}: {p.message}")
-    print(f"{result.entries} entries checked before line {p.line}")
+    count = f"{result.entries} entr{'y' if result.entries == 1 else 'ies'}"
+    print(f"{count} checked before line {p.line}")
     return 1
 
 

@@ -442,7 +442,7 @@ def verify_bytes(data: bytes, *, head: str | None = None) -> Verification:
             return fail(number, "edited", f"{what}: the line was edited or inserted")
         if canonical(entry) != raw:
             return fail(number, "edited", "not in canonical form: the line was edited")
-        if entry_hash(entry) != entry["hash"]:
+        if _line_hash(raw, entry) != entry["hash"]:
             return fail(
                 number, "edited", "its content does not match its hash: the entry was edited"
             )
@@ -521,6 +521,17 @@ def verify_bytes(data: bytes, *, head: str | None = None) -> Verification:
             f"{prev}): entries were removed from the end, or rewritten",
         )
     return Verification(True, len(hashes), prev if hashes else None)
+
+
+def _line_hash(raw: bytes, entry: Mapping[str, Any]) -> str:
+    """:func:`entry_hash` of a canonical line, without serialising it again.
+
+    With ``hash`` the last key, the canonical body is the line up to ``,"hash":`` plus ``}``.
+    """
+    if list(entry)[-1] == "hash" and len(entry) > 1:
+        cut = raw.rindex(b',"hash":')
+        return "sha256:" + hashlib.sha256(raw[:cut] + b"}").hexdigest()
+    return entry_hash(entry)
 
 
 def _is_entry(data: Any) -> bool:
