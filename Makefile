@@ -34,7 +34,16 @@ unit: $(VENV)/.dev-installed
 rules-check: $(VENV)/.dev-installed
 	$(BIN)/discretion check rules/
 
-test: lint typecheck unit rules-check
+test: lint typecheck unit rules-check docs
+
+# The docs site: the catalogue is generated from rules/ while building (docs/hooks). --strict
+# turns any warning (a broken link, an example case that no longer matches) into a failure.
+# NO_MKDOCS_2_WARNING: mkdocs-material prints a notice about MkDocs 2.0 on every build otherwise.
+docs: $(VENV)/.dev-installed
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site
+
+docs-serve: $(VENV)/.dev-installed
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 $(VENV)/.bench-installed: $(BIN)/python pyproject.toml
 	$(PIP) -e '.[dev,durable,bench]'
