@@ -597,6 +597,8 @@ def test_command_line_record_decide_verify_and_tamper(
     Path(log).write_bytes(bytes(data))
     assert main(["log", "verify", log]) == 1
     assert f"{log}:2: edited" in capsys.readouterr().out
+    assert main(["log", "show", log]) == 1
+    assert capsys.readouterr().out.startswith("注意：日志校验未通过——第 2 行（edited）")
 
 
 def test_command_line_repair(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

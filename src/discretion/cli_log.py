@@ -150,9 +150,22 @@ def cmd_repair(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    """Print every entry; a line that cannot be read is shown as such (run verify)."""
-    bad = False
-    for item in ReviewLog(args.file).entries():
+    """Print every entry, after a warning when the chain does not verify (exit 1 then)."""
+    log = ReviewLog(args.file)
+    check = log.verify()
+    bad = not check.ok
+    if check.problem is not None:
+        p = check.problem
+        print(
+            _t(
+                args.lang,
+                f"注意：日志校验未通过——第 {p.line} 行（{p.kind}）：{p.message}。"
+                "自该行起的内容不可信。",
+                f"Warning: the log does not verify — line {p.line} ({p.kind}): {p.message}. "
+                "Nothing from that line on can be trusted.",
+            )
+        )
+    for item in log.entries():
         if isinstance(item, Problem):
             bad = True
             print(
@@ -171,14 +184,6 @@ def cmd_show(args: argparse.Namespace) -> int:
         if args.full and item.kind == "recommendation":
             text = render_text(from_dict(item.data["recommendation"]), args.lang)
             print("    " + text.rstrip("\n").replace("\n", "\n    "))
-    if bad:
-        print(
-            _t(
-                args.lang,
-                "（日志有问题：请运行 discretion log verify）",
-                "(run discretion log verify)",
-            )
-        )
     return 1 if bad else 0
 
 
