@@ -15,6 +15,7 @@ just captured (tests/golden/README.md).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import datetime as dt
 import os
 import re
@@ -39,12 +40,17 @@ UPDATE = os.environ.get("DISCRETION_UPDATE_GOLDEN") == "1"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
+@functools.cache
+def _load(folder: str) -> discretion.RuleSet:
+    return discretion.load(ROOT / folder)
+
+
 def _fsl(facts: dict[str, Any]) -> Callable[[], Recommendation]:
-    return lambda: discretion.evaluate(discretion.load(ROOT / "rules"), "FSL-124", facts)
+    return lambda: discretion.evaluate(_load("rules"), "FSL-124", facts)
 
 
 def _version_switch() -> Recommendation:
-    rules = discretion.load(ROOT / "examples" / "versions")
+    rules = _load("examples/versions")
     return discretion.evaluate(
         rules,
         "DEMO-1",
@@ -56,7 +62,7 @@ def _version_switch() -> Recommendation:
 
 def _one_act_two_norms() -> Recommendation:
     act = evaluate_act(
-        discretion.load(ROOT / "rules"),
+        _load("rules"),
         ["FSL-124", "FSL-125-1"],
         {"party_type": "organisation", "goods_value": 20},
     )
@@ -120,7 +126,7 @@ def test_golden(name: str, lang: str) -> None:
 
 
 def _example_recommendations() -> list[tuple[str, Recommendation]]:
-    rules = discretion.load(ROOT / "rules")
+    rules = _load("rules")
     out = []
     for path in case_files(ROOT / "rules"):
         for case in read_cases(path):
