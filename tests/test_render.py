@@ -15,8 +15,8 @@ just captured (tests/golden/README.md).
 from __future__ import annotations
 
 import dataclasses
-import functools
 import datetime as dt
+import functools
 import os
 import re
 from collections.abc import Callable
