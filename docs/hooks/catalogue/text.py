@@ -1,0 +1,162 @@
+"""How the catalogue writes things: figures, money, tables, citations, facts and results."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from discretion.loader import render_citation as _render_citation
+from discretion.model import Citation, Law
+from discretion.vocabulary import CIRCUMSTANCE_LABELS
+
+TYPE_ZH = {
+    "money": "金额",
+    "count": "数量（整数）",
+    "area": "面积",
+    "days": "天数",
+    "number": "数值",
+    "percent": "百分比",
+    "bool": "是/否",
+    "enum": "选项",
+    "date": "日期",
+}
+MANDATORY = frozenset({"required", "combined"})
+_WAN = Decimal(10000)
+
+
+# -- formatting ---------------------------------------------------------------------------------
+
+
+def number(value: Decimal | int) -> str:
+    """A number without exponent or trailing zeros: ``Decimal('6.50E+4')`` → ``65000``."""
+    d = Decimal(value)
+    if d == d.to_integral_value():
+        return format(d.quantize(Decimal(1)), "f")
+    return format(d.normalize(), "f")
+
+
+def money(value: Decimal | int, unit: str = "元") -> str:
+    """An amount as legal staff write it: 万 for whole thousands of 万, digits otherwise.
+
+    >>> money(Decimal(50000)), money(Decimal(65000)), money(Decimal(2000)), money(Decimal("12.5"))
+    ('5万元', '6.5万元', '2000元', '12.5元')
+    """
+    d = Decimal(value)
+    if unit == "元" and d >= _WAN and (d % 1000) == 0:
+        return f"{number(d / _WAN)}万元"
+    return f"{number(d)}{unit}"
+
+
+def span(lo: Decimal, hi: Decimal, unit: str = "元") -> str:
+    """A closed range ``lo``–``hi`` in one unit (以上 / 以下 include the bound)."""
+    if lo == hi:
+        return money(lo, unit)
+    if unit == "元":
+        return f"{money(lo)}–{money(hi)}"
+    return f"{number(lo)}–{number(hi)}{unit}"
+
+
+def cell(text: str) -> str:
+    """Text safe inside a Markdown table cell: no pipes, line breaks as ``<br>``."""
+    return text.replace("|", "\\|").replace("\n", "<br>")
+
+
+def code(text: str) -> str:
+    """Inline code for a condition, with pipes escaped for tables."""
+    return "`" + text.replace("|", "\\|").replace("`", "'") + "`"
+
+
+def table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def date_text(value: Any) -> str:
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+# -- citations -----------------------------------------------------------------------------------
+
+
+def citation_text(c: Citation, laws: Mapping[str, Law], *, quote: bool = True) -> str:
+    """A citation in Chinese (via :func:`discretion.loader.render_citation`), with its quote."""
+    law = laws.get(c.law)
+    if law is None:
+        return c.law
+    text = _render_citation(c, law).zh
+    if quote and c.text:
+        text += f"：“{c.text}”"
+    return text
+
+
+def citations_text(cs: Iterable[Citation], laws: Mapping[str, Law], *, quote: bool = True) -> str:
+    """Several citations, one per line."""
+    return "\n".join(citation_text(c, laws, quote=quote) for c in cs) or "—"
+
+
+# -- small renderings -----------------------------------------------------------------------------------
+
+
+def circumstance_kind(kind: str, mandatory: bool) -> str:
+    zh = CIRCUMSTANCE_LABELS.get(kind, ("从轻或者减轻" if kind == "mitigate_or_reduce" else kind,))[
+        0
+    ]
+    return f"{'应当' if mandatory else '可以'}{zh}"
+
+
+_COMBINE = {
+    "net": "多个情节相互抵消：每个从重情节 +1、每个从轻情节 −1，按合计的正负从重或者从轻一次",
+    "mitigation_prevails": "有从轻情节的从轻；没有从轻情节而有从重情节的从重",
+}
+
+
+def adjustment_text(adj: Any) -> str:
+    combine = str(getattr(adj, "combine", "net"))
+    return (
+        f"从轻：取阶次幅度中较低的 {number(adj.mitigate_share)}%；"
+        f"从重：取阶次幅度中较高的 {number(adj.aggravate_share)}%（不超过法定最高额）；"
+        f"减轻：在法定最低额以下，不低于法定最低额的 {number(adj.reduce_floor)}%。"
+        f"{_COMBINE.get(combine, combine)}（与情节的排列顺序无关）；有减轻情节的，按减轻处理。"
+        "“从轻或者减轻”的情节同时给出两种幅度，由执法人员选择。"
+    )
+
+
+_PARTY = {"individual": "公民", "organisation": "法人或者其他组织"}
+
+
+def by_party(table: Mapping[str, Decimal]) -> str:
+    return "、".join(f"{_PARTY.get(k, k)} {money(v)}" for k, v in table.items())
+
+
+def procedure_text(proc: Any, sources: Mapping[str, Sequence[Any]]) -> str:
+    def cite(key: str) -> str:
+        return "；".join(s.zh for s in sources.get(key, ())) or "—"
+
+    lines = []
+    if proc.summary_fine_max:
+        lines.append(
+            f"- 简易程序（当场处罚）：罚款不超过{by_party(proc.summary_fine_max)}，或者警告（{cite('summary')}）"
+        )
+    if proc.hearing_fine_min:
+        lines.append(
+            f"- 听证：罚款达到{by_party(proc.hearing_fine_min)}，或者降低资质等级、吊销许可证件、责令停产停业、责令关闭、限制从业（{cite('hearing')}）"
+        )
+    lines.append(f"- 法制审核（{cite('review')}）")
+    return "\n".join(lines) + "\n"
+
+
+def plain(value: Any) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, Decimal):
+        return number(value)
+    return date_text(value)
+
+
+def pre(text: str) -> str:
+    """Preformatted text that wraps (see docs/stylesheets/extra.css), HTML-escaped."""
+    return f'<pre class="justification">{html.escape(text.rstrip())}</pre>\n'
