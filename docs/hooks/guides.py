@@ -8,6 +8,8 @@ the library actually prints, so the guides cannot show an output the code no lon
 ``<!-- discretion:sandbox ARGS -->``
     ``discretion ARGS`` run in a scratch project holding the guide's example files
     (``docs/examples``) under ``rules/``, next to a copy of the general part.
+``<!-- discretion:session FILE -->``
+    A walk-through of several commands in one scratch folder (``docs/examples/*-session.yaml``).
 ``<!-- discretion:errors -->``
     Each mistake of :data:`MISTAKES`, made in the example standard, with its ``discretion check``
     output.
@@ -40,6 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
 from catalogue import cell, span
 
 import discretion
@@ -92,8 +95,10 @@ def sandbox(root: Path, replace: Mapping[str, tuple[str, str]] | None = None) ->
                 target = base / path.name
             elif path.name.startswith("banding"):
                 target = base / "rules" / "banding" / path.name
-            else:
+            elif path.name.startswith("straw-burning"):
                 target = base / "rules" / "demo" / path.name
+            else:
+                continue  # decision files and walk-throughs are not rule files
             text = path.read_text(encoding="utf-8")
             if replace and path.name in replace:
                 old, new = replace[path.name]
@@ -103,6 +108,58 @@ def sandbox(root: Path, replace: Mapping[str, tuple[str, str]] | None = None) ->
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
         yield base
+
+
+_SED = re.compile(r"^s/(?P<old>[^/]+)/(?P<new>[^/]*)/$")
+
+
+def run_session(root: Path, session: str) -> list[tuple[str, int, str]]:
+    """Run a walk-through of commands (a YAML file of ``steps: [{run, exit}]``) in one scratch
+    folder holding the project's ``rules/`` and ``examples/`` and the guide's decision files.
+
+    Each step is ``discretion ARGS``, or ``sed -i 's/OLD/NEW/' FILE`` (done here, as plain text,
+    to show a tampered file). Returns (command, exit status, output) per step.
+
+    Raises:
+        GuideError: a step exits otherwise than its ``exit`` (default 0) says.
+    """
+    steps = yaml.safe_load((root / session).read_text(encoding="utf-8"))["steps"]
+    out: list[tuple[str, int, str]] = []
+    with tempfile.TemporaryDirectory(prefix="discretion-docs-") as tmp:
+        base = Path(tmp)
+        shutil.copytree(root / "rules", base / "rules")
+        shutil.copytree(root / "examples", base / "examples")
+        for path in (root / EXAMPLES).glob("decision-*.yaml"):
+            shutil.copy(path, base / path.name)
+        for step in steps:
+            words = shlex.split(step["run"])
+            if words[:2] == ["sed", "-i"] and (m := _SED.match(words[2])):
+                target = base / words[3]
+                text = target.read_text(encoding="utf-8")
+                if text.count(m["old"]) != 1:
+                    raise GuideError(f"{session}: {m['old']!r} is not in {words[3]} exactly once")
+                target.write_text(text.replace(m["old"], m["new"]), encoding="utf-8")
+                status, output = 0, ""
+            elif words[0] == "discretion":
+                status, output = run_cli(words[1:], base)
+            else:
+                raise GuideError(f"{session}: a step runs discretion or sed -i, not {words[0]!r}")
+            if status != step.get("exit", 0):
+                raise GuideError(f"{session}: {step['run']} exited {status}:\n{output}")
+            out.append((step["run"], status, output))
+    return out
+
+
+def _session_md(root: Path, session: str) -> str:
+    body = []
+    for command, status, output in run_session(root, session):
+        body.append(f"$ {command}")
+        if output.strip():
+            body.append(output.rstrip())
+        if status:
+            body.append(f"（退出码 {status}）")
+        body.append("")
+    return f'<pre class="console">{html.escape(chr(10).join(body).rstrip())}</pre>\n'
 
 
 def load_example(root: Path, name: str) -> RuleSet:
@@ -638,6 +695,8 @@ def expand(markdown: str, root: Path) -> str:
             return _banding_md(root)
         elif verb == "format":
             return _format_md()
+        elif verb == "session":
+            return _session_md(root, args[0])
         elif verb == "include":
             return include(root, *args)
         elif verb == "pyrun":
