@@ -15,6 +15,7 @@ from .jsonio import to_dict, to_json
 from .loader import RuleSet, load
 from .render import render_text
 from .result import ActRecommendation, Penalty, Recommendation, Step
+from .reviewlog import ReviewLog
 
 __all__ = [
     "ActRecommendation",
@@ -23,6 +24,7 @@ __all__ = [
     "FactError",
     "Penalty",
     "Recommendation",
+    "ReviewLog",
     "RuleSet",
     "RuleSetError",
     "Step",

@@ -166,8 +166,10 @@ def evaluate_act(
         if rec is keep or rec.penalty("fine") is None:
             out.append(rec)
             continue
+        # Evaluate again without the fine, so that everything that depends on it (the outcome,
+        # the procedure flags) is computed on what is actually recommended.
         item = ruleset.item(rec.item)
-        label, _label_en, sources = item.principles.get("one_act", ("", "", item.penalty_basis))
+        label, label_en, sources = item.principles.get("one_act", ("", "", item.penalty_basis))
         step = Step(
             "combine",
             "general/one_act",
@@ -175,15 +177,18 @@ def evaluate_act(
             (),
             "fine_removed",
             sources,
-            (("label", label), ("kept", keep.item), ("removed", rec.item)),
+            (("label", label), ("label_en", label_en), ("kept", keep.item), ("removed", rec.item)),
         )
-        penalties = tuple(p for p in rec.penalties if p.kind != "fine")
         out.append(
-            replace(
-                rec,
-                penalties=penalties,
-                outcome=rec.outcome if penalties else "no_penalty",
-                steps=(*rec.steps, step),
+            _evaluate(
+                ruleset,
+                rec.item,
+                {k: v for k, v in facts.items() if k in declared[rec.item]},
+                violation_date,
+                decision_date,
+                engine,
+                several,
+                step,
             )
         )
     return ActRecommendation(tuple(out), keep.item)
@@ -203,6 +208,7 @@ def _evaluate(
     decision_date: dt.date | None,
     backend: Backend,
     several: bool,
+    drop: Step | None = None,
 ) -> Recommendation:
     latest = ruleset.item(code)
     when = violation_date or _date_from_facts(latest, facts)
@@ -218,14 +224,16 @@ def _evaluate(
         old = latest
     else:
         old = ruleset.item(code, on=when)
-    rec = _run(old, facts, backend, when, decision_date, several)
+    rec = _run(old, facts, backend, when, decision_date, several, drop)
     if decision_date is None or when is None or decision_date <= when:
         return rec
     info = ruleset.in_force(code, decision_date)
     if info is None or info.digest == old.standard.digest:
         return rec
     new = ruleset.version_on(code, decision_date)
-    return _transition(old, new, info.version, rec, facts, backend, when, decision_date, several)
+    return _transition(
+        old, new, info.version, rec, facts, backend, when, decision_date, several, drop
+    )
 
 
 def _run(
@@ -235,10 +243,12 @@ def _run(
     violation_date: dt.date | None,
     decision_date: dt.date | None,
     several: bool,
+    drop: Step | None = None,
 ) -> Recommendation:
     values = validate_facts(item.fields, facts, item.code)
     given = tuple(sorted(k for k in facts if facts[k] is not None))
-    return _Evaluation(item, values, backend, several, given).run(violation_date, decision_date)
+    evaluation = _Evaluation(item, values, backend, several, given, drop)
+    return evaluation.run(violation_date, decision_date)
 
 
 def _transition(
@@ -251,11 +261,13 @@ def _transition(
     violation_date: dt.date,
     decision_date: dt.date,
     several: bool,
+    drop: Step | None = None,
 ) -> Recommendation:
     """Art. 37: keep the old version's recommendation unless the new version is lighter."""
-    label, _en, sources = old.principles.get("transition", ("", "", old.penalty_basis))
+    label, label_en, sources = old.principles.get("transition", ("", "", old.penalty_basis))
     detail: list[tuple[str, Any]] = [
         ("label", label),
+        ("label_en", label_en),
         ("old_version", old.standard.version),
         ("new_version", new_version),
     ]
@@ -287,6 +299,7 @@ def _transition(
         violation_date,
         decision_date,
         several,
+        drop,
     )
     lighter = _lighter(new_rec, old_rec)
     chosen = new_rec if lighter else old_rec
@@ -344,7 +357,7 @@ def _date_from_facts(item: CompiledItem, facts: Mapping[str, Any]) -> dt.date | 
 class _Evaluation:
     """The state of one evaluation; never shared between calls."""
 
-    __slots__ = ("backend", "facts", "given", "item", "several", "steps")
+    __slots__ = ("backend", "drop", "facts", "given", "item", "several", "steps")
 
     def __init__(
         self,
@@ -353,8 +366,10 @@ class _Evaluation:
         backend: Backend,
         several: bool = False,
         given: tuple[str, ...] = (),
+        drop: Step | None = None,
     ) -> None:
         self.item = item
+        self.drop = drop  # Art. 29: the fine goes to another item; this step says so
         self.facts = facts
         self.backend = backend
         self.several = several
@@ -374,7 +389,14 @@ class _Evaluation:
                 tuple(sorted(self.facts.items())),
                 True,
                 item.legal_basis,
-                (("item", item.code), ("labels", item.labels), ("given", self.given)),
+                (
+                    ("item", item.code),
+                    ("item_name_en", item.name_en),
+                    ("title_en", item.standard.title_en or item.standard.title),
+                    ("labels", item.labels),
+                    ("labels_en", item.labels_en),
+                    ("given", self.given),
+                ),
             )
         )
         std = item.standard
@@ -478,7 +500,11 @@ class _Evaluation:
                     (),
                     "none",
                     tuple(dict.fromkeys(s for g in item.grounds for s in g.sources)),
-                    (("tested", tuple(g.id for g in item.grounds)),),
+                    (
+                        ("label", "不予处罚情形均不成立"),
+                        ("label_en", "no ground for not imposing a penalty holds"),
+                        ("tested", tuple(g.id for g in item.grounds)),
+                    ),
                 )
             )
         return barred, waivable
@@ -500,7 +526,7 @@ class _Evaluation:
                     self.read(reads),
                     "not_checked",
                     sources,
-                    (("label", label), ("years", years)),
+                    (("label", label[0]), ("label_en", label[1]), ("years", years)),
                 )
             )
             return False
@@ -515,7 +541,8 @@ class _Evaluation:
                 "no_penalty" if expired else "within_period",
                 sources,
                 (
-                    ("label", label),
+                    ("label", label[0]),
+                    ("label_en", label[1]),
                     ("years", years),
                     ("start", start),
                     ("deadline", deadline),
@@ -545,6 +572,7 @@ class _Evaluation:
                     (
                         ("level", level.id),
                         ("label", level.label),
+                        ("label_en", level.label_en),
                         ("circumstances", level.circumstances),
                     ),
                 )
@@ -652,6 +680,10 @@ class _Evaluation:
                         )
                     )
                 continue
+            if self.drop is not None and clause.kind == "fine":
+                if stage == "penalty":
+                    self.steps.append(self.drop)
+                continue
             chosen = clause.mode in _MANDATORY or clause.id in level.impose
             penalty = self.measure(clause, level, net, reduce, chosen, stage)
             if chosen:
@@ -688,6 +720,9 @@ class _Evaluation:
             )
         scale = clause.amount.resolve(self.facts, self.item.code)
         detail: list[tuple[str, Any]] = [*head, *_scale_detail(scale)]
+        if scale.case is not None and scale.case in clause.case_labels:
+            case_zh, case_en = clause.case_labels[scale.case]
+            detail += [("case_label", case_zh), ("case_label_en", case_en)]
         if clause.primary:
             lo, hi, band_detail = level.band.place(scale, self.facts, self.item.code)
             detail += [("level", level.label), *band_detail, ("band_range", (lo, hi))]

@@ -89,6 +89,7 @@ class CompiledClause:
     levels: frozenset[str] | None
     primary: bool
     sources: tuple[Source, ...]
+    case_labels: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +136,7 @@ class CompiledLimitation:
     start: str
     end: str | None
     discovered: str
-    periods: tuple[tuple[int, Condition | None, str, tuple[Source, ...]], ...]
+    periods: tuple[tuple[int, Condition | None, tuple[str, str], tuple[Source, ...]], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +176,7 @@ class CompiledItem:
     review_grounds: tuple[CompiledReviewGround, ...] = ()
     principles: Mapping[str, tuple[str, str, tuple[Source, ...]]] = field(default_factory=dict)
     labels: tuple[tuple[str, str], ...] = ()
+    labels_en: tuple[tuple[str, str], ...] = ()
     file: str = ""
     line: int | None = None
 
@@ -755,7 +757,7 @@ class _Compiler:
                     clause.kind,
                     clause.mode,
                     clause.label or zh,
-                    en,
+                    clause.label_en or en,
                     clause.group,
                     self.amount(clause.amount, (*path, "amount"), types, cond)
                     if clause.amount
@@ -764,6 +766,7 @@ class _Compiler:
                     frozenset(clause.levels) if clause.levels is not None else None,
                     ci == primary_index,
                     self.sources_of(clause.citation, laws, (*path, "citation")),
+                    _case_labels(clause.amount),
                 )
             )
         primary = clauses[primary_index] if primary_index is not None and clauses else None
@@ -916,7 +919,7 @@ class _Compiler:
                     (
                         period.years,
                         pwhen,
-                        period.label,
+                        (period.label, period.label_en or period.label),
                         self.sources_of(period.citation, llaws, (*ppath, "citation"), lwhere),
                     )
                 )
@@ -951,7 +954,7 @@ class _Compiler:
                 plaws = laws if own is not None or general is None else general.laws
                 principles[key] = (
                     chosen.label,
-                    chosen.label,
+                    chosen.label_en or chosen.label,
                     self.sources_of(chosen.citation, plaws, (key, "citation"), pwhere),
                 )
 
@@ -987,6 +990,7 @@ class _Compiler:
             tuple(review),
             principles,
             _labels(fields),
+            _labels_en(fields),
             loc.file,
             loc.line_of(base),
         )
@@ -1129,6 +1133,26 @@ def _merge_procedure(
         from_own = getattr(own, f"citation_{key}") is not None or general is None
         laws[key] = model.laws if from_own else {**general.laws, **model.laws}  # type: ignore[union-attr]
     return merged, laws
+
+
+def _case_labels(spec: AmountSpec | None) -> dict[str, tuple[str, str]]:
+    """Switch branch id → (Chinese, English) label, nested switches included."""
+    out: dict[str, tuple[str, str]] = {}
+    for case in (spec.switch or []) if spec else []:
+        label = case.label or case.id
+        out[case.id] = (label, case.label_en or label)
+        out.update(_case_labels(case.amount))
+    return out
+
+
+def _labels_en(fields: Mapping[str, FactField]) -> tuple[tuple[str, str], ...]:
+    """English fact labels for the English justification (the fact name where none is given)."""
+    out: list[tuple[str, str]] = []
+    for name, f in fields.items():
+        out.append((name, f.spec.label_en or name))
+        if f.spec.unit:
+            out.append((f"{name}.unit", f.spec.unit))
+    return tuple(out)
 
 
 def _labels(fields: Mapping[str, FactField]) -> tuple[tuple[str, str], ...]:

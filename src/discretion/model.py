@@ -170,6 +170,7 @@ class SwitchCase(_Model):
     id: Name
     when: str
     label: str | None = None
+    label_en: str | None = None
     amount: AmountSpec
 
 
@@ -202,6 +203,7 @@ class PenaltyClause(_Model):
     kind: PenaltyKind
     mode: Mode
     label: str | None = Field(None, description="中文表述，缺省按种类")
+    label_en: str | None = None
     group: Name | None = Field(None, description="alternative / single_or_combined group")
     amount: AmountSpec | None = None
     when: str | None = Field(None, description="statutory condition, e.g. refused_to_correct")
@@ -326,6 +328,7 @@ class LimitationPeriod(_Model):
     years: int = Field(ge=1)
     when: str | None = Field(None, description="the period applies when this holds")
     label: str
+    label_en: str | None = None
     citation: list[Citation] = Field(min_length=1)
 
 
@@ -349,6 +352,7 @@ class Principle(_Model):
     """
 
     label: str
+    label_en: str | None = None
     citation: list[Citation] = Field(min_length=1)
 
 
