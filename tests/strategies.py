@@ -79,16 +79,18 @@ def shuffled(
 def normalised(rec: Recommendation) -> Recommendation:
     """The recommendation with the two orders that come from the declarations put in a fixed
     order: the level tests (the trace lists them in the order the levels are declared, which is
-    the published table's order) and the fact-label table of the facts step (the justification
-    lists the facts in that order). Both are presentation choices, reported to the lead; nothing
-    else is normalised."""
+    the published table's order) and the fact-label tables (``labels``, ``labels_en``) of the
+    facts step (the justification lists the facts in their order). Both are presentation
+    choices, reported to the lead; nothing else is normalised."""
     levels = iter(sorted((s for s in rec.steps if s.stage == "level"), key=lambda s: s.rule))
     steps: list[Step] = []
     for step in rec.steps:
         if step.stage == "level":
             step = next(levels)
         elif step.stage == "facts":
-            detail = tuple((k, tuple(sorted(v)) if k == "labels" else v) for k, v in step.detail)
+            detail = tuple(
+                (k, tuple(sorted(v)) if k.startswith("labels") else v) for k, v in step.detail
+            )
             step = replace(step, detail=detail)
         steps.append(step)
     return replace(rec, steps=tuple(steps))
