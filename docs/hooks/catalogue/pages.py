@@ -527,10 +527,14 @@ class _Builder:
                 f"本事项适用 [{general.title}]({self.link(path, self.std_path(general))}) 的下列规定。",
                 "",
             ]
+        # The same provisions appear on every item page: kept out of the search index (the general
+        # part's own page is indexed), so a search lands on what is particular to an item. Bold
+        # labels, not headings: an excluded heading would still become an empty search entry.
+        md += ['<div markdown="1" data-search-exclude>', ""]
         gen_circ = [c for c in item.circumstances if c.general]
         if gen_circ:
             md += [
-                "### 从轻、减轻、从重情节",
+                "**从轻、减轻、从重情节**",
                 "",
                 table(
                     ["情节", "种类", "条件", "依据"],
@@ -551,10 +555,11 @@ class _Builder:
             for title, render in sections(gmodel):
                 if title in ITEM_OWN_SECTIONS:
                     continue
-                md += [f"### {title}", "", render(gmodel, glaws), ""]
+                md += [f"**{title}**", "", render(gmodel, glaws), ""]
         adj = item.adjustment
-        md += ["### 情节对幅度的调整", "", adjustment_text(adj), ""]
-        md += ["### 程序", "", procedure_text(item.procedure, item.procedure_sources), ""]
+        md += ["**情节对幅度的调整**", "", adjustment_text(adj), ""]
+        md += ["**程序**", "", procedure_text(item.procedure, item.procedure_sources), ""]
+        md += ["</div>", ""]
         return md
 
     def cases_md(self, item: CompiledItem) -> list[str]:
