@@ -21,15 +21,14 @@ def test_errors_share_one_root_and_are_value_errors() -> None:
 
 def test_fsl_124_small_goods_value(rules: discretion.RuleSet) -> None:
     # 食品安全法第一百二十四条第一款: 货值金额不足一万元的，并处五万元以上十万元以下罚款；没收违法所得。
-    rec = discretion.evaluate(
-        rules, "FSL-124", {"goods_value": "20", "party_type": "organisation"}
-    )
+    rec = discretion.evaluate(rules, "FSL-124", {"goods_value": "20", "party_type": "organisation"})
     assert rec.outcome == "penalty"
     fine = rec.penalty("fine")
     assert fine is not None
     assert fine.mode == "combined"
     assert (fine.statutory_min, fine.statutory_max) == (Decimal(50000), Decimal(100000))
-    assert fine.min is not None and fine.max is not None
+    assert fine.min is not None
+    assert fine.max is not None
     assert Decimal(50000) <= fine.min <= fine.max <= Decimal(100000)
     assert rec.penalty("confiscate_gains") is not None
 
@@ -42,7 +41,8 @@ def test_fsl_124_goods_value_at_threshold(rules: discretion.RuleSet) -> None:
     fine = rec.penalty("fine")
     assert fine is not None
     assert (fine.statutory_min, fine.statutory_max) == (Decimal(100000), Decimal(200000))
-    assert fine.min is not None and fine.max is not None
+    assert fine.min is not None
+    assert fine.max is not None
     assert Decimal(100000) <= fine.min <= fine.max <= Decimal(200000)
 
 
