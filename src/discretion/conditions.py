@@ -16,7 +16,7 @@ import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import did_you_mean
 
@@ -64,8 +64,15 @@ class Condition:
     predicate: Predicate = field(compare=False, repr=False)
     comparisons: tuple[Comparison, ...] = field(default=(), compare=False, repr=False)
 
-    def __call__(self, facts: Mapping[str, Any]) -> bool:
-        return self.predicate(facts)
+    if TYPE_CHECKING:
+
+        def __call__(self, facts: Mapping[str, Any]) -> bool: ...
+
+    else:
+        # Calling a condition calls its predicate with no Python frame in between: a property
+        # whose getter is C code hands the predicate itself to the call. Conditions are tested
+        # some 25 times per evaluation (levels, circumstances, grounds), so the frame counted.
+        __call__ = property(operator.attrgetter("predicate"))
 
 
 class _Compiler:
@@ -149,10 +156,14 @@ class _Compiler:
         if isinstance(node, ast.BoolOp):
             parts = [self.compile(v) for v in node.values]
             if isinstance(node.op, ast.And):
-                return lambda f: all(p(f) for p in parts)
-            return lambda f: any(p(f) for p in parts)
+                return _all_of(parts)
+            return _any_of(parts)
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
             inner = self.compile(node.operand)
+            operand = node.operand
+            if isinstance(operand, ast.Name) and operand.id not in _BOOL_NAMES:
+                name = operand.id  # a bool fact: compile() has checked it and recorded the read
+                return lambda f: f[name] is not True
             return lambda f: not inner(f)
         if isinstance(node, ast.Name):
             if node.id in _BOOL_NAMES:
@@ -180,7 +191,7 @@ class _Compiler:
             left = right
         if len(tests) == 1:
             return tests[0]
-        return lambda f: all(t(f) for t in tests)
+        return _all_of(tests)
 
     def _one_compare(self, left: ast.expr, op: ast.cmpop, right: ast.expr) -> Predicate:
         if isinstance(op, (ast.In, ast.NotIn)):
@@ -216,18 +227,93 @@ class _Compiler:
             name = self._fact(left)
             value = self._coerce(name, self._literal(right), text)
             self.comparisons.append(Comparison(name, text, value))
-            return lambda f: fn(f[name], value)
+            return _fact_op_value(text, name, value)
         if right_fact:
             assert isinstance(right, ast.Name)
             name = self._fact(right)
             value = self._coerce(name, self._literal(left), text)
             self.comparisons.append(Comparison(name, _MIRROR[text], value))
-            return lambda f: fn(value, f[name])
+            return _value_op_fact(text, value, name)
         raise ConditionError(f"comparison without a fact: {ast.unparse(left)} {text} ...")
 
     def _family(self, name: str) -> str:
         kind = self.types[name]
         return "number" if kind in NUMERIC_TYPES else kind
+
+
+# -- predicate builders ---------------------------------------------------------------------------
+# One closure per operator and per arity rather than ``all(p(f) for p in parts)`` or
+# ``operator.lt(f[name], value)``: each test then costs one Python frame and no generator, and the
+# conditions are the engine's hottest code.
+
+
+def _all_of(parts: list[Predicate]) -> Predicate:
+    if len(parts) == 2:
+        a, b = parts
+        return lambda f: a(f) and b(f)
+    if len(parts) == 3:
+        a, b, c = parts
+        return lambda f: a(f) and b(f) and c(f)
+    if len(parts) == 4:
+        a, b, c, d = parts
+        return lambda f: a(f) and b(f) and c(f) and d(f)
+    every = tuple(parts)
+
+    def all_of(f: Mapping[str, Any]) -> bool:
+        for p in every:  # noqa: SIM110 - a loop, not all(genexpr): no generator per test
+            if not p(f):
+                return False
+        return True
+
+    return all_of
+
+
+def _any_of(parts: list[Predicate]) -> Predicate:
+    if len(parts) == 2:
+        a, b = parts
+        return lambda f: a(f) or b(f)
+    if len(parts) == 3:
+        a, b, c = parts
+        return lambda f: a(f) or b(f) or c(f)
+    every = tuple(parts)
+
+    def any_of(f: Mapping[str, Any]) -> bool:
+        for p in every:  # noqa: SIM110 - a loop, not any(genexpr): no generator per test
+            if p(f):
+                return True
+        return False
+
+    return any_of
+
+
+def _fact_op_value(op: str, name: str, value: Any) -> Predicate:
+    if op == "<":
+        return lambda f: f[name] < value
+    if op == "<=":
+        return lambda f: f[name] <= value
+    if op == ">":
+        return lambda f: f[name] > value
+    if op == ">=":
+        return lambda f: f[name] >= value
+    if op == "==":
+        return lambda f: f[name] == value
+    assert op == "!="
+    return lambda f: f[name] != value
+
+
+def _value_op_fact(op: str, value: Any, name: str) -> Predicate:
+    if op == "<":
+        return lambda f: value < f[name]
+    if op == "<=":
+        return lambda f: value <= f[name]
+    if op == ">":
+        return lambda f: value > f[name]
+    if op == ">=":
+        return lambda f: value >= f[name]
+    if op == "==":
+        return lambda f: value == f[name]
+    assert op == "!="
+    return lambda f: value != f[name]
 
 
 # Every node the condition language may contain; anything else (a call, an attribute, arithmetic,
