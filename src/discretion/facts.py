@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -90,16 +90,33 @@ def _to_date(value: Any) -> dt.date:
     raise _BadValueError(f"expected a date YYYY-MM-DD, found {value!r}")
 
 
+_UNSET: Any = object()
+
+
 @dataclass(frozen=True, slots=True)
 class FactField:
-    """A compiled fact: its spec and the converter that validates one value."""
+    """A compiled fact: its spec and the converter that validates one value.
+
+    ``default`` is the spec's default already converted (values are immutable, so one is shared
+    by every evaluation), or a private marker when there is none or it does not convert.
+    """
 
     spec: FactSpec
     convert: Callable[[Any], Any]
+    default: Any = field(default=_UNSET, repr=False, compare=False)
 
     @property
     def name(self) -> str:
         return self.spec.name
+
+
+def _with_default(spec: FactSpec, convert: Callable[[Any], Any]) -> FactField:
+    if spec.default is None:
+        return FactField(spec, convert)
+    try:
+        return FactField(spec, convert, convert(spec.default))
+    except _BadValueError:  # the loader reports the bad default; validation converts it again
+        return FactField(spec, convert)
 
 
 def compile_fact(spec: FactSpec) -> FactField:
@@ -121,11 +138,11 @@ def compile_fact(spec: FactSpec) -> FactField:
                 raise _BadValueError(f"{number} is above the maximum {high}")
             return number
 
-        return FactField(spec, convert)
+        return _with_default(spec, convert)
     if kind == "bool":
-        return FactField(spec, _to_bool)
+        return _with_default(spec, _to_bool)
     if kind == "date":
-        return FactField(spec, _to_date)
+        return _with_default(spec, _to_date)
     allowed = tuple(spec.values or ())
 
     def convert_enum(value: Any) -> str:
@@ -136,7 +153,7 @@ def compile_fact(spec: FactSpec) -> FactField:
             f"{value!r} is not one of {list(allowed)}" + (f"; {hint}" if hint else "")
         )
 
-    return FactField(spec, convert_enum)
+    return _with_default(spec, convert_enum)
 
 
 def validate_facts(
@@ -149,7 +166,7 @@ def validate_facts(
     Raises:
         FactError: unknown, missing, mistyped or out-of-bounds facts, all listed at once.
     """
-    if not isinstance(facts, Mapping):
+    if type(facts) is not dict and not isinstance(facts, Mapping):
         raise FactError(
             f"facts must be a mapping of fact name to value, found {type(facts).__name__}",
             item=item,
@@ -165,18 +182,22 @@ def validate_facts(
                 )
             )
     result: dict[str, Any] = {}
-    for name, field in fields.items():
-        if name in facts and facts[name] is not None:
+    given = facts.get
+    for name, fact in fields.items():
+        value = given(name)
+        if value is not None:
             try:
-                result[name] = field.convert(facts[name])
+                result[name] = fact.convert(value)
             except _BadValueError as bad:
-                label = f"{field.spec.label}（{_TYPE_ZH[field.spec.type]}）"
+                label = f"{fact.spec.label}（{_TYPE_ZH[fact.spec.type]}）"
                 problems.append((name, f"{label}: {bad}", None))
-        elif field.spec.default is not None:
-            result[name] = field.convert(field.spec.default)
-        elif field.spec.required:
+        elif fact.default is not _UNSET:
+            result[name] = fact.default
+        elif fact.spec.default is not None:
+            result[name] = fact.convert(fact.spec.default)
+        elif fact.spec.required:
             problems.append(
-                (name, f"missing required fact {name!r} ({field.spec.label}，必填)", None)
+                (name, f"missing required fact {name!r} ({fact.spec.label}，必填)", None)
             )
         else:
             result[name] = None
