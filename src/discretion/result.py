@@ -7,7 +7,8 @@ here is recomputed when rendering. Money is ``Decimal`` in yuan.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -29,7 +30,7 @@ class Source:
     en: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Step:
     """One step of the evaluation trace.
 
@@ -52,6 +53,26 @@ class Step:
     sources: tuple[Source, ...]
     detail: tuple[tuple[str, Any], ...] = ()
 
+    def __init__(
+        self,
+        stage: str,
+        rule: str,
+        test: str,
+        reads: tuple[tuple[str, Any], ...],
+        outcome: bool | str,
+        sources: tuple[Source, ...],
+        detail: tuple[tuple[str, Any], ...] = (),
+    ) -> None:
+        # The fields are set through their slot descriptors (see _slot_setters): an evaluation
+        # builds some twenty steps, and this is cheaper than the generated frozen __init__.
+        _stage(self, stage)
+        _rule(self, rule)
+        _test(self, test)
+        _reads(self, reads)
+        _outcome(self, outcome)
+        _sources(self, sources)
+        _detail(self, detail)
+
     def get(self, key: str, default: Any = None) -> Any:
         """A value from ``detail``."""
         for k, v in self.detail:
@@ -60,7 +81,7 @@ class Step:
         return default
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Penalty:
     """One recommended penalty with its range.
 
@@ -81,6 +102,82 @@ class Penalty:
     statutory_max: Decimal | None = None
     reduced: bool = False
     imposed: bool = True
+
+    def __init__(
+        self,
+        id: str,
+        kind: str,
+        label: str,
+        label_en: str,
+        mode: str,
+        min: Decimal | None = None,
+        max: Decimal | None = None,
+        unit: str | None = None,
+        statutory_min: Decimal | None = None,
+        statutory_max: Decimal | None = None,
+        reduced: bool = False,
+        imposed: bool = True,
+    ) -> None:
+        # Set through the slot descriptors, as Step does (several penalties per evaluation).
+        _p_id(self, id)
+        _p_kind(self, kind)
+        _p_label(self, label)
+        _p_label_en(self, label_en)
+        _p_mode(self, mode)
+        _p_min(self, min)
+        _p_max(self, max)
+        _p_unit(self, unit)
+        _p_statutory_min(self, statutory_min)
+        _p_statutory_max(self, statutory_max)
+        _p_reduced(self, reduced)
+        _p_imposed(self, imposed)
+
+
+def _slot_setters(cls: type, names: tuple[str, ...]) -> tuple[Callable[[Any, Any], None], ...]:
+    """The ``__set__`` of each field's slot descriptor, in field order.
+
+    A frozen dataclass refuses ``self.x = …``; its generated ``__init__`` therefore calls
+    ``object.__setattr__`` for every field, which costs about 40 % more than setting the slot
+    directly. The check keeps a hand-written ``__init__`` from falling behind its fields.
+    """
+    if tuple(f.name for f in fields(cls)) != names:
+        raise AssertionError(f"{cls.__name__}.__init__ no longer matches its fields")
+    return tuple(cls.__dict__[name].__set__ for name in names)
+
+
+_stage, _rule, _test, _reads, _outcome, _sources, _detail = _slot_setters(
+    Step, ("stage", "rule", "test", "reads", "outcome", "sources", "detail")
+)
+(
+    _p_id,
+    _p_kind,
+    _p_label,
+    _p_label_en,
+    _p_mode,
+    _p_min,
+    _p_max,
+    _p_unit,
+    _p_statutory_min,
+    _p_statutory_max,
+    _p_reduced,
+    _p_imposed,
+) = _slot_setters(
+    Penalty,
+    (
+        "id",
+        "kind",
+        "label",
+        "label_en",
+        "mode",
+        "min",
+        "max",
+        "unit",
+        "statutory_min",
+        "statutory_max",
+        "reduced",
+        "imposed",
+    ),
+)
 
 
 @dataclass(frozen=True, slots=True)
