@@ -49,7 +49,9 @@ class Scale:
 class Shape(Protocol):
     """A compiled amount shape."""
 
-    def resolve(self, facts: Mapping[str, Any], item: str) -> Scale: ...
+    def resolve(self, facts: Mapping[str, Any], item: str, case: str | None = None) -> Scale:
+        """The scale for these facts; ``case`` names the switch branch that chose this shape."""
+        ...
 
     def bounds(self) -> list[tuple[str | None, Decimal, Decimal]]:
         """The scale bounds of each branch, for load-time checks of bands."""
@@ -62,8 +64,8 @@ class RangeAmount:
     hi: Decimal
     unit: str
 
-    def resolve(self, facts: Mapping[str, Any], item: str) -> Scale:
-        return Scale("range", None, self.lo, self.hi, ONE, self.unit, self.unit)
+    def resolve(self, facts: Mapping[str, Any], item: str, case: str | None = None) -> Scale:
+        return Scale("range", case, self.lo, self.hi, ONE, self.unit, self.unit)
 
     def bounds(self) -> list[tuple[str | None, Decimal, Decimal]]:
         return [(None, self.lo, self.hi)]
@@ -77,7 +79,7 @@ class MultipleAmount:
     fallback: RangeAmount | None
     below: Decimal | None
 
-    def resolve(self, facts: Mapping[str, Any], item: str) -> Scale:
+    def resolve(self, facts: Mapping[str, Any], item: str, case: str | None = None) -> Scale:
         value = facts.get(self.base)
         use_fallback = value is None or (
             value < self.below if self.below is not None else value == 0
@@ -91,10 +93,10 @@ class MultipleAmount:
                     field=self.base,
                 )
             fb = self.fallback
-            return Scale("range", None, fb.lo, fb.hi, ONE, fb.unit, fb.unit, self.base, value, True)
+            return Scale("range", case, fb.lo, fb.hi, ONE, fb.unit, fb.unit, self.base, value, True)
         assert value is not None
         base = Decimal(value)
-        return Scale("multiple", None, self.lo, self.hi, base, "元", "倍", self.base, base)
+        return Scale("multiple", case, self.lo, self.hi, base, "元", "倍", self.base, base)
 
     def bounds(self) -> list[tuple[str | None, Decimal, Decimal]]:
         return [(None, self.lo, self.hi)]
@@ -107,7 +109,7 @@ class PerUnitAmount:
     hi: Decimal
     rate_unit: str
 
-    def resolve(self, facts: Mapping[str, Any], item: str) -> Scale:
+    def resolve(self, facts: Mapping[str, Any], item: str, case: str | None = None) -> Scale:
         value = facts.get(self.base)
         if value is None:
             raise FactError(
@@ -117,7 +119,7 @@ class PerUnitAmount:
             )
         return Scale(
             "per_unit",
-            None,
+            case,
             self.lo,
             self.hi,
             Decimal(value),
@@ -137,7 +139,7 @@ class PercentAmount:
     lo: Decimal
     hi: Decimal
 
-    def resolve(self, facts: Mapping[str, Any], item: str) -> Scale:
+    def resolve(self, facts: Mapping[str, Any], item: str, case: str | None = None) -> Scale:
         value = facts.get(self.base)
         if value is None:
             raise FactError(
@@ -147,7 +149,7 @@ class PercentAmount:
             )
         return Scale(
             "percent",
-            None,
+            case,
             self.lo,
             self.hi,
             Decimal(value) / HUNDRED,
@@ -165,7 +167,7 @@ class PercentAmount:
 class SwitchAmount:
     cases: tuple[tuple[str, Condition, Shape], ...]
 
-    def resolve(self, facts: Mapping[str, Any], item: str) -> Scale:
+    def resolve(self, facts: Mapping[str, Any], item: str, case: str | None = None) -> Scale:
         held = [(case_id, shape) for case_id, cond, shape in self.cases if cond(facts)]
         if len(held) != 1:
             names = [c for c, _ in held]
@@ -178,19 +180,9 @@ class SwitchAmount:
                 f"branches {names} of the amount switch all hold (罚款幅度分支重叠)", item=item
             )
         case_id, shape = held[0]
-        scale = shape.resolve(facts, item)
-        return Scale(
-            scale.shape,
-            case_id,
-            scale.lo,
-            scale.hi,
-            scale.factor,
-            scale.unit,
-            scale.scale_unit,
-            scale.base,
-            scale.base_value,
-            scale.fallback,
-        )
+        # The branch's shape builds the scale with the branch id (an enclosing switch's, when
+        # this switch is itself a branch), so that no second Scale is built to relabel it.
+        return shape.resolve(facts, item, case if case is not None else case_id)
 
     def bounds(self) -> list[tuple[str | None, Decimal, Decimal]]:
         out: list[tuple[str | None, Decimal, Decimal]] = []
