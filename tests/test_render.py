@@ -317,3 +317,250 @@ def test_explain_declines_rather_than_guess(
     source: str, reads: dict[str, Any], outcome: Any
 ) -> None:
     assert explain(source, reads, outcome) is None
+
+
+# -- wording of the general part's steps, branches, levels, procedure and conclusion ----------
+
+
+def _fsl124_dates(**facts: Any) -> str:
+    base = {"party_type": "organisation", "goods_value": 20}
+    rec = discretion.evaluate(_load("rules"), "FSL-124", {**base, **facts})
+    return discretion.render_text(rec)
+
+
+def _line(text: str, needle: str) -> str:
+    return next(line for line in text.splitlines() if needle in line)
+
+
+def test_limitation_is_worded_in_chinese_with_its_dates() -> None:
+    # APL Art. 36 ¶1: 违法行为在二年内未被发现的，不再给予行政处罚. Discovered on the second
+    # anniversary is still within the period; a day later it is not (rules/general cases).
+    within = _line(_fsl124_dates(act_date="2021-08-01", discovery_date="2023-08-01"), "追责时效")
+    assert within.startswith(
+        "  追责时效：违法行为发生于 2021-08-01，发现于 2023-08-01，追责期限二年（至 2023-08-01），"
+        "未超过期限。"
+    ), within
+    expired = _line(_fsl124_dates(act_date="2021-08-01", discovery_date="2023-08-02"), "追责时效")
+    assert "已超过期限，不再给予行政处罚。" in expired
+    assert "《中华人民共和国行政处罚法》第三十六条第一款" in expired
+    # Art. 36 ¶2: a continuing act is counted from its end (2022-03-01 + 2 years).
+    continuing = _line(
+        _fsl124_dates(
+            act_date="2021-07-20", act_end_date="2022-03-01", discovery_date="2024-02-28"
+        ),
+        "追责时效",
+    )
+    assert (
+        "违法行为终了于 2022-03-01，发现于 2024-02-28，追责期限二年（至 2024-03-01）" in continuing
+    )
+    # Art. 36 ¶1: 涉及公民生命健康安全、金融安全且有危害后果的，上述期限延长至五年.
+    five = _line(
+        _fsl124_dates(
+            act_date="2021-08-01",
+            discovery_date="2026-08-01",
+            endangers_safety=True,
+            harm="significant",
+        ),
+        "追责时效",
+    )
+    assert "且有危害后果的，追责期限五年（至 2026-08-01），未超过期限" in five
+    unknown = _line(_fsl124_dates(), "追责时效")
+    assert unknown.startswith("  追责时效：未提供违法行为发生日期或发现日期，未审查追责时效。")
+
+
+def test_english_limitation_line() -> None:
+    rec = discretion.evaluate(
+        _load("rules"),
+        "FSL-124",
+        {
+            "party_type": "organisation",
+            "goods_value": 20,
+            "act_date": "2021-08-01",
+            "discovery_date": "2023-08-02",
+        },
+    )
+    line = _line(discretion.render_text(rec, "en"), "Limitation period")
+    assert "the act took place on 2021-08-01 and was discovered on 2023-08-02" in line
+    assert "the period is 2 years (until 2023-08-01)" in line
+    assert "no administrative penalty may be imposed" in line
+
+
+NAMED_TESTS = (
+    "limitation period",
+    "no ground for not imposing",
+    "is the version in force",
+    "no penalty clause applies",
+    "fine of ",
+)
+
+
+def test_no_english_named_test_leaks_into_chinese(
+    examples: list[tuple[str, Recommendation]],
+) -> None:
+    recs = [*examples, ("version", _version_switch()), ("one act", _one_act_two_norms())]
+    for name, rec in recs:
+        text = discretion.render_text(rec)
+        assert re.search(r"审查「[A-Za-z]", text) is None, name
+        for words in NAMED_TESTS:
+            assert words not in text, (name, words)
+
+
+def test_steps_recorded_without_labels_are_still_worded_in_chinese() -> None:
+    # A recommendation stored before the gate steps carried labels (an old review-log entry).
+    rec = CASES["fsl124-light"]()
+    bare = tuple(
+        dataclasses.replace(
+            s, detail=tuple((k, v) for k, v in s.detail if k not in ("label", "label_en"))
+        )
+        if s.stage == "gate"
+        else s
+        for s in rec.steps
+    )
+    text = discretion.render_text(dataclasses.replace(rec, steps=bare))
+    assert "不予处罚情形均不成立" in text
+    assert "追责时效：未提供违法行为发生日期或发现日期" in text
+    for words in NAMED_TESTS:
+        assert words not in text, words
+
+
+def test_version_step_says_which_version_applies_and_why() -> None:
+    # Art. 37 on the demonstration standard (examples/versions/demo.cases.yaml): 较轻 is lighter
+    # in 2024 (10–15 元/㎡ against 10–20), 严重 heavier (45–50 against 40–50).
+    text = discretion.render_text(_version_switch())
+    assert (
+        "  从旧兼从轻：违法行为发生时施行的版本为 2021 版，作出决定时施行的版本为 2024 版，"
+        "决定时施行的版本处罚较轻，适用 2024 版。依据：《中华人民共和国行政处罚法》第三十七条。"
+    ) in text
+    assert "法律规定：实施行政处罚，适用违法行为发生时的法律、法规、规章的规定。" in text
+    heavier = discretion.evaluate(
+        _load("examples/versions"),
+        "DEMO-1",
+        {"party_type": "individual", "area": 10, "serious_impact": True},
+        violation_date=dt.date(2023, 6, 1),
+        decision_date=dt.date(2024, 3, 1),
+    )
+    assert "决定时施行的版本处罚不较轻，适用违法行为发生时施行的 2021 版" in discretion.render_text(
+        heavier
+    )
+    english = discretion.render_text(_version_switch(), "en")
+    assert "version 2021 was in force at the act, version 2024 at the decision" in english
+
+
+def test_one_act_step_names_the_item_that_keeps_the_fine() -> None:
+    # Art. 29: 按照罚款数额高的规定处罚 — FSL-124 (5万–10万) over FSL-125-1 (5000–5万).
+    text = discretion.render_text(_one_act_two_norms())
+    assert (
+        "一事不再罚：同一违法行为违反多个法律规范，按照罚款数额高的 FSL-124 的规定处以罚款，"
+        "本事项 FSL-125-1 不再处以罚款。依据：《中华人民共和国行政处罚法》第二十九条。"
+    ) in text
+
+
+def test_switch_branch_is_named_as_the_statute_words_it() -> None:
+    # FSL Art. 124 ¶1: 货值金额不足一万元的，并处五万元以上十万元以下罚款.
+    text = discretion.render_text(CASES["fsl124-light"]())
+    assert "法定幅度：货值金额不足一万元：50000–100000 元" in text
+    assert "below_10k" not in text
+    # 货值金额一万元以上的，并处货值金额十倍以上二十倍以下罚款: 12345.67 × 10–20.
+    serious = discretion.render_text(CASES["fsl124-serious-repeat"]())
+    assert "法定幅度：货值金额一万元以上：货值金额 12345.67 元的 10–20 倍" in serious
+
+
+def test_clause_of_other_levels_names_this_level_and_those() -> None:
+    # FSL Art. 124: 情节严重的，吊销许可证 — not at the 从轻 level of the case.
+    text = discretion.render_text(CASES["fsl124-light"]())
+    assert "5. 吊销许可证件：本阶次（从轻）不适用（仅适用于「情节严重」阶次）。" in text
+    english = discretion.render_text(CASES["fsl124-light"](), "en")
+    assert (
+        "revocation of licence: not at this level (“lighter”); only at the “serious” level"
+        in english
+    )
+
+
+def test_penalty_basis_line_shows_the_items_penalty_basis() -> None:
+    rec = CASES["fsl124-light"]()
+    table = ("T/3", "《某市食品安全行政处罚裁量基准表》第三项", "municipal table, row 3")
+    basis = (
+        ("FSL/124/1", "《中华人民共和国食品安全法》第一百二十四条第一款", "FSL Art. 124 ¶1"),
+        table,
+    )
+    steps = tuple(
+        dataclasses.replace(s, detail=(*s.detail, ("penalty_basis", basis)))
+        if s.stage == "facts"
+        else s
+        for s in rec.steps
+    )
+    with_basis = dataclasses.replace(rec, steps=steps)
+    for r in (with_basis, from_json(to_json(with_basis))):
+        line = _line(discretion.render_text(r), "处罚依据：")
+        assert line == (
+            "处罚依据：《中华人民共和国食品安全法》第一百二十四条第一款；"
+            "《某市食品安全行政处罚裁量基准表》第三项"
+        )
+        assert "municipal table, row 3" in discretion.render_text(r, "en")
+    # Records without it fall back to the penalty clauses' citations.
+    assert "处罚依据：《中华人民共和国食品安全法》第一百二十四条第一款\n" in discretion.render_text(
+        rec
+    )
+
+
+def _example(name: str) -> Recommendation:
+    rules = _load("rules")
+    for path in case_files(ROOT / "rules"):
+        for case in read_cases(path):
+            if case.name == name:
+                return discretion.evaluate(rules, case.item, case.facts)
+    raise AssertionError(name)
+
+
+def test_no_penalty_prints_no_summary_procedure_or_hearing_verdict() -> None:
+    # City fence-piling table, 轻微 row: 责令改正 only, nothing imposed.
+    rec = _example("CITY-FENCE-PILE 轻微 → 责令改正")
+    assert rec.outcome == "no_penalty"
+    for lang, said in (
+        ("zh", "不予处罚，无需适用简易程序，也无需告知听证权利"),
+        ("en", "neither applies"),
+    ):
+        text = discretion.render_text(rec, lang)  # type: ignore[arg-type]
+        procedure = text.split(_procedure_title(lang))[1]
+        assert said in procedure
+        assert "处罚不限于" not in procedure
+        assert "not available" not in procedure
+        assert "Summary procedure (on-the-spot" not in procedure
+    assert "本阶次没有适用的处罚条款，不予行政处罚，责令改正" in discretion.render_text(rec)
+
+
+def _procedure_title(lang: str) -> str:
+    return "、程序\n" if lang == "zh" else ". Procedure\n"
+
+
+def test_orders_appear_in_the_conclusion_beside_the_penalty() -> None:
+    # FSL-124 lists 责令改正 as an order; it is not a penalty and is ordered whatever the fine.
+    text = discretion.render_text(CASES["fsl124-light"]())
+    assert text.rstrip().endswith(
+        "结论：责令改正，并建议给予没收违法所得，没收违法生产经营的食品、食品添加剂，罚款 50000–65000 元。"
+    )
+    english = discretion.render_text(CASES["fsl124-light"](), "en").rstrip().splitlines()[-1]
+    assert english.startswith("Conclusion: 责令改正 (ordered); recommended ")
+
+
+def test_unchosen_member_of_an_alternative_group_is_an_alternative() -> None:
+    # FSL Art. 125 ¶1: 情节严重的，责令停产停业，直至吊销许可证 — the serious level imposes
+    # 停产停业; 吊销 is the alternative the officer may take instead.
+    rec = _example("FSL-125-1 情节严重，货值8000元，责令停产停业")
+    text = discretion.render_text(rec)
+    revoke = _line(text, "吊销许可证件（")
+    assert "可选择替代（择一）" in revoke
+    assert "本阶次未选择" not in revoke
+    assert "  可选择替代（择一）：吊销许可证件。" in text
+    assert "吊销许可证件" not in _line(text, "可以给予但本阶次未选择")
+    english = discretion.render_text(rec, "en")
+    assert "revocation of licence: alternative the officer may choose instead" in english
+    # With the group recorded, the line names the member it would replace.
+    steps = tuple(
+        dataclasses.replace(s, detail=(*s.detail, ("group", "serious_measure")))
+        if s.get("mode") == "alternative"
+        else s
+        for s in rec.steps
+    )
+    grouped = discretion.render_text(dataclasses.replace(rec, steps=steps))
+    assert "吊销许可证件（可选择替代「责令停产停业」（择一））" in grouped

@@ -15,7 +15,9 @@ tested, the facts read, the outcome and the citation. A trace is never rendered 
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any, Literal
@@ -27,6 +29,7 @@ from .result import Penalty, Recommendation, Source, Step
 from .vocabulary import CIRCUMSTANCE_LABELS, KIND_LABELS, MODE_LABELS, zh_number
 
 Lang = Literal["zh", "en"]
+CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def fmt(value: Any) -> str:
@@ -54,6 +57,17 @@ def _unique_sources(steps: Iterable[Step]) -> list[Source]:
         for source in step.sources:
             seen.setdefault(source.key or source.zh, source)
     return list(seen.values())
+
+
+def _is_condition(test: str, reads: Sequence[tuple[str, Any]]) -> bool:
+    """Is ``test`` a condition of the rule language (shown as written), not a named check?"""
+    if not reads:
+        return False
+    try:
+        ast.parse(test, mode="eval")
+    except SyntaxError:
+        return False
+    return True
 
 
 class _Note:
@@ -182,14 +196,13 @@ class _Note:
         by_stage: dict[str, list[Step]] = {}
         for step in steps:
             by_stage.setdefault(step.stage, []).append(step)
-        for stage in ("version", "gate"):
-            if stage in by_stage:
-                sections.append(
-                    (
-                        self.pair(wording.STAGE_TITLES[stage]),
-                        [self.generic(s) for s in by_stage[stage]],
-                    )
-                )
+        if "version" in by_stage:
+            lines = [line for s in by_stage["version"] for line in self.version(s)]
+            sections.append((self.pair(wording.STAGE_TITLES["version"]), lines))
+        if "gate" in by_stage:
+            sections.append(
+                (self.pair(wording.STAGE_TITLES["gate"]), [self.gate(s) for s in by_stage["gate"]])
+            )
         if "level" in by_stage:
             sections.append(
                 (
@@ -213,7 +226,7 @@ class _Note:
             sections.append(
                 (
                     self.pair(wording.STAGE_TITLES["procedure"]),
-                    [self.procedure(s) for s in by_stage["procedure"]],
+                    self.procedures(by_stage["procedure"]),
                 )
             )
         for stage, group in by_stage.items():
@@ -249,10 +262,7 @@ class _Note:
         ]
         if facts is not None and facts.sources:
             self.lines.append(t("违法依据：", "Legal basis: ") + self.sources(facts.sources))
-        penalty_steps = [s for s in rec.steps if s.stage == "penalty"]
-        if not penalty_steps:
-            penalty_steps = [s for s in rec.steps if s.stage == "combine"]
-        basis = _unique_sources(penalty_steps)
+        basis = self.penalty_basis()
         if basis:
             self.lines.append(t("处罚依据：", "Penalty basis: ") + self.sources(basis))
         if rec.violation_date or rec.decision_date:
@@ -266,6 +276,17 @@ class _Note:
                 )
             )
         self.lines.append("")
+
+    def penalty_basis(self) -> list[Source]:
+        """The item's 处罚依据 as the rule file states it (the facts step's ``penalty_basis``).
+
+        Records made before the facts step carried it fall back to the clauses' citations.
+        """
+        recorded = self.facts_step.get("penalty_basis") if self.facts_step else None
+        if recorded:
+            return [s if isinstance(s, Source) else Source(*s) for s in recorded]
+        steps = [s for s in self.rec.steps if s.stage == "penalty"]
+        return _unique_sources(steps or [s for s in self.rec.steps if s.stage == "combine"])
 
     def facts(self) -> list[str]:
         """Facts in the order the item declares them.
@@ -310,7 +331,9 @@ class _Note:
     def generic(self, step: Step) -> str:
         """Any step: its label, what it tested and read, its outcome and citation."""
         label = self.label(step)
-        if label == step.rule and step.stage in wording.STAGE_TITLES:
+        if label == step.rule and step.test in wording.TESTS:
+            label = self.pair(wording.TESTS[step.test])
+        elif label == step.rule and step.stage in wording.STAGE_TITLES:
             label = self.pair(wording.STAGE_TITLES[step.stage])
         if isinstance(step.outcome, bool):
             what = self.condition(step)
@@ -319,12 +342,117 @@ class _Note:
             held = Step(step.stage, step.rule, step.test, step.reads, True, step.sources)
             what = f"{self.condition(held)}{self.t('，', ', ')}{self.outcome(step.outcome)}"
         else:
-            test = self.t(f"审查「{step.test}」", f"checked “{step.test}”") if step.test else ""
-            what = self.sentence(test + self.reads(step.reads), self.outcome(step.outcome))[:-1]
+            what = self.sentence(
+                self.named_test(step) + self.reads(step.reads), self.outcome(step.outcome)
+            )[:-1]
         extra = self.detail_words(step)
         if extra:
             what += self.t("；", "; ") + extra
         return "  " + self.sentence(f"{label}{self.t('：', ': ')}{what}") + self.cite_tail(step)
+
+    # -- version and gate --------------------------------------------------------------------------
+    def quote_law(self, step: Step) -> list[str]:
+        """The principle's wording (the step's label), when the language has it."""
+        zh, en = step.get("label"), step.get("label_en")
+        text = zh if self.lang == "zh" else (en if en and en != zh else None)
+        if not text:
+            return []
+        return ["  " + self.pair(wording.THE_LAW) + self.sentence(str(text).rstrip("。."))]
+
+    def version(self, step: Step) -> list[str]:
+        """Art. 37: the versions in force at the act and at the decision, and which applies."""
+        old, new = step.get("old_version"), step.get("new_version")
+        verdict = wording.TRANSITION_VERDICTS.get(str(step.outcome))
+        if old is None or new is None or verdict is None:
+            return [self.generic(step)]
+        applied = fmt(step.get("applied") or new)
+        t = self.t
+        what = t(
+            f"违法行为发生时施行的版本为 {fmt(old)} 版，作出决定时施行的版本为 {fmt(new)} 版",
+            f"version {fmt(old)} was in force at the act, version {fmt(new)} at the decision",
+        )
+        verdict_text = self.pair(verdict).format(v=applied)
+        line = t(
+            f"{wording.TRANSITION[0]}：{what}，{verdict_text}。",
+            f"{wording.TRANSITION[1]}: {what}; {verdict_text}.",
+        )
+        return ["  " + line + self.cite_tail(step), *self.quote_law(step)]
+
+    def gate(self, step: Step) -> str:
+        """A no-penalty ground, the limitation period, or the note that no ground holds."""
+        if step.get("years") is not None:
+            return self.limitation(step)
+        if step.outcome == "none" and not step.reads:
+            tested = step.get("tested") or ()
+            label = self.label(step)
+            if label == step.rule:
+                label = self.pair(wording.TESTS.get(step.test, wording.OUTCOME_WORDS["none"]))
+            count = self.t(f"（已审查 {len(tested)} 项）", f" ({len(tested)} checked)")
+            text = _capital(label) + (count if tested else "")
+            return "  " + self.sentence(text) + self.cite_tail(step)
+        return self.generic(step)
+
+    def limitation(self, step: Step) -> str:
+        """Art. 36: when the act took place (or ended), when it was found, the period, the verdict.
+
+        The engine reads the start fact first, then the end fact of a continuing act, then the
+        discovery date: a period counted from a date other than the first fact's is counted from
+        the end of the act.
+        """
+        t = self.t
+        head = self.pair(wording.LIMITATION) + t("：", ": ")
+        start, discovered = step.get("start"), step.get("discovered")
+        verdict = wording.LIMITATION_VERDICTS.get(str(step.outcome))
+        if step.outcome == "not_checked" or start is None or discovered is None or not verdict:
+            if step.outcome != "not_checked":
+                return self.generic(step)
+            text = head + self.pair(wording.LIMITATION_NOT_CHECKED)
+            return "  " + self.sentence(text) + self.cite_tail(step)
+        years = int(step.get("years"))
+        ended = bool(step.reads) and fmt(step.reads[0][1]) != fmt(start)
+        period = t(f"{zh_number(years)}年", f"{years} years")
+        label = str(step.get("label") or "")
+        label_en = str(step.get("label_en") or "")
+        reason = ""
+        if self.lang == "zh":
+            # "涉及……且有危害后果的，五年" names its condition; a bare "二年" does not.
+            reason = label.removesuffix(period).rstrip("，,、 ")
+        elif label_en and label_en != label and CJK.search(label_en) is None:
+            reason = label_en.removesuffix(period).rstrip(",; ")
+        else:
+            found = next(
+                (i for i, (_n, v) in enumerate(step.reads) if i and fmt(v) == fmt(discovered)),
+                len(step.reads),
+            )
+            reason = self.reads(step.reads[found + 1 :]).strip(" ()")
+        act = t(
+            f"违法行为{'终了' if ended else '发生'}于 {fmt(start)}，发现于 {fmt(discovered)}",
+            f"the act {'ended' if ended else 'took place'} on {fmt(start)} and was discovered on "
+            f"{fmt(discovered)}",
+        )
+        deadline = fmt(step.get("deadline"))
+        if self.lang == "zh":
+            term = f"追责期限{period}（至 {deadline}）"
+            text = self.sentence(head + act, f"{reason}，{term}" if reason else term, verdict[0])
+        else:
+            why = f"; {reason}" if reason else ""
+            text = f"{head}{act}; the period is {period} (until {deadline}{why}): {verdict[1]}."
+        return "  " + text + self.cite_tail(step)
+
+    def named_test(self, step: Step) -> str:
+        """「审查「…」」 for a test that is not a condition, unless the label already says it.
+
+        Named checks are recorded in English for developers; the Chinese note words the known
+        ones from :data:`wording.TESTS` and leaves out the others when the step has a label.
+        """
+        test = step.test
+        if not test:
+            return ""
+        if not _is_condition(test, step.reads) and (
+            step.get("label") or step.get("label_en") or test in wording.TESTS
+        ):
+            return ""
+        return self.t(f"审查「{test}」", f"checked “{test}”")
 
     def detail_words(self, step: Step) -> str:
         """The figures a generic step carries (dates, versions, items), named for the reader."""
@@ -427,6 +555,8 @@ class _Note:
             chosen = step.outcome == "imposed"
             if chosen:
                 extra = ""
+            elif step.outcome == "optional" and step.get("mode") == "alternative":
+                mode, extra = "", self.alternative_of(step, by_stage["penalty"])
             elif step.outcome == "optional":
                 extra = self.t("本阶次未选择", "not chosen at this level")
             else:
@@ -446,6 +576,21 @@ class _Note:
                 )
         return lines
 
+    def alternative_of(self, step: Step, steps: list[Step]) -> str:
+        """「可选择替代「责令停产停业」（择一）」: the member of the group the level imposed."""
+        group = step.get("group")
+        chosen = [
+            self.penalty_label(s)
+            for s in steps
+            if group is not None
+            and s.get("group") == group
+            and s.get("mode") == "alternative"
+            and s.outcome == "imposed"
+        ]
+        if len(chosen) == 1:
+            return self.pair(wording.ALTERNATIVE_OF).format(x=chosen[0])
+        return self.pair(wording.ALTERNATIVE)
+
     def measure(self, step: Step) -> list[str]:
         """Statutory range → level band → adjustment → the recommended, rounded range."""
         t = self.t
@@ -459,7 +604,12 @@ class _Note:
         if base:
             base_text = f"{self.fact_label(base)} {self.fact_value(base, step.get('base_value'))}"
         out: list[str] = []
-        case = step.get("case_label_en" if self.lang == "en" else "case_label") or step.get("case")
+        # The switch branch as the statute words it (货值金额不足一万元), not its id.
+        case = (
+            (step.get("case_label_en") if self.lang == "en" else None)
+            or step.get("case_label")
+            or step.get("case")
+        )
         prefix = t(f"{case}：", f"{case}: ") if case else ""
         if step.get("fallback"):
             missing = self.fact_label(base) if base else ""
@@ -554,13 +704,25 @@ class _Note:
 
     def only_at(self, step: Step) -> str:
         """「本阶次不适用，仅适用于阶次「情节严重」」 for a clause tied to other levels."""
-        names = []
-        for level_id in step.get("levels") or ():
-            label = self.level_names.get(str(level_id))
-            names.append(self.pair(label) if label else str(level_id))
-        quoted = self.t("、", ", ").join(self.t(f"「{n}」", f"“{n}”") for n in names)
+        order = list(self.level_names)
+        ids = sorted(
+            (str(x) for x in step.get("levels") or ()),
+            key=lambda x: order.index(x) if x in order else len(order),
+        )
+        names = [self.pair(self.level_names[x]) if x in self.level_names else x for x in ids]
+        quoted = self.t("", ", ").join(self.t(f"「{n}」", f"“{n}”") for n in names)
+        here = step.get("level")
+        if here is not None:
+            here_name = str(here) if self.lang == "zh" else self.level_en.get(str(here), str(here))
+            return self.t(
+                f"本阶次（{here_name}）不适用（仅适用于{quoted}阶次）",
+                f"not at this level (“{here_name}”); only at the {quoted} "
+                + ("level" if len(names) == 1 else "levels"),
+            )
         return self.t(
-            f"本阶次不适用，仅适用于阶次{quoted}", f"not at this level; only at level {quoted}"
+            f"本阶次不适用（仅适用于{quoted}阶次）",
+            f"not at this level; only at the {quoted} "
+            + ("level" if len(names) == 1 else "levels"),
         )
 
     def combination(self, by_stage: dict[str, list[Step]]) -> list[str]:
@@ -569,6 +731,7 @@ class _Note:
             "must": [],
             "chosen": [],
             "left": [],
+            "alt": [],
             "none": [],
             "level": [],
             "other": [],
@@ -582,6 +745,8 @@ class _Note:
                 groups["none"].append(label)
             elif step.outcome == "not_at_level":
                 groups["level"].append(label)
+            elif step.outcome == "optional" and step.get("mode") == "alternative":
+                groups["alt"].append(label)
             elif step.outcome == "optional":
                 groups["left"].append(with_mode)
             elif step.outcome != "imposed":
@@ -598,6 +763,10 @@ class _Note:
             "must": ("依法应当给予（处、并处）：", "Mandatory (principal or combined): "),
             "chosen": ("本阶次选择给予：", "Chosen at this level: "),
             "left": ("可以给予但本阶次未选择：", "Allowed but not chosen at this level: "),
+            "alt": (
+                f"{wording.ALTERNATIVE[0]}：",
+                f"{_capital(wording.ALTERNATIVE[1])} (one of the group): ",
+            ),
             "none": ("适用条件不成立，不予适用：", "Not applicable (condition does not hold): "),
             "level": ("仅适用于其他裁量阶次：", "Only at other levels: "),
             "other": ("其他：", "Other: "),
@@ -608,8 +777,30 @@ class _Note:
             for key, labels in groups.items()
             if labels
         ]
-        lines += [self.generic(s) for s in by_stage.get("combine", [])]
+        for step in by_stage.get("combine", []):
+            if step.outcome == "fine_removed" and step.get("kept"):
+                lines += self.one_act(step)
+            elif step.outcome == "no_penalty" and not step.get("label"):
+                text = self.pair(wording.NO_CLAUSE)
+                orders = step.get("orders") or ()
+                if orders:
+                    text += self.t("，", "; orders: ") + self.t("、", ", ").join(orders)
+                lines.append("  " + self.sentence(_capital(text)) + self.cite_tail(step))
+            else:
+                lines.append(self.generic(step))
         return lines
+
+    def one_act(self, step: Step) -> list[str]:
+        """Art. 29: which item keeps the fine for the one act, and that this one drops it."""
+        kept, removed = fmt(step.get("kept")), fmt(step.get("removed"))
+        what = self.t(
+            f"同一违法行为违反多个法律规范，按照罚款数额高的 {kept} 的规定处以罚款，"
+            f"本事项 {removed} 不再处以罚款",
+            f"the act breaks several norms; the fine is imposed under {kept}, whose fine is "
+            f"higher, and this item, {removed}, imposes none",
+        )
+        line = self.sentence(f"{self.pair(wording.ONE_ACT)}{self.t('：', ': ')}{what}")
+        return ["  " + line + self.cite_tail(step), *self.quote_law(step)]
 
     def options(self, by_stage: dict[str, list[Step]]) -> list[str]:
         """The choices the law leaves to the officer, and how the 减轻 ranges were measured."""
@@ -650,6 +841,32 @@ class _Note:
         return lines
 
     # -- procedure -----------------------------------------------------------------------------
+    def procedures(self, steps: list[Step]) -> list[str]:
+        """The procedure flags; when nothing is imposed, one line for summary procedure and
+        hearing (they attach to a penalty) and the legality review as it stands."""
+        if self.rec.outcome != "no_penalty":
+            return [self.procedure(s) for s in steps]
+        flags = ("summary_procedure", "hearing")
+        moot = [s for s in steps if s.get("flag") in flags]
+        lines = []
+        if moot:
+            cite = _unique_sources(moot)
+            tail = self.t("依据：", "Basis: ") + self.sources(cite) + self.t("。", ".")
+            tail = tail if self.lang == "zh" else " " + tail
+            lines.append("  " + self.sentence(self.pair(wording.NO_PENALTY_PROCEDURE)) + tail)
+        for step in steps:
+            if step.get("flag") in flags:
+                continue
+            if step.get("flag") == "legality_review":
+                # A record whose penalty was withdrawn later (Art. 37) keeps the old review
+                # step; the recommendation's flag is what holds.
+                yes = step.outcome is True and self.rec.flags.legality_review
+                text = self.t("法制审核：", "Legality review: ") + self.review(step, yes)
+                lines.append("  " + self.sentence(text) + self.cite_tail(step))
+            else:
+                lines.append(self.procedure(step))
+        return lines
+
     def procedure(self, step: Step) -> str:
         flag = step.get("flag")
         yes = step.outcome is True
@@ -759,6 +976,8 @@ class _Note:
                 "Conclusion: no penalty" + (f"; {orders}" if orders else "") + ".",
             )
         what = t(f"建议给予{penalties}{reduced}", f"recommended {penalties}{reduced}")
+        # 责令改正 and the like are not penalties (Art. 28): ordered whatever the penalty.
+        lead = t(f"{orders}，并", f"{orders} (ordered); ") if orders else ""
         if rec.options:
             must = any(o.mandatory for o in rec.options)
             what = t(
@@ -783,7 +1002,7 @@ class _Note:
             if orders:
                 text += t(f"；{orders}", f"; {orders}")
             return text + t("。", ".")
-        return t(f"结论：{what}。", f"Conclusion: {what}.")
+        return t(f"结论：{lead}{what}。", f"Conclusion: {lead}{what}.")
 
     def penalty_text(self, p: Penalty) -> str:
         label = p.label if self.lang == "zh" else (p.label_en or p.label)

@@ -54,7 +54,73 @@ DETAIL_WORDS = {
     "removed": ("不再罚款的事项", "item whose fine is dropped"),
     "orders": ("责令", "orders"),
 }
-DETAIL_HIDDEN = frozenset({"label", "label_en", "tested", "item", "labels", "labels_en", "given"})
+DETAIL_HIDDEN = frozenset(
+    {"label", "label_en", "tested", "item", "labels", "labels_en", "given", "penalty_basis"}
+)
+# What the engine records as a step's ``test`` when the test is a named check rather than a
+# condition: English, for developers. The Chinese note never prints it; steps recorded before
+# they carried a label are worded from this table.
+TESTS = {
+    "no ground for not imposing a penalty holds": (
+        "不予处罚情形均不成立",
+        "no ground for not imposing a penalty holds",
+    ),
+    "limitation period (dates not given)": ("追责时效", "limitation period"),
+    "is the version in force at the decision lighter?": (
+        "决定时施行的版本是否较轻",
+        "is the version in force at the decision lighter?",
+    ),
+    "the new version no longer lists the item": (
+        "决定时施行的版本不再规定该事项",
+        "the new version no longer lists the item",
+    ),
+    "no penalty clause applies": ("没有适用的处罚条款", "no penalty clause applies"),
+}
+LIMITATION = ("追责时效", "Limitation period")
+LIMITATION_NOT_CHECKED = (
+    "未提供违法行为发生日期或发现日期，未审查追责时效",
+    "the date of the act or of its discovery is not given; the limitation period was not checked",
+)
+LIMITATION_VERDICTS = {
+    "within_period": ("未超过期限", "within the period"),
+    "no_penalty": (
+        "已超过期限，不再给予行政处罚",
+        "the period has run out, so no administrative penalty may be imposed",
+    ),
+}
+# Art. 37 (version step) and Art. 29 (one act, several norms): the principle's short name and
+# what each outcome means; ``{v}`` is the version applied.
+TRANSITION = ("从旧兼从轻", "Old law unless the new one is lighter")
+TRANSITION_VERDICTS = {
+    "new_lighter": (
+        "决定时施行的版本处罚较轻，适用 {v} 版",
+        "the version in force at the decision is lighter: version {v} applies",
+    ),
+    "old_applies": (
+        "决定时施行的版本处罚不较轻，适用违法行为发生时施行的 {v} 版",
+        "the version in force at the decision is not lighter: version {v}, in force at the act, "
+        "applies",
+    ),
+    "no_longer_punished": (
+        "决定时施行的版本不再处罚该行为，不予行政处罚",
+        "the version in force at the decision no longer punishes the act: no penalty",
+    ),
+}
+ONE_ACT = ("一事不再罚", "One act, one fine")
+THE_LAW = ("法律规定：", "The law: ")
+NO_CLAUSE = (
+    "本阶次没有适用的处罚条款，不予行政处罚",
+    "no penalty clause applies at this level: no penalty",
+)
+# When nothing is imposed, the summary procedure and the hearing right have nothing to attach to.
+NO_PENALTY_PROCEDURE = (
+    "简易程序、听证：不予处罚，无需适用简易程序，也无需告知听证权利",
+    "Summary procedure and hearing: no penalty is imposed, so neither applies",
+)
+# A member of an alternative group (A 或者 B) that the level did not impose: the officer may
+# impose it instead of the member the level chose, never both.
+ALTERNATIVE = ("可选择替代（择一）", "alternative the officer may choose instead")
+ALTERNATIVE_OF = ("可选择替代「{x}」（择一）", "alternative the officer may choose instead of {x}")
 OPTIONS_TITLE = ("从轻或者减轻（由行政机关选择）", "Mitigate or reduce (the authority chooses)")
 CHOICES = {"mitigate": ("从轻", "mitigate"), "reduce": ("减轻", "reduce")}
 EXTRA_CIRCUMSTANCES = {"mitigate_or_reduce": ("从轻或者减轻", "mitigating or reducing")}
