@@ -244,6 +244,13 @@ def _date(text: str) -> Any:
         raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
 
 
+def _export_durable(args: argparse.Namespace) -> int:
+    # Imported when used: the handler lives with the durable backend (it needs no durable_rules).
+    from .durable import cmd_export_durable
+
+    return cmd_export_durable(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with one sub-command per job."""
     parser = argparse.ArgumentParser(
@@ -266,6 +273,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
     p.add_argument("--violation-date", type=_date, default=None)
     p.add_argument("--decision-date", type=_date, default=None)
+    p.add_argument(
+        "--backend",
+        choices=["python", "durable"],
+        default="python",
+        help="who decides levels and circumstances: python (default) or durable "
+        "(durable_rules, extra discretion[durable])",
+    )
     p.set_defaults(handler=cmd_evaluate)
 
     p = sub.add_parser(
@@ -297,6 +311,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("schema", help="print the JSON Schema of rule files")
     p.set_defaults(handler=cmd_schema)
+
+    p = sub.add_parser(
+        "export-durable",
+        help="write levels and circumstances as durable_rules JSON rulesets (导出 durable 规则)",
+    )
+    p.add_argument("rules", help="rule file or folder")
+    p.add_argument("--out", default=None, help="a .json file, or a folder for one file per ruleset")
+    p.set_defaults(handler=_export_durable)
 
     # The review log (法制审核记录): record, decide, verify, show, repair. Its handlers live in
     # cli_log, which imports this module's read_facts at call time.

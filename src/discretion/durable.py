@@ -20,8 +20,9 @@ How facts are encoded (durable compares JSON numbers, never Decimal)
     value ``v`` travels as ``2 * floor(v * 10**K)``, plus 1 when ``v * 10**K`` is not whole; a
     literal ``c`` as ``2 * c * 10**K``. Doubling keeps every comparison with a literal exact at any
     precision of the value. Dates travel as ordinal day numbers, enums as strings, booleans as
-    booleans. An optional fact that is absent gets a ``_none_<name>`` flag, so that absence
-    behaves as in Python (``x == 1`` is false, ``x != 1`` true).
+    booleans. An optional fact without a default may be absent: it then travels as a placeholder
+    with its flag ``_none_<name>`` set, and a condition that reads it does not hold (as the
+    loader compiles such conditions for the Python evaluator).
 
 The safe pattern (each part measured on durable_rules 2.0.28, see DESIGN.md §8)
     - One host per process, created on first use, whose timer threads are never started.
@@ -42,7 +43,6 @@ from __future__ import annotations
 
 import argparse
 import ast
-import contextlib
 import copy
 import datetime as dt
 import functools
@@ -68,6 +68,10 @@ MAX_TESTS = 256
 MAX_KEYS = 24
 """Facts one ruleset reads: durable holds 32 properties per message, sid, id and marker included."""
 
+SEEN = "case"
+"""The rule every ruleset has that holds for every case: durable leaves a session it could not
+handle (no rule matched) behind, and crashes deleting it."""
+
 FORMAT = "discretion-durable/1"
 """Version of the export format written by :func:`export_rulesets`."""
 
@@ -78,7 +82,8 @@ _NONE_PREFIX = "_none_"
 _RESERVED = frozenset({"id", "sid"})
 # durable compares integers as C longs (64 bits on the platforms it builds on).
 _INT_LIMIT = 2**63 - 1
-# Two numeric facts compared with each other are exact only if both are whole at the scale.
+# Two numeric facts compared with each other: at least this scale, so that values with a few
+# decimals compare exactly (see DurableRuleset.message for the rest).
 _PAIR_PLACES = 4
 _BOOL_NAMES = {"true": True, "false": False, "True": True, "False": False}
 _INVERSE = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!=", "!=": "=="}
@@ -160,7 +165,6 @@ class _Fact:
     key: str
     kind: str
     nullable: bool
-    exact: bool  # compared with another numeric fact: must be whole at the scale
 
 
 class _TranslationError(Exception):
@@ -181,12 +185,12 @@ def _number(source: str, node: ast.Constant) -> Decimal:
 
 
 @functools.lru_cache(maxsize=4096)
-def _shape(source: str) -> tuple[ast.Expression, int, frozenset[str]]:
+def _shape(source: str) -> tuple[ast.Expression, int, frozenset[tuple[str, str]]]:
     """A condition's tree, the most decimal places of its numbers, and the facts it compares with
     another fact. Cached: the general part's conditions recur in every item."""
     tree = ast.parse(source, mode="eval")
     places = 0
-    paired: set[str] = set()
+    paired: set[tuple[str, str]] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and type(node.value) in (int, float):
             places = max(places, _places(_number(source, node)))
@@ -196,7 +200,7 @@ def _shape(source: str) -> tuple[ast.Expression, int, frozenset[str]]:
                 if _is_fact(a) and _is_fact(b):
                     assert isinstance(a, ast.Name)
                     assert isinstance(b, ast.Name)
-                    paired.update((a.id, b.id))
+                    paired.add((a.id, b.id))
     return tree, places, frozenset(paired)
 
 
@@ -219,6 +223,10 @@ def _translate(source: str, places: int, facts: tuple[_Fact, ...]) -> _Test | No
     """
     tree = _shape(source)[0]
     expr = _Translator(source, places, {f.name: f for f in facts}).expr(tree.body, True)
+    # The loader makes a condition that reads an optional fact without a default false whenever
+    # that fact is absent; the condition itself then only sees given values.
+    guard: list[Expr] = [{f"{_NONE_PREFIX}{f.name}": False} for f in facts if f.nullable]
+    expr = _and([*guard, expr])
     if expr is False:
         return None
     test = _and([{_MARKER_KEY: _MARKER}, expr])
@@ -234,12 +242,6 @@ class _Translator:
         self.source = source
         self.places = places
         self.facts = facts
-
-    def present(self, name: str, yes: bool) -> Expr:
-        """The test that the fact is given (``yes``) or absent; constant for required facts."""
-        if not self.facts[name].nullable:
-            return yes
-        return {f"{_NONE_PREFIX}{name}": not yes}
 
     def literal(self, node: ast.expr, fact: str) -> Any:
         """A literal of the condition, encoded like values of ``fact``."""
@@ -283,11 +285,9 @@ class _Translator:
     def equals(self, name: str, value: Any, positive: bool) -> Expr:
         fact = self.facts[name]
         if fact.kind == "bool" and not positive:
-            # A given bool is true or false: test the other value rather than inequality.
-            return _or([self.present(name, False), _test("==", fact.key, not value)])
-        if positive:
-            return _and([self.present(name, True), _test("==", fact.key, value)])
-        return _or([self.present(name, False), _test("!=", fact.key, value)])
+            # A bool is true or false: test the other value rather than inequality.
+            return _test("==", fact.key, not value)
+        return _test("==" if positive else "!=", fact.key, value)
 
     def compare(self, left: ast.expr, op: ast.cmpop, right: ast.expr, positive: bool) -> Expr:
         if isinstance(op, (ast.In, ast.NotIn)):
@@ -301,8 +301,8 @@ class _Translator:
             )
             key = self.facts[name].key
             if isinstance(op, ast.In) == positive:
-                return _and([self.present(name, True), _or([_test("==", key, m) for m in members])])
-            return _or([self.present(name, False), _and([_test("!=", key, m) for m in members])])
+                return _or([_test("==", key, m) for m in members])
+            return _and([_test("!=", key, m) for m in members])
         text = _OPS.get(type(op))
         if text is None:
             raise _TranslationError(f"operator not allowed: {type(op).__name__}")
@@ -318,28 +318,12 @@ class _Translator:
         value = self.literal(right, name)
         if text in ("==", "!="):
             return self.equals(name, value, (text == "==") == positive)
-        # An ordering test on an absent fact raises in Python; here it simply does not hold.
-        key = self.facts[name].key
-        return _and(
-            [self.present(name, True), _test(text if positive else _INVERSE[text], key, value)]
-        )
+        return _test(text if positive else _INVERSE[text], self.facts[name].key, value)
 
     def pair(self, a: str, op: str, b: str, positive: bool) -> Expr:
-        """``a op b`` for two facts. Python: two absent facts are equal, one absent is unequal."""
+        """``a op b`` for two facts."""
         ka, kb = self.facts[a].key, self.facts[b].key
-        both = _and([self.present(a, True), self.present(b, True)])
-        if op not in ("==", "!="):
-            return _and([both, _test(op if positive else _INVERSE[op], ka, {"$m": kb})])
-        equal = (op == "==") == positive
-        same = _test("==" if equal else "!=", ka, {"$m": kb})
-        neither = _and([self.present(a, False), self.present(b, False)])
-        one = _or(
-            [
-                _and([self.present(a, True), self.present(b, False)]),
-                _and([self.present(a, False), self.present(b, True)]),
-            ]
-        )
-        return _or([_and([both, same]), neither if equal else one])
+        return _test(op if positive else _INVERSE[op], ka, {"$m": kb})
 
 
 def encode_number(value: Decimal | int, places: int) -> int:
@@ -387,10 +371,11 @@ class DurableRuleset:
     name: str
     definition: Mapping[str, Any] = field(repr=False)
     facts: tuple[_Fact, ...] = field(repr=False)
+    pairs: tuple[tuple[str, str], ...] = field(default=(), repr=False)
 
     @property
     def rules(self) -> tuple[str, ...]:
-        """The rule (and action) names, ``level/<id>`` or ``circumstance/<id>``."""
+        """The rule (and action) names: :data:`SEEN`, ``level/<id>``, ``circumstance/<id>``."""
         return tuple(self.definition)
 
     def message(self, facts: Mapping[str, Any], item: str, places: int) -> dict[str, Any]:
@@ -401,7 +386,23 @@ class DurableRuleset:
             if f.nullable:
                 out[f"{_NONE_PREFIX}{f.name}"] = value is None
             out[f.key] = _encode(f, value, item, places)
+        for a, b in self.pairs:
+            # Two values strictly inside the same step of the scale encode alike (odd and
+            # equal), though they may differ: refuse rather than decide ``a < b`` wrongly.
+            ea, eb = out[self.facts_by_name[a].key], out[self.facts_by_name[b].key]
+            if ea == eb and ea % 2 and facts.get(a) != facts.get(b):
+                raise DurableError(
+                    f"{a}={facts.get(a)} and {b}={facts.get(b)} differ beyond {places} decimal "
+                    "places, where the durable backend compares two facts",
+                    item=item,
+                    field=a,
+                )
         return out
+
+    @property
+    def facts_by_name(self) -> Mapping[str, _Fact]:
+        """The facts read, by name."""
+        return {f.name: f for f in self.facts}
 
 
 @dataclass(frozen=True)
@@ -440,13 +441,6 @@ def _encode(f: _Fact, value: Any, item: str, places: int) -> Any:
     if f.kind in NUMERIC_TYPES:
         if value is None:
             return 0
-        if f.exact and Decimal(value).scaleb(places) % 1:
-            raise DurableError(
-                f"{value} has more than {places} decimal places; the durable backend compares "
-                f"{f.name!r} with another fact only to {places} places",
-                item=item,
-                field=f.name,
-            )
         number = encode_number(value, places)
         if abs(number) > _INT_LIMIT:
             raise DurableError(
@@ -473,7 +467,7 @@ def compile_item(item: CompiledItem) -> DurableItem:
     named += [("circumstance", c.id, c.when) for c in item.circumstances]
     shapes = [_shape(cond.source.strip()) for _k, _i, cond in named]
     places = max((s[1] for s in shapes), default=0)
-    paired = {n for s in shapes for n in s[2] if item.fields[n].spec.type in NUMERIC_TYPES}
+    paired = {p for s in shapes for p in s[2] if item.fields[p[0]].spec.type in NUMERIC_TYPES}
     if paired:
         places = max(places, _PAIR_PLACES)
     facts = {
@@ -482,7 +476,6 @@ def compile_item(item: CompiledItem) -> DurableItem:
             f"_fact_{name}" if name in _RESERVED else name,
             f.spec.type,
             not f.spec.required and f.spec.default is None,
-            name in paired,
         )
         for name, f in item.fields.items()
     }
@@ -516,9 +509,10 @@ def compile_item(item: CompiledItem) -> DurableItem:
     keys_in: frozenset[str] = frozenset()
     tests_in = 0
     for name, rule in rules:
+        # Each ruleset also holds the rule that sees every case (one rule, one test).
         if chunks[-1] and (
-            len(chunks[-1]) >= MAX_RULES
-            or tests_in + rule.count > MAX_TESTS
+            len(chunks[-1]) + 1 >= MAX_RULES
+            or tests_in + rule.count + 1 > MAX_TESTS
             or len(keys_in | rule.keys) > MAX_KEYS
         ):
             chunks.append([])
@@ -530,7 +524,8 @@ def compile_item(item: CompiledItem) -> DurableItem:
     for chunk in chunks:
         if not chunk:
             continue
-        definition = {name: {"all": [{"m": rule.test}], "run": name} for name, rule in chunk}
+        definition = {SEEN: {"all": [{"m": {_MARKER_KEY: _MARKER}}], "run": SEEN}}
+        definition.update({name: {"all": [{"m": rule.test}], "run": name} for name, rule in chunk})
         text = "\n".join(f"{name}\t{rule.text}" for name, rule in chunk)
         digest = hashlib.sha256(f"{places}\n{text}".encode()).hexdigest()[:16]
         read = {by_key[k].name: by_key[k] for _n, rule in chunk for k in rule.keys}
@@ -539,13 +534,16 @@ def compile_item(item: CompiledItem) -> DurableItem:
                 f"discretion/{item.code}/{digest}",
                 definition,
                 tuple(read[n] for n in sorted(read)),
+                tuple(sorted(p for p in paired if p[0] in read and p[1] in read)),
             )
         )
     return DurableItem(item.code, places, tuple(rulesets))
 
 
-# The same standard loaded twice has the same digest: its items compile once.
+# The same standard loaded twice has the same digest: its items compile once. Bounded, since
+# each edit of a file makes new entries; an item compiled again gets the same ruleset names.
 _COMPILED: dict[tuple[str, str], DurableItem] = {}
+_COMPILED_MAX = 8192
 
 
 def compiled(item: CompiledItem) -> DurableItem:
@@ -553,7 +551,10 @@ def compiled(item: CompiledItem) -> DurableItem:
     key = (item.standard.digest, item.code)
     found = _COMPILED.get(key)
     if found is None:
-        found = _COMPILED[key] = compile_item(item)
+        found = compile_item(item)
+        while len(_COMPILED) >= _COMPILED_MAX:
+            _COMPILED.pop(next(iter(_COMPILED)), None)  # the oldest
+        _COMPILED[key] = found
     return found
 
 
@@ -568,7 +569,6 @@ class _Host:
 
     def __init__(self) -> None:
         engine = _import_engine()
-        self.not_handled: type[Exception] = engine.MessageNotHandledException
 
         class QuietHost(engine.Host):  # type: ignore[misc,name-defined]
             # Host.__init__ calls _run, which starts two timer threads that re-arm themselves
@@ -639,29 +639,39 @@ def decide(item: CompiledItem, facts: Mapping[str, Any]) -> frozenset[str]:
             message["sid"] = sid
             try:
                 state = host.host.assert_fact(rs.name, message)
-            except host.not_handled:
-                state = None  # no rule of this ruleset holds
             except Exception as exc:
+                # Not deleted: durable crashes the process deleting a session it did not handle.
+                # The SEEN rule makes every case handled, so this is durable failing.
                 raise DurableError(
-                    f"durable_rules failed on ruleset {rs.name}: {exc}", item=item.code
+                    f"durable_rules failed on ruleset {rs.name}: {type(exc).__name__} {exc}",
+                    item=item.code,
                 ) from exc
+            try:
+                if state and state.get("exception"):
+                    raise DurableError(
+                        f"an action raised inside durable_rules (ruleset {rs.name}): "
+                        f"{str(state['exception']).splitlines()[0][:500]}",
+                        item=item.code,
+                    )
+                if not state or state.get(SEEN) is not True:
+                    raise DurableError(
+                        f"durable_rules did not run the rules of {rs.name} for this case",
+                        item=item.code,
+                    )
+                fired.update(name for name in rs.rules if state.get(name) is True)
             finally:
                 _delete(host, rs.name, sid)
-            if state and state.get("exception"):
-                raise DurableError(
-                    f"an action raised inside durable_rules (ruleset {rs.name}): "
-                    f"{str(state['exception']).splitlines()[0][:500]}",
-                    item=item.code,
-                )
-            if state:
-                fired.update(name for name in rs.rules if state.get(name) is True)
+    fired.discard(SEEN)
     return frozenset(fired)
 
 
 def _delete(host: _Host, ruleset: str, sid: str) -> None:
-    # A session that was never created (the assertion failed early) cannot be deleted.
-    with contextlib.suppress(Exception):
+    try:
         host.host.delete_state(ruleset, sid)
+    except Exception as exc:
+        raise DurableError(
+            f"durable_rules could not delete session {sid} of {ruleset}: {exc}"
+        ) from exc
 
 
 class DurableBackend:
