@@ -9,7 +9,8 @@ themselves. Select it with ``evaluate(..., backend="durable")``; the amount arit
 How a condition becomes a durable_rules rule
     Each level and circumstance of an item is one rule whose action (``run``) is named
     ``level/<id>`` or ``circumstance/<id>`` and records that name in the session state. The facts
-    of a case are asserted as one fact; the rules that fire are the conditions that hold. durable
+    of a case are asserted as one fact; the rules that fire are the conditions that hold, and the
+    rule :data:`SEEN` fires for every case, so durable always handles the fact. durable
     has no ``not``, so a condition is rewritten with the negations pushed down to the comparisons
     (``not (x < 5)`` becomes ``x >= 5``). Every rule also tests the marker ``_discretion: "case"``,
     so the state-change messages an action causes never match a rule.
@@ -29,14 +30,15 @@ The safe pattern (each part measured on durable_rules 2.0.28, see DESIGN.md §8)
     - One ruleset per item (or per chunk of a large item), built on first use and named by the
       item code and the digest of its own definition: an edited condition makes a new ruleset, an
       unchanged one is reused. A chunk holds at most :data:`MAX_RULES` rules and
-      :data:`MAX_TESTS` comparisons (a ruleset whose rules branch into more than 512 tests never
-      finishes building) and reads at most :data:`MAX_KEYS` facts (durable keeps at most 32
-      properties per message and crashes beyond).
+      :data:`MAX_TESTS` comparisons (a ruleset in which one test is followed by more than 512
+      different tests never finishes building) and reads at most :data:`MAX_KEYS` facts (durable
+      keeps at most 32 properties per message and crashes beyond). A built ruleset stays in the
+      host for the life of the process (about 190 KiB each).
     - A fresh session per evaluation, deleted in ``finally`` (a ruleset holds at most 1 024
       sessions), and one lock around each call (threads sharing the host crash it).
     - An exception inside an action, which durable stores in the state, is raised as
-      :class:`DurableError`; a case no rule matches yields all-false, which the engine reports as
-      the gap error.
+      :class:`DurableError`; a case no level rule matches yields all-false, which the engine
+      reports as the gap error.
 """
 
 from __future__ import annotations
@@ -64,7 +66,8 @@ from .loader import CompiledItem, RuleSet
 MAX_RULES = 64
 """Rules per durable ruleset: an item with more is split into chunks."""
 MAX_TESTS = 256
-"""Comparisons per durable ruleset; durable never finishes building past about 512."""
+"""Comparisons per durable ruleset; durable never finishes building one where a test is followed
+by more than 512 different tests, which fewer than 512 comparisons cannot reach."""
 MAX_KEYS = 24
 """Facts one ruleset reads: durable holds 32 properties per message, sid, id and marker included."""
 
@@ -428,12 +431,22 @@ class DurableItem:
                     entry["encoding"] = "proleptic Gregorian ordinal (0001-01-01 = 1)"
                 if f.nullable:
                     entry["absent_flag"] = f"{_NONE_PREFIX}{f.name}"
+                    entry["absent"] = (
+                        "set the flag true and the key to any value of the type; "
+                        "a condition reading the fact then does not hold"
+                    )
                 facts[f.name] = entry
         return {
             "rulesets": [rs.name for rs in self.rulesets],
+            "assert": "one fact per ruleset in a fresh session (sid), holding the marker and "
+            "the encoded facts the ruleset reads; delete the session afterwards",
             "marker": {_MARKER_KEY: _MARKER},
             "facts": facts,
-            "actions": "each rule's run names the level or circumstance that holds",
+            "results": {
+                SEEN: "fires for every case, so that no session is left unhandled",
+                "level/<id>": "the level's condition holds (exactly one should)",
+                "circumstance/<id>": "the circumstance's condition holds",
+            },
         }
 
 
