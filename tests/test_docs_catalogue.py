@@ -8,6 +8,7 @@ are checked against the statute or the published table they come from, cited bes
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import re
 import sys
@@ -132,7 +133,16 @@ def test_links_between_generated_pages_resolve(built: Any) -> None:
                     parts.pop()
                 elif part != ".":
                     parts.append(part)
-            assert "/".join(parts) in built.pages, f"{path} links to missing {target}"
+            found = "/".join(parts)
+            # A generated page, or a page written under docs/ (a guide).
+            assert found in built.pages or (ROOT / "docs" / found).is_file(), (
+                f"{path} links to missing {target}"
+            )
+
+
+def test_general_part_page_links_to_its_guide(built: Any) -> None:
+    page = built.pages["catalogue/cn.apl.general/index.md"].markdown
+    assert "[总则规定怎样适用](../../guide/general.md)" in page
 
 
 def test_fsl_124_page_reads_like_the_published_benchmark(built: Any) -> None:
@@ -270,3 +280,237 @@ def test_rules_that_do_not_load_stop_the_catalogue(catalogue: ModuleType, tmp_pa
     (bad / "bad.yaml").write_text("standard: {id: x}\n", encoding="utf-8")
     with pytest.raises(discretion.DiscretionError):
         catalogue.build_catalogue(tmp_path)
+
+
+# -- the guides on the general part and on versions (issue 3) -----------------------------------
+
+
+class _MkDocsLoader(yaml.SafeLoader):
+    """mkdocs.yml with its ``!!python/…`` tags read as nothing (only the nav is wanted here)."""
+
+
+_MkDocsLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *_args: None)
+
+
+def _nav_pages() -> list[str]:
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_MkDocsLoader)
+
+    def flatten(nav: Any) -> Iterator[str]:
+        if isinstance(nav, str):
+            yield nav
+        elif isinstance(nav, list):
+            for entry in nav:
+                yield from flatten(entry)
+        elif isinstance(nav, dict):
+            for value in nav.values():
+                yield from flatten(value)
+
+    return list(flatten(config["nav"]))
+
+
+def _sections(markdown: str) -> dict[str, str]:
+    """A page's text by its second-level heading."""
+    out: dict[str, str] = {}
+    for chunk in re.split(r"^## ", markdown, flags=re.MULTILINE)[1:]:
+        title, _, body = chunk.partition("\n")
+        out[title.strip()] = body
+    return out
+
+
+def _cases(path: Path) -> dict[str, dict[str, Any]]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {str(c["name"]): c for c in data["cases"]}
+
+
+@pytest.fixture(scope="module")
+def versions_page(guides: ModuleType) -> dict[str, str]:
+    text = (ROOT / "docs" / "guide" / "versions.md").read_text(encoding="utf-8")
+    return _sections(guides.expand(text, ROOT))
+
+
+@pytest.fixture(scope="module")
+def general_page(guides: ModuleType) -> dict[str, str]:
+    text = (ROOT / "docs" / "guide" / "general.md").read_text(encoding="utf-8")
+    return _sections(guides.expand(text, ROOT))
+
+
+def test_the_guides_on_the_general_part_and_versions_are_in_the_navigation() -> None:
+    nav = _nav_pages()
+    for page in ("guide/general.md", "guide/versions.md"):
+        assert page in nav, page
+        assert (ROOT / "docs" / page).is_file(), page
+
+
+def test_versions_page_shows_a_lighter_new_version_applied(versions_page: dict[str, str]) -> None:
+    # The cases file states the figures (examples/versions/demo.cases.yaml, a demonstration
+    # standard): act 2023-06-01, decision 2024-03-01, 较轻, 10 m². 2021 band 10–20 元/㎡, 2024 band
+    # 10–15 元/㎡ → the 2024 version is lighter and applies (Art. 37): 10 × (10–15) = 100–150 元.
+    case = _cases(ROOT / "examples" / "versions" / "demo.cases.yaml")[
+        "决定时新版本较轻，适用新版本"
+    ]
+    assert (case["violation_date"], case["decision_date"]) == (
+        dt.date(2023, 6, 1),
+        dt.date(2024, 3, 1),
+    )
+    assert case["facts"] == {"party_type": "individual", "area": 10}
+    assert case["expect"]["version"] == "2024"
+    assert case["expect"]["penalties"]["fine"] == {"min": 100, "max": 150}
+    section = versions_page["新版本较轻：适用新版本"]
+    assert "| 适用的基准版本 | 2024（从旧兼从轻，行政处罚法第三十七条） |" in section
+    assert "罚款（处）：100元–150元" in section
+    assert "与案例文件的预期一致。" in section
+    # The justification, with its version step (rendered by render_text, HTML-escaped).
+    assert "版本 2024）" in section
+    assert (
+        "从旧兼从轻：违法行为发生时施行的版本为 2021 版，作出决定时施行的版本为 2024 版，"
+        "决定时施行的版本处罚较轻，适用 2024 版。依据：《中华人民共和国行政处罚法》第三十七条。"
+    ) in section
+    assert "建议幅度：100–150 元" in section
+    assert "the version in force at the decision is lighter: version 2024 applies" in section
+
+
+def test_versions_page_keeps_the_old_version_when_the_new_is_heavier(
+    versions_page: dict[str, str],
+) -> None:
+    # Same dates, 严重: 2021 band 40–50 元/㎡, 2024 band 45–50 元/㎡ (heavier) → the version in
+    # force at the act stays (Art. 37): 10 × (40–50) = 400–500 元.
+    case = _cases(ROOT / "examples" / "versions" / "demo.cases.yaml")[
+        "决定时新版本较重，仍适用行为时版本"
+    ]
+    assert case["expect"]["version"] == "2021"
+    assert case["expect"]["penalties"]["fine"] == {"min": 400, "max": 500}
+    section = versions_page["新版本较重：仍适用违法行为发生时的版本"]
+    assert "| 适用的基准版本 | 2021（从旧兼从轻，行政处罚法第三十七条） |" in section
+    assert "罚款（处）：400元–500元" in section
+    assert "决定时施行的版本处罚不较轻，适用违法行为发生时施行的 2021 版" in section
+    assert "建议幅度：400–500 元" in section
+
+
+def test_versions_page_shows_the_diff_of_the_two_versions(versions_page: dict[str, str]) -> None:
+    section = versions_page["两个版本有什么不同"]
+    assert (
+        "$ discretion diff examples/versions/demo-2021.yaml examples/versions/demo-2024.yaml"
+        in (section)
+    )
+    # The 2024 revision: 较轻 band max 20 → 15 元/㎡, 严重 band min 40 → 45 元/㎡ (the two files).
+    assert "levels[light].band.max: 20 → 15" in section
+    assert "levels[serious].band.min: 40 → 45" in section
+    assert "standard.version: 2021 → 2024" in section
+
+
+def test_versions_page_marks_the_standard_as_a_demonstration(
+    versions_page: dict[str, str],
+) -> None:
+    text = "".join(versions_page.values())
+    assert "演示用基准，非正式文件" in text
+    # Without a violation date, a standard in two versions refuses to guess (CaseError).
+    section = versions_page["没有违法行为发生日期"]
+    assert "拒绝计算" in section
+    assert "CaseError" in section
+    assert (
+        "2024-03-01 决定：适用 2024 版，罚款 100–150 元"
+        in versions_page["在命令行和程序中给出日期"]
+    )
+    assert (
+        "2023-12-31 决定：适用 2021 版，罚款 100–200 元"
+        in versions_page["在命令行和程序中给出日期"]
+    )
+
+
+GENERAL_CASES = ROOT / "rules" / "general" / "apl-2021.cases.yaml"
+
+
+def test_general_page_shows_the_no_penalty_grounds(general_page: dict[str, str]) -> None:
+    section = general_page["不予处罚（第三十条、第三十一条、第三十三条、第四十条）"]
+    cases = _cases(GENERAL_CASES)
+    # Art. 30: 不满十四周岁的未成年人有违法行为的，不予行政处罚.
+    assert cases["不满十四周岁（13周岁）不予处罚"]["expect"]["outcome"] == "no_penalty"
+    assert "| 不予处罚情形 | 不满十四周岁的未成年人有违法行为的，不予行政处罚（`under_14`） |" in (
+        section
+    )
+    assert "结论：建议不予行政处罚，责令改正。" in section
+    # Art. 33 ¶1: 初次违法且危害后果轻微并及时改正的，可以不予行政处罚; measured at 一般,
+    # FSL Art. 124 5万–10万 × 30–70 % = 65000–85000.
+    waive = cases["初次违法且危害后果轻微并及时改正可以不予处罚"]["expect"]
+    assert (waive["outcome"], waive["penalties"]["fine"]) == (
+        "may_waive",
+        {"min": 65000, "max": 85000},
+    )
+    assert "| 结论 | 可以不予行政处罚（由执法人员决定） |" in section
+    assert "罚款（并处）：6.5万元–8.5万元" in section
+
+
+def test_general_page_shows_the_limitation_period(general_page: dict[str, str]) -> None:
+    section = general_page["追责时效（第三十六条）"]
+    cases = _cases(GENERAL_CASES)
+    # Art. 36 ¶1: 二年内未被发现的，不再给予行政处罚 — 2021-08-01 + 2 years ends 2023-08-01.
+    late = cases["二年又一日被发现不再处罚"]
+    assert late["facts"]["discovery_date"] == dt.date(2023, 8, 2)
+    assert late["expect"]["outcome"] == "no_penalty"
+    assert (
+        "追责时效：违法行为发生于 2021-08-01，发现于 2023-08-02，追责期限二年（至 2023-08-01），"
+        "已超过期限，不再给予行政处罚。"
+    ) in section
+    # Art. 36 ¶2: a continuing act is counted from its end, 2022-03-01 (+ 2 years: 2024-03-01).
+    assert cases["继续状态的违法行为从行为终了之日起计算"]["expect"]["outcome"] == "penalty"
+    assert (
+        "违法行为终了于 2022-03-01，发现于 2024-02-28，追责期限二年（至 2024-03-01），未超过期限"
+        in (section)
+    )
+
+
+def test_general_page_shows_both_options_of_mitigation_or_reduction(
+    general_page: dict[str, str],
+) -> None:
+    section = general_page["从轻或者减轻（第三十条至第三十二条）"]
+    # Art. 30: aged 14 → 应当从轻或者减轻. 从轻: lower half of 一般 65000–85000 = 65000–75000;
+    # 减轻: below the statutory minimum 5万, floor 0 % (general part reduce_floor).
+    options = _cases(GENERAL_CASES)["已满十四周岁（14周岁）应当从轻或者减轻"]["expect"]["options"]
+    assert options["mitigate"]["fine"] == {"min": 65000, "max": 75000}
+    assert options["reduce"]["fine"] == {"min": 0, "max": 50000}
+    assert "| 可选：从轻 | " in section
+    assert "罚款 6.5万元–7.5万元（应当从轻或者减轻，由执法人员选择）" in section
+    assert "| 可选：减轻 | " in section
+    assert "罚款 0元–5万元（应当从轻或者减轻，由执法人员选择）" in section
+    assert (
+        "（一）从轻，给予没收违法所得，没收违法生产经营的食品、食品添加剂，罚款 65000–75000 元"
+        in (section)
+    )
+
+
+def test_general_page_shows_one_act_under_two_norms(general_page: dict[str, str]) -> None:
+    section = general_page["一事不再罚（第二十九条）"]
+    # Art. 29: 按照罚款数额高的规定处罚 — FSL Art. 124 (5万–10万) over Art. 125 ¶1 (5000–5万).
+    assert "discretion.evaluate_act" in section
+    assert "$ python docs/examples/one_act.py" in section
+    assert "保留罚款的事项：FSL-124" in section
+    assert "FSL-124：罚款 65000–85000 元" in section
+    assert "FSL-125-1：罚款 不再处以" in section
+    assert "--item FSL-124 --item FSL-125-1" in section
+    assert "按照罚款数额高的 FSL-124 的规定处以罚款，本事项 FSL-125-1 不再处以罚款" in section
+
+
+def test_a_case_marker_for_a_missing_case_is_an_error(guides: ModuleType) -> None:
+    with pytest.raises(guides.GuideError, match="no-such-case"):
+        guides.expand(
+            '<!-- discretion:case examples/versions/demo.cases.yaml "no-such-case" -->\n', ROOT
+        )
+
+
+def test_a_case_marker_whose_case_does_not_match_stops_the_build(
+    guides: ModuleType, tmp_path: Path
+) -> None:
+    cases = tmp_path / "wrong.cases.yaml"
+    cases.write_text(
+        f"rules: {ROOT / 'examples' / 'versions'}\n"
+        "cases:\n"
+        "  - name: wrong\n"
+        "    item: DEMO-1\n"
+        "    facts: {party_type: individual, area: 10}\n"
+        "    violation_date: 2024-02-01\n"
+        "    expect: {penalties: {fine: {min: 100, max: 999}}}\n"
+        "    source: a deliberately wrong figure\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(guides.GuideError, match="fine"):
+        guides.expand(f"<!-- discretion:case {cases} wrong -->\n", tmp_path)

@@ -23,6 +23,10 @@ the library actually prints, so the guides cannot show an output the code no lon
     A Python example: its code, and what it printed when run in the project folder.
 ``<!-- discretion:yaml-key FILE KEY -->``
     One top-level key of a YAML file, verbatim, as a fenced block.
+``<!-- discretion:case FILE NAME [open] -->``
+    The example case NAME of the cases file FILE, evaluated against the rules that file names:
+    its facts, the recommendation beside the file's expectation, and the justification (shown
+    open with ``open``). A case that does not match its expectation stops the build.
 
 Like the catalogue, nothing here depends on MkDocs, and nothing is written into the docs folder.
 """
@@ -44,9 +48,11 @@ from typing import Any
 
 import yaml
 from catalogue import cell, span
+from catalogue.cases import case_md
 
 import discretion
 from discretion.cli import main as cli_main
+from discretion.examples import ExampleCase, read_cases
 from discretion.loader import RuleSet
 from discretion.vocabulary import CIRCUMSTANCE_LABELS, KIND_LABELS, MODE_LABELS
 
@@ -668,6 +674,45 @@ def yaml_key(path: Path, key: str) -> str:
     return f'```yaml title="{path.name}"\n{body}\n```\n'
 
 
+# -- example cases ---------------------------------------------------------------------------------------------
+
+
+def example_case(
+    root: Path, file: str, name: str, loaded: dict[str, RuleSet] | None = None
+) -> tuple[ExampleCase, RuleSet]:
+    """The case named ``name`` of the cases file ``file`` and the rules it runs against.
+
+    ``loaded`` caches rule sets by folder for one expansion (a page shows several cases of one
+    folder); it is never kept between builds, so ``mkdocs serve`` sees edited rules.
+
+    Raises:
+        GuideError: the file has no case of that name, or several.
+    """
+    path = root / file
+    found = [c for c in read_cases(path) if c.name == name]
+    if len(found) != 1:
+        raise GuideError(f"{file}: expected one case named {name!r}, found {len(found)}")
+    case = found[0]
+    folder = str((case.rules or path.parent).resolve())
+    cache = loaded if loaded is not None else {}
+    if folder not in cache:
+        cache[folder] = discretion.load(folder)
+    return case, cache[folder]
+
+
+def _case_md(root: Path, args: list[str], loaded: dict[str, RuleSet]) -> str:
+    if len(args) not in (2, 3) or (len(args) == 3 and args[2] != "open"):
+        raise GuideError(f"discretion:case takes FILE NAME [open], not {args}")
+    case, rules = example_case(root, args[0], args[1], loaded)
+    # case 1 shows its justification open, later ones fold.
+    md, diffs = case_md(
+        rules.item(case.item), 1 if len(args) == 3 else 2, case, rules, args[0], heading=False
+    )
+    if diffs:
+        raise GuideError(f"{args[0]} / {case.name}: " + "; ".join(diffs))
+    return "\n".join(md)
+
+
 # -- expanding markers -----------------------------------------------------------------------------------------
 
 
@@ -677,6 +722,8 @@ def expand(markdown: str, root: Path) -> str:
     Raises:
         GuideError: an unknown marker, or a command that did not exit 0.
     """
+
+    loaded: dict[str, RuleSet] = {}
 
     def one(match: re.Match[str]) -> str:
         indent = match["indent"]
@@ -703,6 +750,8 @@ def expand(markdown: str, root: Path) -> str:
             return run_python(root, args[0])
         elif verb == "yaml-key":
             return yaml_key(root / args[0], args[1])
+        elif verb == "case":
+            return _case_md(root, args, loaded)
         else:
             raise GuideError(f"unknown marker discretion:{verb}")
         if status != 0:

@@ -23,13 +23,22 @@ OUTCOME_ZH = {
 
 
 def case_md(
-    item: CompiledItem, n: int, case: ExampleCase, rules: discretion.RuleSet, file_shown: str
+    item: CompiledItem,
+    n: int,
+    case: ExampleCase,
+    rules: discretion.RuleSet,
+    file_shown: str,
+    *,
+    heading: bool = True,
 ) -> tuple[list[str], list[str]]:
     """One example case: its facts, the recommendation evaluated now, its justification.
 
+    ``heading=False`` leaves out the「案例 n」heading, for a guide that titles the case itself;
+    the justification of case 1 is shown open, the others folded.
+
     Returns the Markdown lines and what differs from the case's expectation (empty: it matches).
     """
-    md = [f"### 案例 {n}：{case.name}", ""]
+    md = [f"### 案例 {n}：{case.name}", ""] if heading else []
     md += [
         f"来源：{case.source}",
         "",
@@ -120,6 +129,12 @@ def fact_value(item: CompiledItem, name: str, value: Any) -> str:
 
 def summary_rows(rec: discretion.Recommendation) -> list[list[str]]:
     rows = [["结论", OUTCOME_ZH.get(rec.outcome, rec.outcome)]]
+    version = next((s for s in rec.steps if s.stage == "version"), None)
+    if version is not None:
+        # Art. 37: which version of the standard the recommendation was measured under.
+        rows.append(
+            ["适用的基准版本", f"{rec.ruleset.version}（从旧兼从轻，行政处罚法第三十七条）"]
+        )
     if rec.level_label:
         rows.append(["裁量阶次", rec.level_label])
     for p in rec.penalties:
@@ -133,7 +148,7 @@ def summary_rows(rec: discretion.Recommendation) -> list[list[str]]:
     for c in rec.circumstances:
         rows.append(["情节", f"{circumstance_kind(c.kind, c.mandatory)}：{c.label}"])
     for ground in getattr(rec, "grounds", ()) or ():
-        rows.append(["不予处罚情形", str(ground)])
+        rows.append(["不予处罚情形", ground_label(rec, str(ground))])
     for option in getattr(rec, "options", ()) or ():
         choice = {"mitigate": "从轻", "reduce": "减轻"}.get(option.choice, option.choice)
         figures = "；".join(
@@ -149,15 +164,31 @@ def summary_rows(rec: discretion.Recommendation) -> list[list[str]]:
             ]
         )
     flags = rec.flags
-    rows.append(
-        [
-            "程序",
-            f"简易程序{'可以适用' if flags.summary_procedure else '不适用'}；"
-            f"{'有' if flags.hearing else '无'}听证权利；"
-            f"法制审核{'必经' if flags.legality_review else '非必经'}",
-        ]
-    )
+    review = f"法制审核{'必经' if flags.legality_review else '非必经'}"
+    if rec.outcome == "no_penalty":
+        # Nothing is imposed: the summary procedure and the hearing right have nothing to attach to.
+        rows.append(["程序", f"不予处罚，无需适用简易程序，也无需告知听证权利；{review}"])
+    else:
+        rows.append(
+            [
+                "程序",
+                f"简易程序{'可以适用' if flags.summary_procedure else '不适用'}；"
+                f"{'有' if flags.hearing else '无'}听证权利；{review}",
+            ]
+        )
     return rows
+
+
+def ground_label(rec: discretion.Recommendation, ground: str) -> str:
+    """A no-penalty ground as the general part words it, from the gate step that recorded it."""
+    for step in rec.steps:
+        if step.stage != "gate":
+            continue
+        if step.rule.rsplit("/", 1)[-1] == ground and step.get("label"):
+            if ground == "limitation":
+                return f"超过追责时效（{step.get('label')}）"
+            return f"{step.get('label')}（`{ground}`）"
+    return f"`{ground}`"
 
 
 def expect_text(expect: Mapping[str, Any]) -> str:

@@ -65,6 +65,10 @@ class Catalogue:
 # -- pages ----------------------------------------------------------------------------------------
 
 
+GENERAL_GUIDE = "guide/general.md"
+"""The guide page (under docs/) that explains the general part; its standard page links to it."""
+
+
 class _Builder:
     def __init__(self, root: Path, rules_dir: Path, prefix: str) -> None:
         self.root = root
@@ -327,6 +331,15 @@ class _Builder:
         if info.title_en:
             md += [f"*{info.title_en}*", ""]
         md += [table(["项目", "内容"], meta)]
+        guide = GENERAL_GUIDE
+        if info.general and (self.root / "docs" / guide).exists():
+            # The general part's provisions are tables here; how they apply, with worked
+            # cases, is the guide's subject.
+            md += [
+                f"这些规定怎样适用，以及不予处罚、追责时效、从轻或者减轻、一事不再罚的示例案例，"
+                f"见[总则规定怎样适用]({self.link(path, guide)})。",
+                "",
+            ]
         md += [
             "## 引用的法律文件",
             "",
