@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import itertools
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -55,6 +56,7 @@ from .result import Source
 from .vocabulary import KIND_LABELS, zh_number
 
 CASES_SUFFIX = ".cases.yaml"
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -485,6 +487,8 @@ class _Compiler:
         self.errors: list[RuleSetError] = []
         self.located: _yaml.Located | None = None
         self.item_code: str | None = None
+        self._conditions: dict[tuple[Any, ...], Condition] = {}
+        self._citations: dict[tuple[Citation, Law], Source] = {}
 
     # error helper: file and line from the path being compiled
     def fail(
@@ -604,6 +608,22 @@ class _Compiler:
             hint="each version's effective_to must be the day before the next effective_from",
         )
 
+    def compile_cached(
+        self, text: str, types: Mapping[str, str], values: Mapping[str, list[str]]
+    ) -> Condition:
+        """Compile a condition once per text and per schema of the facts it names.
+
+        Items of one standard share the general part's and the standard's conditions; compiling
+        them once per item made loading a large standard slow.
+        """
+        names = tuple(dict.fromkeys(_IDENTIFIER.findall(text)))
+        key = (text, tuple((n, types.get(n), tuple(values.get(n) or ())) for n in names))
+        found = self._conditions.get(key)
+        if found is None:
+            found = compile_condition(text, types, values)
+            self._conditions[key] = found
+        return found
+
     # -- citations ---------------------------------------------------------------------------
     def sources_of(
         self,
@@ -623,7 +643,10 @@ class _Compiler:
                     where,
                 )
                 continue
-            out.append(render_citation(c, law))
+            source = self._citations.get((c, law))
+            if source is None:
+                source = self._citations[(c, law)] = render_citation(c, law)
+            out.append(source)
         return tuple(out)
 
     # -- one item ----------------------------------------------------------------------------
@@ -690,7 +713,7 @@ class _Compiler:
         ) -> Condition | None:
             """Compile a condition; ``partial`` lets it read optional facts (absent → false)."""
             try:
-                c = compile_condition(text, types, values)
+                c = self.compile_cached(text, types, values)
             except ConditionError as problem:
                 self.fail(problem.message, path, problem.hint, where=where)
                 return None
