@@ -483,13 +483,22 @@ def test_penalty_basis_line_shows_the_items_penalty_basis() -> None:
         ("FSL/124/1", "《中华人民共和国食品安全法》第一百二十四条第一款", "FSL Art. 124 ¶1"),
         table,
     )
-    steps = tuple(
-        dataclasses.replace(s, detail=(*s.detail, ("penalty_basis", basis)))
-        if s.stage == "facts"
-        else s
-        for s in rec.steps
-    )
-    with_basis = dataclasses.replace(rec, steps=steps)
+
+    def with_detail(r: Recommendation, value: Any) -> Recommendation:
+        steps = tuple(
+            dataclasses.replace(
+                s,
+                detail=tuple(kv for kv in s.detail if kv[0] != "penalty_basis")
+                + ((("penalty_basis", value),) if value is not None else ()),
+            )
+            if s.stage == "facts"
+            else s
+            for s in r.steps
+        )
+        return dataclasses.replace(r, steps=steps)
+
+    with_basis = with_detail(rec, basis)
+    rec = with_detail(rec, None)
     for r in (with_basis, from_json(to_json(with_basis))):
         line = _line(discretion.render_text(r), "处罚依据：")
         assert line == (
@@ -549,7 +558,7 @@ def test_unchosen_member_of_an_alternative_group_is_an_alternative() -> None:
     rec = _example("FSL-125-1 情节严重，货值8000元，责令停产停业")
     text = discretion.render_text(rec)
     revoke = _line(text, "吊销许可证件（")
-    assert "可选择替代（择一）" in revoke
+    assert "可选择替代「责令停产停业」（择一）" in revoke
     assert "本阶次未选择" not in revoke
     assert "  可选择替代（择一）：吊销许可证件。" in text
     assert "吊销许可证件" not in _line(text, "可以给予但本阶次未选择")

@@ -396,6 +396,7 @@ class _Evaluation:
                     ("labels", item.labels),
                     ("labels_en", item.labels_en),
                     ("given", self.given),
+                    ("penalty_basis", tuple((s.key, s.zh, s.en) for s in item.penalty_basis)),
                 ),
             )
         )
@@ -511,7 +512,9 @@ class _Evaluation:
 
     def limitation(self, lim: CompiledLimitation) -> bool:
         """Art. 36: has the period run out before discovery? Records the step either way."""
-        start = (self.facts.get(lim.end) if lim.end else None) or self.facts.get(lim.start)
+        ended = self.facts.get(lim.end) if lim.end else None
+        start = ended or self.facts.get(lim.start)
+        counted_from = "end" if ended else "start"
         discovered = self.facts.get(lim.discovered)
         reads = tuple(n for n in (lim.start, lim.end, lim.discovered) if n)
         years, cond, label, sources = next(
@@ -544,6 +547,7 @@ class _Evaluation:
                     ("label", label[0]),
                     ("label_en", label[1]),
                     ("years", years),
+                    ("counted_from", counted_from),
                     ("start", start),
                     ("deadline", deadline),
                     ("discovered", discovered),
@@ -709,6 +713,7 @@ class _Evaluation:
             ("label_en", clause.label_en),
             ("mode", clause.mode),
             ("kind", clause.kind),
+            ("group", clause.group),
         )
         if clause.amount is None:
             if stage == "penalty":
