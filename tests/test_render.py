@@ -522,8 +522,8 @@ def _example(name: str) -> Recommendation:
 
 
 def test_no_penalty_prints_no_summary_procedure_or_hearing_verdict() -> None:
-    # City fence-piling table, 轻微 row: 责令改正 only, nothing imposed.
-    rec = _example("CITY-FENCE-PILE 轻微 → 责令改正")
+    # City fence-piling table, 严重 row before any refusal to correct: no clause applies yet.
+    rec = _example("CITY-FENCE-PILE 严重，尚未拒不改正 → 不予罚款")
     assert rec.outcome == "no_penalty"
     for lang, said in (
         ("zh", "不予处罚，无需适用简易程序，也无需告知听证权利"),
