@@ -16,7 +16,7 @@ import yaml
 
 import discretion
 from discretion import _yaml
-from discretion.loader import CompiledItem, loads_many, rule_files
+from discretion.loader import CompiledItem, RuleSet, loads_many, rule_files
 from discretion.result import Recommendation, Step
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -150,17 +150,22 @@ def bounds_problems(rec: Recommendation) -> list[str]:
     return out
 
 
-def load_item(items_yaml: str) -> CompiledItem:
+def load_inline(items_yaml: str) -> RuleSet:
     """A small standard written inline (its ``items:`` block), loaded with the general part."""
     text = (BROKEN / "gap.yaml").read_text(encoding="utf-8")
     head = text[: text.index("items:")]
     general = RULES / "general" / "apl-2021.yaml"
-    rules = loads_many(
+    return loads_many(
         (
             (str(BROKEN / "inline.yaml"), head + items_yaml),
             (str(general), general.read_text(encoding="utf-8")),
         )
     )
+
+
+def load_item(items_yaml: str) -> CompiledItem:
+    """The one item of :func:`load_inline`."""
+    rules = load_inline(items_yaml)
     (code,) = rules.codes
     return rules.item(code)
 

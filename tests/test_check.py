@@ -20,7 +20,7 @@ from discretion.cli import main
 from discretion.errors import LevelConflictError, LevelGapError
 from discretion.examples import case_files
 from discretion.loader import loads_many
-from strategies import BROKEN, RULES, SOURCES
+from strategies import BROKEN, RULES, SOURCES, load_inline
 
 GENERAL = RULES / "general" / "apl-2021.yaml"
 
@@ -81,6 +81,24 @@ def test_unreachable_level_between_two_whole_numbers() -> None:
     assert "times > 2 and times < 3" in problem.message_en
     assert problem.line == line_of("unreachable.yaml", "- id: between")
     assert not [p for p in check("unreachable.yaml").problems if p.check in ("gap", "overlap")]
+
+
+def test_level_every_case_of_which_a_ground_bars() -> None:
+    text = (BROKEN / "unreachable.yaml").read_text(encoding="utf-8")
+    items = text[text.index("items:") :].replace("times > 2 and times < 3", "times == 2")
+    items = items.replace("when: times <= 2", "when: times < 2")
+    items += (
+        "    grounds:\n"
+        "      - id: second_time\n"
+        "        label: 第二次违法的，不予处罚（故意与阶次冲突）\n"
+        "        when: times == 2\n"
+        "        effect: no_penalty\n"
+        "        citation: [{law: APL, article: 33}]\n"
+    )
+    problem = only(verify(load_inline(items)), "unreachable")
+    assert "成立时总有不予处罚事由" in problem.message_zh
+    assert "a no-penalty ground bars the case" in problem.message_en
+    assert problem.example == (("times", 2),)
 
 
 def test_bands_out_of_order() -> None:

@@ -388,11 +388,16 @@ class _Checker:
         gap: dict[str, Any] | None = None
         overlaps: dict[tuple[int, int], dict[str, Any]] = {}
         reached: set[int] = set()
+        barred: dict[int, dict[str, Any]] = {}  # holds, but only where a ground bars the case
         for facts in itertools.islice(sp, self.limit):
             self.combinations += 1
-            if any(not g(facts) for g in guard) or any(g(facts) for g in gates):
+            if any(not g(facts) for g in guard):
                 continue
             held = [i for i, o in enumerate(options) if o[2](facts)]
+            if any(g(facts) for g in gates):
+                for i in held:
+                    barred.setdefault(i, facts)
+                continue
             reached.update(held)
             if not held and gap is None:
                 gap = facts
@@ -419,7 +424,20 @@ class _Checker:
             )
         if complete and not sp.relational:
             for i, (oid, label, cond, opath) in enumerate(options):
-                if i not in reached:
+                if i in reached:
+                    continue
+                if i in barred:
+                    self.report(
+                        checks[2],
+                        item,
+                        opath,
+                        f"「{label}」永远不会适用：条件 {cond.source} 成立时总有不予处罚事由",
+                        f"{oid!r} can never apply: wherever {cond.source} holds, a no-penalty "
+                        "ground bars the case",
+                        sp.shown(barred[i]),
+                        hint="remove the level, or narrow the ground",
+                    )
+                else:
                     self.report(
                         checks[2],
                         item,
@@ -481,11 +499,14 @@ class _Checker:
                 lighter = (level, a, b)
 
     def satisfiable(self, item: CompiledItem, conditions: list[Condition]) -> bool:
-        """Do some facts make all the conditions hold? (Assumed so beyond the limit.)"""
-        sp = space(item, conditions)
+        """Do some facts, not barred by a no-penalty ground, make all the conditions hold?
+        (Assumed so beyond the limit.)"""
+        reads = {n for c in conditions for n in c.reads}
+        gates = [g.when for g in item.grounds if g.effect == "no_penalty"]
+        sp = space(item, conditions + [g for g in gates if reads & set(g.reads)])
         for facts in itertools.islice(sp, self.limit):
             self.combinations += 1
-            if all(c(facts) for c in conditions):
+            if all(c(facts) for c in conditions) and not any(g(facts) for g in gates):
                 return True
         return sp.size > self.limit
 
