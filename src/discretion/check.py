@@ -85,6 +85,8 @@ class Problem:
         field: the dotted path of the entry, e.g. ``items[0].levels[1]``.
         example: the counter-example: the facts (name, value) for which the defect shows.
         hint: what to do about it, when there is more to say.
+        severity: ``error`` (the check fails) or ``warning`` (reported; the check passes). Only
+            gaps in the source material, not in the rules' logic, are warnings.
     """
 
     check: str
@@ -96,6 +98,7 @@ class Problem:
     field: str | None = None
     example: tuple[tuple[str, Any], ...] | None = None
     hint: str | None = None
+    severity: str = "error"
 
     @property
     def message(self) -> str:
@@ -135,6 +138,7 @@ class Problem:
             "field": self.field,
             "example": None if self.example is None else {k: _json(v) for k, v in self.example},
             "hint": self.hint,
+            "severity": self.severity,
         }
 
 
@@ -149,9 +153,19 @@ class Report:
     combinations: int = 0
 
     @property
+    def errors(self) -> tuple[Problem, ...]:
+        """The problems that fail the check."""
+        return tuple(p for p in self.problems if p.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        """The problems reported without failing the check."""
+        return tuple(p for p in self.problems if p.severity != "error")
+
+    @property
     def ok(self) -> bool:
-        """No problem found."""
-        return not self.problems
+        """No error found (warnings allowed)."""
+        return not self.errors
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready data."""
@@ -160,7 +174,8 @@ class Report:
             "items": self.items,
             "cases": self.cases,
             "combinations": self.combinations,
-            "errors": [p.to_dict() for p in self.problems],
+            "errors": [p.to_dict() for p in self.errors],
+            "warnings": [p.to_dict() for p in self.warnings],
             "notes": list(self.notes),
         }
 
@@ -303,6 +318,7 @@ class _Checker:
         example: tuple[tuple[str, Any], ...] | None = None,
         hint: str | None = None,
         file: str | None = None,
+        severity: str = "error",
     ) -> None:
         file = file or item.file
         problem = Problem(
@@ -315,6 +331,7 @@ class _Checker:
             _yaml.dotted(path) if path else None,
             example,
             hint,
+            severity,
         )
         if problem not in self.problems:  # the same defect seen from two branches
             self.problems.append(problem)
@@ -580,6 +597,9 @@ class _Checker:
     # -- citations ------------------------------------------------------------------------------
     def citations(self, item: CompiledItem, base: tuple[int | str, ...]) -> None:
         model = item.model
+        # A citation without an article (a benchmark table cited alone) is a gap in the source
+        # material, not in the rules' logic: a warning, so that it stays visible in every check
+        # without blocking a standard whose statute article has yet to be supplied.
         for key, cites in (
             ("legal_basis", model.legal_basis),
             ("penalty_basis", model.penalty_basis),
@@ -589,8 +609,10 @@ class _Checker:
                     "citation",
                     item,
                     (*base, key),
-                    f"{'违法依据' if key == 'legal_basis' else '处罚依据'}未引用具体条款",
-                    f"{key} cites no article of a law",
+                    f"{'违法依据' if key == 'legal_basis' else '处罚依据'}未引用具体法律条款"
+                    "（裁量基准不得单独作为处罚依据）",
+                    f"{key} cites no article of a law (a benchmark alone is no legal basis)",
+                    severity="warning",
                 )
         for ci, clause in enumerate(model.penalties):
             if not any(c.article for c in clause.citation):
@@ -598,8 +620,9 @@ class _Checker:
                     "citation",
                     item,
                     (*base, "penalties", ci, "citation"),
-                    f"处罚「{clause.id}」未引用具体条款",
+                    f"处罚「{clause.id}」未引用具体法律条款",
                     f"penalty clause {clause.id!r} cites no article of a law",
+                    severity="warning",
                 )
         for key, sources in item.procedure_sources.items():
             if not sources:

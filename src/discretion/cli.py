@@ -127,10 +127,12 @@ def cmd_check(args: argparse.Namespace) -> int:
         )
         return 0 if report.ok else 1
     for problem in report.problems:
-        print(f"error: {problem}", file=sys.stderr)
+        print(f"{problem.severity}: {problem}", file=sys.stderr)
     for note in report.notes:
         print(f"note: {note}", file=sys.stderr)
-    status = "ok" if report.ok else f"{len(report.problems)} problem(s)"
+    status = "ok" if report.ok else f"{len(report.errors)} problem(s)"
+    if report.warnings:
+        status += f", {len(report.warnings)} warning(s)"
     print(
         f"{status}: {standards} standard(s), {report.items} item(s), {report.cases} example "
         f"case(s), {report.combinations} fact combination(s) checked"

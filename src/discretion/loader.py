@@ -277,6 +277,11 @@ class RuleSet:
             return ()
         return tuple(items[code] for _info, items in self._versions[std_id] if code in items)
 
+    @property
+    def sources(self) -> tuple[tuple[str, str], ...]:
+        """The ``(file name, text)`` pairs the rule set was compiled from."""
+        return self._sources
+
     def file_model(self, file: str) -> StandardFile:
         """The validated model of one loaded file."""
         return self._files[file]
