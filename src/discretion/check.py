@@ -265,7 +265,7 @@ class _Locator:
 
     def __init__(self, ruleset: RuleSet) -> None:
         # RuleSet keeps its source texts for pickling; a public accessor is requested.
-        self._texts = dict(getattr(ruleset, "_sources", ()))
+        self._texts = dict(ruleset.sources)
         self._parsed: dict[str, _yaml.Located] = {}
         self._ruleset = ruleset
 
