@@ -34,7 +34,9 @@ _COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], bool]] = {
     ast.GtE: operator.ge,
 }
 _OP_TEXT = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}
-_BOOL_NAMES = {"true": True, "false": False, "True": True, "False": False}
+BOOL_NAMES = {"true": True, "false": False, "True": True, "False": False}
+"""Names that are the boolean literals in a condition."""
+_BOOL_NAMES = BOOL_NAMES
 
 
 class ConditionError(Exception):
@@ -75,6 +77,35 @@ class Condition:
         __call__ = property(operator.attrgetter("predicate"))
 
 
+def literal_value(node: ast.expr, source: str) -> Any:
+    """The value of a literal node of a condition: a ``Decimal`` (read from its source text, never
+    through a float), a string, or ``True``/``False`` (``true``/``false`` also accepted).
+
+    Raises:
+        ConditionError: the node is not a literal.
+    """
+    if isinstance(node, ast.Name) and node.id in _BOOL_NAMES:
+        return _BOOL_NAMES[node.id]
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        value = literal_value(node.operand, source)
+        if isinstance(value, Decimal):
+            return -value
+        raise ConditionError(f"cannot negate {ast.unparse(node.operand)!r}")
+    if isinstance(node, ast.Constant):
+        value = node.value
+        if isinstance(value, (bool, str)):
+            return value
+        if isinstance(value, (int, float)):
+            text = ast.get_source_segment(source, node) or repr(value)
+            try:
+                return Decimal(text.replace("_", ""))
+            except InvalidOperation:
+                raise ConditionError(f"not a number: {text!r}") from None
+    raise ConditionError(
+        f"expected a literal (number, string, true/false), found {ast.unparse(node)!r}"
+    )
+
+
 class _Compiler:
     def __init__(self, source: str, types: Mapping[str, str], values: Mapping[str, list[str]]):
         self.source = source
@@ -96,26 +127,7 @@ class _Compiler:
         return name
 
     def _literal(self, node: ast.expr) -> Any:
-        if isinstance(node, ast.Name) and node.id in _BOOL_NAMES:
-            return _BOOL_NAMES[node.id]
-        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-            value = self._literal(node.operand)
-            if isinstance(value, Decimal):
-                return -value
-            raise ConditionError(f"cannot negate {ast.unparse(node.operand)!r}")
-        if isinstance(node, ast.Constant):
-            value = node.value
-            if isinstance(value, (bool, str)):
-                return value
-            if isinstance(value, (int, float)):
-                text = ast.get_source_segment(self.source, node) or repr(value)
-                try:
-                    return Decimal(text.replace("_", ""))
-                except InvalidOperation:
-                    raise ConditionError(f"not a number: {text!r}") from None
-        raise ConditionError(
-            f"expected a literal (number, string, true/false), found {ast.unparse(node)!r}"
-        )
+        return literal_value(node, self.source)
 
     def _coerce(self, fact: str, value: Any, op: str) -> Any:
         """Check a literal against a fact's type and convert it to the fact's runtime type."""

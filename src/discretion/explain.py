@@ -22,7 +22,9 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-_BOOL_NAMES = {"true": True, "false": False, "True": True, "False": False}
+from .conditions import BOOL_NAMES as _BOOL_NAMES
+from .conditions import ConditionError, literal_value
+
 _COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], bool]] = {
     ast.Eq: operator.eq,
     ast.NotEq: operator.ne,
@@ -200,24 +202,10 @@ class _Evaluator:
         return self.literal(node)
 
     def literal(self, node: ast.expr) -> Any:
-        if isinstance(node, ast.Name) and node.id in _BOOL_NAMES:
-            return _BOOL_NAMES[node.id]
-        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-            inner = self.literal(node.operand)
-            if isinstance(inner, Decimal):
-                return -inner
-            raise _UnexplainableError("negation")
-        if isinstance(node, ast.Constant):
-            value = node.value
-            if isinstance(value, (bool, str)):
-                return value
-            if isinstance(value, (int, float)):
-                text = ast.get_source_segment(self.source, node) or repr(value)
-                try:
-                    return Decimal(text.replace("_", ""))
-                except InvalidOperation:
-                    raise _UnexplainableError(text) from None
-        raise _UnexplainableError(ast.dump(node))
+        try:
+            return literal_value(node, self.source)
+        except ConditionError as exc:
+            raise _UnexplainableError(str(exc)) from None
 
 
 def _align(value: Any, other: Any) -> Any:

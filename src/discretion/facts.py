@@ -8,6 +8,7 @@ Each declared fact is compiled once into a converter; a case's mapping is checke
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -36,7 +37,7 @@ _TYPE_ZH = {
 
 
 class _BadValueError(Exception):
-    pass
+    """A value does not fit its fact; collected into one FactError per case."""
 
 
 def _to_decimal(value: Any) -> Decimal:
@@ -83,10 +84,8 @@ def _to_date(value: Any) -> dt.date:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
-        try:
+        with contextlib.suppress(ValueError):
             return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
     raise _BadValueError(f"expected a date YYYY-MM-DD, found {value!r}")
 
 

@@ -37,7 +37,7 @@ class CasesFile(pytest.File):
 
 
 class CaseFailedError(Exception):
-    pass
+    """An example case's recommendation differs from its expectation; args[0] lists how."""
 
 
 class CaseItem(pytest.Item):
