@@ -44,6 +44,8 @@ from typing import Any
 import discretion
 import peers
 import synthetic
+from discretion.engine import get_backend
+from discretion.facts import validate_facts
 from discretion.loader import RuleSet, loads_many
 
 HERE = Path(__file__).resolve().parent
@@ -56,6 +58,16 @@ TARGET_VS_ZEN = 4.0
 TARGET_VS_DURABLE = 10.0
 TARGET_LOAD_S = 2.0
 TARGET_MEMORY_GROWTH = 0.05
+
+ENGINES = (
+    "library",
+    "library, 2 threads",
+    "durable-rules",
+    "ZEN",
+    "bare loop",
+    "decisions, python",
+    "decisions, durable-rules",
+)
 
 
 @dataclass(frozen=True)
@@ -70,7 +82,8 @@ class Plan:
     latency_calls: int = 20_000
     memory_evaluations: int = 1_000_000
     memory_size: int = 1000
-    tracemalloc_max: int = 1000  # above this size the compiled size is measured by walking objects
+    tracemalloc_max: int = 1000  # tracing a 10 000-item load would double its minute; the object
+    # walk, measured at every size, stands in for it there
     durable_max: int = 1000  # durable-rules keeps a ruleset per item (≈ 230 KiB each, DESIGN §8)
     check_max: int = 1000  # above this size the check time is extrapolated (it alone would
     # outlast the 10-minute budget of make bench at today's speed)
@@ -99,8 +112,8 @@ class SizeResult:
     check_s: float | None = None
     check_estimated: bool = False
     check_note: str = ""
-    compiled_bytes: int = 0
-    compiled_method: str = ""
+    compiled_bytes: int | None = None  # tracemalloc: allocated by the load and still held
+    retained_bytes: int = 0  # object walk from the RuleSet
     rates: dict[str, float] = field(default_factory=dict)  # engine → median cases/s
     ratios: dict[str, float] = field(default_factory=dict)  # engine → median library/engine
     verified: dict[str, str] = field(default_factory=dict)  # engine → "100000 equal" or why not
@@ -143,6 +156,13 @@ def human_bytes(n: float) -> str:
     raise AssertionError
 
 
+def sizes_of(result: SizeResult) -> str:
+    traced = result.compiled_bytes
+    return f"held {human_bytes(result.retained_bytes)} (object walk)" + (
+        f", compiled {human_bytes(traced)} (tracemalloc)" if traced is not None else ""
+    )
+
+
 def rate(n: float) -> str:
     return f"{n:,.0f}/s"
 
@@ -181,6 +201,9 @@ class Bench:
         self.check, self.check_how = find_check()
         self.load_breakdown: dict[str, float] = {}
         self.started = time.perf_counter()
+        self.load_before = self.load_after = "unknown"
+        if hasattr(os, "getloadavg"):
+            self.load_before = "/".join(f"{x:.1f}" for x in os.getloadavg())
 
     # 5. load, check, compiled size
     def load(self, result: SizeResult, sources: tuple[tuple[str, str], ...]) -> RuleSet:
@@ -209,6 +232,7 @@ class Bench:
                 result.check_note = "no problem found" if ok else f"check reports: {report}"[:300]
             except Exception as exc:
                 result.check_note = f"check failed ({type(exc).__name__}: {exc}): load only"
+        result.retained_bytes = retained_bytes(ruleset)
         if result.size <= self.plan.tracemalloc_max:
             del ruleset
             gc.collect()
@@ -218,10 +242,6 @@ class Bench:
             gc.collect()
             result.compiled_bytes = tracemalloc.get_traced_memory()[0] - before
             tracemalloc.stop()
-            result.compiled_method = "tracemalloc"
-        else:
-            result.compiled_bytes = retained_bytes(ruleset)
-            result.compiled_method = "object walk"
         return ruleset
 
     # 1–4. answers first, then interleaved throughput
@@ -235,11 +255,21 @@ class Bench:
         plan = self.plan
         evaluate = discretion.evaluate
 
-        def library(batch: Sequence[peers.Case]) -> list[Any]:
-            return [evaluate(ruleset, code, facts) for code, facts in batch]
+        # Timed runs drop each result, as a service that answers and moves on does; keeping
+        # thousands of recommendations alive would time the garbage collector instead.
+        def library(batch: Sequence[peers.Case]) -> None:
+            for code, facts in batch:
+                evaluate(ruleset, code, facts)
 
-        def durable(batch: Sequence[peers.Case]) -> list[Any]:
-            return [evaluate(ruleset, code, facts, backend="durable") for code, facts in batch]
+        def durable(batch: Sequence[peers.Case]) -> None:
+            for code, facts in batch:
+                evaluate(ruleset, code, facts, backend="durable")
+
+        # The answers of every case, keeping no recommendation: 100 000 of them alive at once
+        # would make the cyclic garbage collector, not the library, the thing measured.
+        def answers_of(backend: str) -> list[peers.Answer]:
+            answer = peers.library_answer
+            return [answer(evaluate(ruleset, c, f, backend=backend)) for c, f in cases]
 
         def threaded(batch: Sequence[peers.Case]) -> None:
             half = len(batch) // 2
@@ -254,7 +284,7 @@ class Bench:
 
         say(f"  answers: library on {len(cases):,} cases …")
         start = time.perf_counter()
-        expected = [peers.library_answer(r) for r in library(cases)]
+        expected = answers_of("python")
         say(f"    {len(cases) / (time.perf_counter() - start):,.0f} cases/s (one pass)")
 
         engines: dict[str, tuple[Callable[[Sequence[peers.Case]], Any], int]] = {
@@ -270,7 +300,7 @@ class Bench:
             zen = peers.Zen(specs)
             answers = [peers.Zen.answer(r) for r in zen.run(cases)]
             if self.verify(result, "ZEN", expected, answers, cases):
-                engines["ZEN"] = (zen.run, plan.subset)
+                engines["ZEN"] = (zen.drop, plan.subset)
         else:
             result.verified["ZEN"] = self.zen_note
 
@@ -285,13 +315,46 @@ class Bench:
             self.durable_note = note
             if note is None:
                 say(f"  answers: durable-rules on {len(cases):,} cases …")
-                answers = [peers.library_answer(r) for r in durable(cases)]
+                answers = answers_of("durable")
                 if self.verify(result, "durable-rules", expected, answers, cases):
                     engines["durable-rules"] = (durable, plan.durable_subset)
+                    engines.update(self.decisions(result, ruleset, cases[: plan.durable_subset]))
             else:
                 result.verified["durable-rules"] = note
 
         self.throughput(result, engines, cases)
+
+    def decisions(
+        self, result: SizeResult, ruleset: RuleSet, cases: list[peers.Case]
+    ) -> dict[str, tuple[Callable[[Sequence[peers.Case]], Any], int]]:
+        """The backends' own work, without the shared pipeline: which levels and circumstances
+        hold, on facts validated beforehand. This is where the two backends differ; the
+        durable-rules figure is comparable with the orientation figure of the issue."""
+        validated = [
+            (ruleset.item(code), validate_facts(ruleset.item(code).fields, facts, code))
+            for code, facts in cases
+        ]
+
+        def decide(backend: Any) -> Callable[[Sequence[peers.Case]], Any]:
+            def run(_batch: Sequence[peers.Case]) -> list[Any]:
+                return [
+                    (backend.levels(item, values), backend.circumstances(item, values))
+                    for item, values in validated
+                ]
+
+            return run
+
+        python, durable = decide(get_backend("python")), decide(get_backend("durable"))
+        if python(cases) != durable(cases):
+            result.verified["decisions, durable-rules"] = "DIFFERS from the python backend"
+            return {}
+        result.verified["decisions, durable-rules"] = (
+            f"{len(cases):,} cases: the same levels and circumstances as the python backend"
+        )
+        return {
+            "decisions, python": (python, len(cases)),
+            "decisions, durable-rules": (durable, len(cases)),
+        }
 
     def verify(
         self,
@@ -328,12 +391,13 @@ class Bench:
                 rounds[name].append(count / (time.perf_counter() - start))
         for name, rates in rounds.items():
             result.rates[name] = statistics.median(rates)
-        lib = rounds["library"]
         for name, rates in rounds.items():
-            if name != "library":
-                result.ratios[name] = statistics.median(
-                    a / b for a, b in zip(lib, rates, strict=True)
-                )
+            # Each engine against the library; the durable backend's decisions against the
+            # python backend's decisions.
+            base = "decisions, python" if name == "decisions, durable-rules" else "library"
+            if name not in (base, "decisions, python"):
+                pairs = zip(rounds[base], rates, strict=True)
+                result.ratios[name] = statistics.median(a / b for a, b in pairs)
 
     # 7. latency
     def measure_latency(self, ruleset: RuleSet, cases: list[peers.Case]) -> None:
@@ -399,12 +463,17 @@ class Bench:
             sources = synthetic.standard_sources(specs)
             cases = synthetic.generate_cases(specs, plan.cases)
             say(f"  loading {sum(t.count(chr(10)) for _n, t in sources):,} lines of YAML …")
+            gc.unfreeze()
             ruleset = self.load(result, sources)
+            # The fixture (rule set, 100 000 cases) lives for the whole size; frozen, the
+            # garbage collector's full passes see only what the engines allocate, as in a
+            # service whose heap is not a benchmark's.
+            gc.collect()
+            gc.freeze()
             say(
                 f"  load {result.load_s:.2f} s, check "
                 + (f"{result.check_s:.2f} s" if result.check_s is not None else "—")
-                + f" ({result.check_note}), compiled {human_bytes(result.compiled_bytes)}"
-                f" ({result.compiled_method})"
+                + f" ({result.check_note}), {sizes_of(result)}"
             )
             self.compare(result, ruleset, specs, cases)
             for name, value in result.rates.items():
@@ -417,8 +486,11 @@ class Bench:
                 say(f"  memory over {plan.memory_evaluations:,} evaluations …")
                 self.measure_memory(ruleset, cases)
             del ruleset
+            gc.unfreeze()
             gc.collect()
         self.elapsed = time.perf_counter() - self.started
+        if hasattr(os, "getloadavg"):
+            self.load_after = "/".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 # -- the report --------------------------------------------------------------------------------
@@ -461,7 +533,9 @@ def report(bench: Bench, command: str) -> str:
         f"{bench.elapsed:.0f} s",
         f"- machine: {cpus} CPUs usable ({os.cpu_count()} online), {platform.machine()}, "
         f"{platform.system()} {platform.release()}",
-        f"- Python {platform.python_version()} ({platform.python_implementation()})",
+        f"- Python {platform.python_version()} ({platform.python_implementation()}); load "
+        f"average {bench.load_before} at the start, {bench.load_after} at the end (a shared "
+        "machine: other processes compete for the CPUs)",
         f"- discretion {_version('discretion')} at commit {_git('rev-parse', '--short', 'HEAD')}"
         f"{dirty}; zen-engine {_version('zen-engine')}; durable_rules {_version('durable_rules')}",
         f"- synthetic standards from seed {synthetic.SEED}: {', '.join(str(s) for s in plan.sizes)}"
@@ -470,7 +544,9 @@ def report(bench: Bench, command: str) -> str:
         f"- throughput: {plan.rounds} interleaved rounds over the first {plan.subset:,} cases "
         f"(durable-rules: {plan.durable_subset:,}); each figure is the median round, each ratio "
         "the median of the per-round ratios (library ÷ engine), so noise shared by a round "
-        "cancels",
+        "cancels; results are dropped as they come, and the fixture (rule set, cases) is moved "
+        "out of the garbage collector's sight (`gc.freeze`) so that its passes see only what "
+        "the engines allocate",
         "",
         "Every engine's answers (level, fine minimum, fine maximum) were compared with the "
         "library's on every case before any figure was taken; an engine that differs is not "
@@ -495,6 +571,27 @@ def report(bench: Bench, command: str) -> str:
             f"| {cell('durable-rules')} | {cell('ZEN')} | {cell('bare loop')} "
             f"| {ratio('bare loop')} | {ratio('ZEN')} | {ratio('durable-rules')} |"
         )
+    lines += [
+        "",
+        "A ratio above 1 means the library is faster. *library* is the full `evaluate` "
+        "(validation, general part, level, circumstances, ranges, procedure, the steps of the "
+        'trace); *durable-rules* is the same `evaluate` with `backend="durable"`; *2 threads* '
+        "splits each round's cases between two threads (the GIL lets one run at a time).",
+        "",
+        "The backends' own work — which levels and circumstances hold, on facts validated "
+        "beforehand — is where the two backends differ; the durable-rules figure here is the "
+        "one comparable with the issue's orientation figure for durable-rules:",
+        "",
+        "| items | python backend | durable-rules backend | python ÷ durable |",
+        "| ---: | ---: | ---: | ---: |",
+    ]
+    for s in bench.sizes:
+        if "decisions, durable-rules" in s.rates:
+            lines.append(
+                f"| {s.size:,} | {s.rates['decisions, python']:,.0f} "
+                f"| {s.rates['decisions, durable-rules']:,.0f} "
+                f"| {s.ratios['decisions, durable-rules']:.2f} |"
+            )
     lines += ["", "Answers checked:", ""]
     for s in bench.sizes:
         for name, note in s.verified.items():
@@ -505,9 +602,9 @@ def report(bench: Bench, command: str) -> str:
         "",
         f"Static check: {bench.check_how}.",
         "",
-        "| items | YAML lines | load (s) | check (s) | load + check (s) | compiled size "
-        "| measured by |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| items | YAML lines | load (s) | check (s) | load + check (s) "
+        "| compiled (tracemalloc) | held by the RuleSet (object walk) | per item |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for s in bench.sizes:
         check = f"{s.check_s:.2f}" if s.check_s is not None else "—"
@@ -515,7 +612,8 @@ def report(bench: Bench, command: str) -> str:
         total = s.load_s + (s.check_s or 0)
         lines.append(
             f"| {s.size:,} | {s.lines:,} | {s.load_s:.2f} | {check} | {total:.2f} "
-            f"| {human_bytes(s.compiled_bytes)} | {s.compiled_method} |"
+            f"| {human_bytes(s.compiled_bytes) if s.compiled_bytes is not None else '—'} "
+            f"| {human_bytes(s.retained_bytes)} | {human_bytes(s.retained_bytes / s.size)} |"
         )
     notes = {s.check_note for s in bench.sizes if s.check_note}
     lines += [""] + [f"- check: {n}" for n in sorted(notes)]
@@ -551,6 +649,11 @@ def report(bench: Bench, command: str) -> str:
     ):
         got = headline.ratios.get(name)
         figure = f"{got:.3f} at {headline.size:,} items" if got is not None else "not measured"
+        if name == "durable-rules" and "decisions, durable-rules" in headline.ratios:
+            figure += (
+                f" (the backends' own decisions: "
+                f"{headline.ratios['decisions, durable-rules']:.1f}×)"
+            )
         lines.append(f"| {label} | {figure} | {_holds(None if got is None else got >= want)} |")
     biggest = bench.sizes[-1]
     total = biggest.load_s + (biggest.check_s or 0)
@@ -574,17 +677,14 @@ def print_table(bench: Bench) -> None:
     header = f"{'items':>7} {'engine':<20} {'cases/s':>14} {'library ÷ it':>13}  answers"
     say(header)
     for s in bench.sizes:
-        for name in ("library", "library, 2 threads", "durable-rules", "ZEN", "bare loop"):
+        for name in ENGINES:
             value = f"{s.rates[name]:,.0f}" if name in s.rates else "—"
             ratio = f"{s.ratios[name]:.3f}" if name in s.ratios else ""
             note = s.verified.get(name, "")
             say(f"{s.size:>7,} {name:<20} {value:>14} {ratio:>13}  {note[:60]}")
     for s in bench.sizes:
         check = f"{s.check_s:.2f} s" if s.check_s is not None else "—"
-        say(
-            f"{s.size:>7,} load {s.load_s:.2f} s, check {check}, compiled "
-            f"{human_bytes(s.compiled_bytes)}"
-        )
+        say(f"{s.size:>7,} load {s.load_s:.2f} s, check {check}, {sizes_of(s)}")
     if bench.latency:
         say(f"latency p50 {bench.latency['p50']:.1f} µs, p99 {bench.latency['p99']:.1f} µs")
     if bench.memory:
