@@ -16,8 +16,10 @@ import yaml
 
 import discretion
 from discretion import _yaml
-from discretion.loader import CompiledItem, RuleSet, loads_many, rule_files
+from discretion.compiled import CompiledItem
+from discretion.loader import loads_many, rule_files
 from discretion.result import Recommendation, Step
+from discretion.ruleset import RuleSet
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules"

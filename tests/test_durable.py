@@ -35,11 +35,11 @@ from hypothesis import strategies as st
 import discretion
 from discretion import durable
 from discretion.cli import main
+from discretion.compiled import CompiledItem
 from discretion.conditions import compile_condition
 from discretion.engine import PythonBackend
 from discretion.errors import CaseError, LevelGapError
 from discretion.facts import validate_facts
-from discretion.loader import CompiledItem
 from discretion.testing import cases
 
 # durable_rules calls datetime.utcfromtimestamp, deprecated from Python 3.12 on.

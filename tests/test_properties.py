@@ -18,9 +18,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from discretion import render_text
+from discretion.compiled import CompiledItem
 from discretion.domain import conditions_of, fact_roles
 from discretion.jsonio import from_json, to_json
-from discretion.loader import CompiledItem, loads_many
+from discretion.loader import loads_many
 from discretion.testing import fact_values, facts_for
 from strategies import (
     RULESET,

@@ -53,7 +53,7 @@ from catalogue.cases import case_md
 import discretion
 from discretion.cli import main as cli_main
 from discretion.examples import ExampleCase, read_cases
-from discretion.loader import RuleSet
+from discretion.ruleset import RuleSet
 from discretion.vocabulary import CIRCUMSTANCE_LABELS, KIND_LABELS, MODE_LABELS
 
 EXAMPLES = Path("docs/examples")

@@ -12,10 +12,11 @@ penalty, and render the justification a legality reviewer reads::
 from .engine import evaluate, evaluate_act
 from .errors import CaseError, DiscretionError, FactError, RuleSetError
 from .jsonio import to_dict, to_json
-from .loader import RuleSet, load
+from .loader import load
 from .render import render_text
 from .result import ActRecommendation, Penalty, Recommendation, Step
 from .reviewlog import ReviewLog
+from .ruleset import RuleSet
 
 __all__ = [
     "ActRecommendation",

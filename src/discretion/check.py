@@ -2,7 +2,7 @@
 
 A standard with a gap (facts for which no level holds) or an overlap (two levels hold) silently
 treats like cases unalike (相似违法行为处罚标准不一致). :func:`verify` looks for these defects in
-every item of a loaded :class:`~discretion.loader.RuleSet` — the load-time checks have already
+every item of a loaded :class:`~discretion.ruleset.RuleSet` — the load-time checks have already
 passed — and reports each as a :class:`Problem` with file, line, item, a Chinese and English
 message and, where there is one, the counter-example facts:
 
@@ -51,13 +51,15 @@ from typing import Any
 
 from . import _yaml
 from .amounts import Scale, SwitchAmount
+from .compiled import CompiledItem, CompiledLevel
 from .conditions import NUMERIC_TYPES, Condition
 from .domain import LOWERING, Space, conditions_of, factor_options, space
 from .engine import evaluate
 from .errors import DiscretionError
 from .examples import read_cases, run_case
-from .loader import CompiledItem, CompiledLevel, RuleSet, load
+from .loader import load
 from .result import Recommendation
+from .ruleset import RuleSet
 
 DEFAULT_LIMIT = 100_000
 """Combinations of fact values enumerated per question before the check says it stopped."""

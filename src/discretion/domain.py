@@ -24,9 +24,9 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
 from .amounts import CaseBand, FactorBand, SwitchAmount
+from .compiled import CompiledItem
 from .conditions import NUMERIC_TYPES, Condition
 from .facts import FactField
-from .loader import CompiledItem
 
 _INTEGRAL = frozenset({"count", "days"})
 # Quantities that cannot be negative whatever the rule file says (as facts.py validates them).

@@ -59,9 +59,10 @@ from decimal import ROUND_FLOOR, Decimal
 from pathlib import Path
 from typing import Any
 
+from .compiled import CompiledItem
 from .conditions import NUMERIC_TYPES
 from .errors import CaseError
-from .loader import CompiledItem, RuleSet
+from .ruleset import RuleSet
 
 MAX_RULES = 64
 """Rules per durable ruleset: an item with more is split into chunks."""

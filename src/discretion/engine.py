@@ -18,9 +18,9 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from .amounts import ZERO, Scale, adjust, reduce_range, to_amount
+from .compiled import CompiledClause, CompiledItem, CompiledLevel, CompiledLimitation
 from .errors import CaseError, FactError, LevelConflictError, LevelGapError, did_you_mean
 from .facts import validate_facts
-from .loader import CompiledClause, CompiledItem, CompiledLevel, CompiledLimitation, RuleSet
 from .result import (
     ActRecommendation,
     AppliedCircumstance,
@@ -32,6 +32,7 @@ from .result import (
     RulesetRef,
     Step,
 )
+from .ruleset import RuleSet
 from .vocabulary import HEARING_KINDS
 
 _MANDATORY = frozenset({"required", "combined"})

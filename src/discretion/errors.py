@@ -114,6 +114,11 @@ class LevelGapError(CaseError):
     """No discretion level holds for the facts: the standard has a gap."""
 
 
+def bundle(errors: list[RuleSetError]) -> RuleSetError:
+    """One error as itself, several as one :class:`RuleSetErrors`."""
+    return errors[0] if len(errors) == 1 else RuleSetErrors(errors)
+
+
 def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
     """Suggest the closest candidate to a misspelt name, or ``None``.
 

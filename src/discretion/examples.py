@@ -17,8 +17,9 @@ from typing import Any
 from . import _yaml
 from .engine import evaluate
 from .errors import DiscretionError, RuleSetError
-from .loader import CASES_SUFFIX, RuleSet
+from .loader import CASES_SUFFIX
 from .result import Recommendation
+from .ruleset import RuleSet
 
 _CASE_KEYS = {"name", "item", "facts", "expect", "source", "violation_date", "decision_date"}
 _EXPECT_KEYS = {

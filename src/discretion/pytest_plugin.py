@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 
 from .examples import ExampleCase, read_cases, run_case
-from .loader import CASES_SUFFIX, RuleSet, load
+from .loader import CASES_SUFFIX, load
+from .ruleset import RuleSet
 
 _CACHE: dict[Path, RuleSet] = {}
 

@@ -35,10 +35,11 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from .compiled import CompiledItem
 from .conditions import Condition
 from .domain import boundary_points, conditions_of
 from .facts import FactField
-from .loader import CompiledItem, RuleSet
+from .ruleset import RuleSet
 
 # Upper end of draws for a quantity without a declared maximum: well above any threshold.
 _UNBOUNDED = Decimal(10) ** 7

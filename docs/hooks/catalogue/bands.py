@@ -22,7 +22,7 @@ from discretion.amounts import (
     Shape,
     SwitchAmount,
 )
-from discretion.loader import CompiledClause, CompiledItem, CompiledLevel
+from discretion.compiled import CompiledClause, CompiledItem, CompiledLevel
 from discretion.model import AmountSpec
 from discretion.vocabulary import MODE_LABELS
 

@@ -8,8 +8,8 @@ from decimal import Decimal
 from typing import Any
 
 import discretion
+from discretion.compiled import CompiledItem
 from discretion.examples import ExampleCase, compare
-from discretion.loader import CompiledItem
 from discretion.render import render_text
 from discretion.vocabulary import MODE_LABELS
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import discretion
+from discretion.compiled import CompiledItem, StandardInfo
 from discretion.examples import ExampleCase, case_files, read_cases
-from discretion.loader import CompiledItem, StandardInfo
 from discretion.model import Citation, Law, StandardFile
 from discretion.vocabulary import KIND_LABELS, MODE_LABELS
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from discretion.loader import render_citation as _render_citation
+from discretion.compiler import render_citation as _render_citation
 from discretion.model import Citation, Law
 from discretion.vocabulary import CIRCUMSTANCE_LABELS
 
@@ -83,7 +83,7 @@ def date_text(value: Any) -> str:
 
 
 def citation_text(c: Citation, laws: Mapping[str, Law], *, quote: bool = True) -> str:
-    """A citation in Chinese (via :func:`discretion.loader.render_citation`), with its quote."""
+    """A citation in Chinese (via :func:`discretion.compiler.render_citation`), with its quote."""
     law = laws.get(c.law)
     if law is None:
         return c.law
