@@ -140,5 +140,6 @@ class CompiledItem:
     principles: Mapping[str, tuple[str, str, tuple[Source, ...]]] = field(default_factory=dict)
     labels: tuple[tuple[str, str], ...] = ()
     labels_en: tuple[tuple[str, str], ...] = ()
+    ground_sources: tuple[Source, ...] = ()
     file: str = ""
     line: int | None = None

@@ -58,10 +58,10 @@ class PythonBackend:
     """Evaluates the compiled conditions directly."""
 
     def levels(self, item: CompiledItem, facts: Mapping[str, Any]) -> tuple[bool, ...]:
-        return tuple(level.when(facts) for level in item.levels)
+        return tuple([level.when(facts) for level in item.levels])
 
     def circumstances(self, item: CompiledItem, facts: Mapping[str, Any]) -> tuple[bool, ...]:
-        return tuple(circ.when(facts) for circ in item.circumstances)
+        return tuple([circ.when(facts) for circ in item.circumstances])
 
 
 _PYTHON = PythonBackend()
@@ -378,16 +378,18 @@ class _Evaluation:
         self.steps: list[Step] = []
 
     def read(self, names: tuple[str, ...]) -> tuple[tuple[str, Any], ...]:
-        return tuple((n, self.facts[n]) for n in names)
+        facts = self.facts
+        return tuple([(n, facts[n]) for n in names])
 
     def run(self, violation_date: dt.date | None, decision_date: dt.date | None) -> Recommendation:
         item = self.item
+        found = tuple(sorted(self.facts.items()))
         self.steps.append(
             Step(
                 "facts",
                 f"{item.code}/facts",
                 "facts validated against the item's schema",
-                tuple(sorted(self.facts.items())),
+                found,
                 True,
                 item.legal_basis,
                 (
@@ -416,7 +418,7 @@ class _Evaluation:
                 circumstances=(),
                 flags=Flags(),
                 orders=item.orders,
-                facts=tuple(sorted(self.facts.items())),
+                facts=found,
                 steps=tuple(self.steps),
                 ruleset=ref,
                 violation_date=violation_date,
@@ -461,7 +463,7 @@ class _Evaluation:
             circumstances=tuple(applied),
             flags=flags,
             orders=item.orders,
-            facts=tuple(sorted(self.facts.items())),
+            facts=found,
             steps=tuple(self.steps),
             ruleset=ref,
             violation_date=violation_date,
@@ -501,7 +503,7 @@ class _Evaluation:
                     "no ground for not imposing a penalty holds",
                     (),
                     "none",
-                    tuple(dict.fromkeys(s for g in item.grounds for s in g.sources)),
+                    item.ground_sources,
                     (
                         ("label", "不予处罚情形均不成立"),
                         ("label_en", "no ground for not imposing a penalty holds"),
@@ -747,7 +749,8 @@ class _Evaluation:
             detail += [("adjust", how), ("adjust_share", share)]
         amin, amax, smin, smax = to_amount(scale, lo, hi, reduced)
         detail += [("range", (amin, amax)), ("statutory", (smin, smax))]
-        reads = tuple(dict.fromkeys(reads + ((scale.base,) if scale.base else ())))
+        if scale.base and scale.base not in reads:
+            reads = (*reads, scale.base)
         self.steps.append(
             Step(stage, rule, clause.mode, self.read(reads), outcome, clause.sources, tuple(detail))
         )

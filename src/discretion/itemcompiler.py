@@ -536,6 +536,7 @@ class ItemCompiler:
             self.fail("no 'adjustment' in the standard or its general part", ("standard",))
         procedure, procedure_sources = self.procedure()
         clauses, primary = self.clauses()
+        grounds = self.grounds()
         compiled = CompiledItem(
             item.code,
             item.name,
@@ -552,12 +553,14 @@ class ItemCompiler:
             procedure,
             procedure_sources,
             item,
-            tuple(self.grounds()),
+            tuple(grounds),
             self.limitation(),
             tuple(self.review_grounds()),
             self.principles(),
             _labels(self.fields),
             _labels_en(self.fields),
+            # every ground's citations, once: the step saying that none holds cites them all
+            tuple(dict.fromkeys(s for g in grounds for s in g.sources)),
             self.loc.file,
             self.loc.line_of(base),
         )
