@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 import discretion
-from discretion.engine import _add_years
 from discretion.errors import RuleSetError
+from discretion.pipeline import _add_years
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "examples" / "versions"
