@@ -640,9 +640,16 @@ class _Checker:
     def circumstances(self, item: CompiledItem) -> None:
         every = conditions_of(item)
         level_reads = {n for lv in item.levels for n in lv.when.reads}
+        bases = _amount_bases(item)
         for circ in item.circumstances:
             own = set(circ.when.reads)
             related = [c for c in every if own & set(c.reads)]
+            if len(related) == 1 and not own & bases:
+                # Only this circumstance reads its facts, and no amount is measured on them: the
+                # facts change nothing but one more circumstance of its kind in the count, and
+                # both combination rules move the range monotonically with that count
+                # (model.Adjustment). Proven by construction; no enumeration needed.
+                continue
             names = own | {n for c in related for n in c.reads}
             if names & level_reads:
                 names |= level_reads
@@ -708,6 +715,22 @@ class _Checker:
             except DiscretionError:
                 self._cache[key] = None  # a gap or overlap: reported by the level check
         return self._cache[key]
+
+
+def _amount_bases(item: CompiledItem) -> set[str]:
+    """The facts amounts are measured on (multiples, rates per unit, percentages)."""
+    out: set[str] = set()
+
+    def walk(shape: Any) -> None:
+        base = getattr(shape, "base", None)
+        if isinstance(base, str):
+            out.add(base)
+        for _id, _cond, inner in getattr(shape, "cases", ()):
+            walk(inner)
+
+    for clause in item.clauses:
+        walk(clause.amount)
+    return out
 
 
 def _neighbours(points: Sequence[Any], value: Any, item: CompiledItem, name: str) -> list[Any]:
