@@ -55,7 +55,7 @@ from .compiled import CompiledItem, CompiledLevel
 from .conditions import NUMERIC_TYPES, Condition
 from .domain import LOWERING, Space, conditions_of, factor_options, space
 from .engine import evaluate
-from .errors import DiscretionError
+from .errors import DiscretionError, format_location
 from .examples import read_cases, run_case
 from .loader import load
 from .result import Recommendation
@@ -110,14 +110,7 @@ class Problem:
     @property
     def location(self) -> str:
         """``file:line, item X, field Y``."""
-        parts = []
-        if self.file:
-            parts.append(f"{self.file}:{self.line}" if self.line else self.file)
-        if self.item:
-            parts.append(f"item {self.item}")
-        if self.field:
-            parts.append(f"field {self.field}")
-        return ", ".join(parts)
+        return format_location(self.file, self.line, self.item, self.field)
 
     def __str__(self) -> str:
         text = f"{self.location}: [{self.check}] {self.message}"

@@ -25,7 +25,7 @@ Predicate = Callable[[Mapping[str, Any]], bool]
 NUMERIC_TYPES = frozenset({"money", "count", "area", "days", "number", "percent"})
 _INTEGRAL_TYPES = frozenset({"count", "days"})
 
-_COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], bool]] = {
+COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], bool]] = {
     ast.Eq: operator.eq,
     ast.NotEq: operator.ne,
     ast.Lt: operator.lt,
@@ -33,6 +33,8 @@ _COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], bool]] = {
     ast.Gt: operator.gt,
     ast.GtE: operator.ge,
 }
+"""The comparison operators of the condition language and what they do."""
+_COMPARE = COMPARE
 _OP_TEXT = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}
 BOOL_NAMES = {"true": True, "false": False, "True": True, "False": False}
 """Names that are the boolean literals in a condition."""

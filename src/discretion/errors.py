@@ -44,14 +44,7 @@ class DiscretionError(ValueError):
     @property
     def location(self) -> str:
         """``file:line``, ``item X``, ``field Y``, joined: where to look."""
-        parts: list[str] = []
-        if self.file:
-            parts.append(f"{self.file}:{self.line}" if self.line else self.file)
-        if self.item:
-            parts.append(f"item {self.item}")
-        if self.field:
-            parts.append(f"field {self.field}")
-        return ", ".join(parts)
+        return format_location(self.file, self.line, self.item, self.field)
 
     def __str__(self) -> str:
         text = f"{self.location}: {self.message}" if self.location else self.message
@@ -112,6 +105,18 @@ class LevelConflictError(CaseError):
 
 class LevelGapError(CaseError):
     """No discretion level holds for the facts: the standard has a gap."""
+
+
+def format_location(file: str | None, line: int | None, item: str | None, field: str | None) -> str:
+    """``file:line, item X, field Y`` with whatever parts are known."""
+    parts: list[str] = []
+    if file:
+        parts.append(f"{file}:{line}" if line else file)
+    if item:
+        parts.append(f"item {item}")
+    if field:
+        parts.append(f"field {field}")
+    return ", ".join(parts)
 
 
 def bundle(errors: list[RuleSetError]) -> RuleSetError:

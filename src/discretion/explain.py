@@ -16,23 +16,14 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
-import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .conditions import BOOL_NAMES as _BOOL_NAMES
+from .conditions import COMPARE as _COMPARE
 from .conditions import ConditionError, literal_value
-
-_COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], bool]] = {
-    ast.Eq: operator.eq,
-    ast.NotEq: operator.ne,
-    ast.Lt: operator.lt,
-    ast.LtE: operator.le,
-    ast.Gt: operator.gt,
-    ast.GtE: operator.ge,
-}
 
 
 class _UnexplainableError(Exception):
