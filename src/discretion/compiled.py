@@ -17,7 +17,17 @@ from .amounts import Band, Shape
 from .conditions import Condition
 from .facts import FactField
 from .model import Adjustment, Item, Procedure
-from .result import Source
+from .result import RulesetRef, Source
+
+# Derived fields: the constant parts of an item's trace (rule ids, the fixed pairs of a step's
+# detail), computed once when a record is built so that an evaluation does not rebuild them for
+# every case (see discretion.pipeline). They follow from the other fields, so they are left out of
+# __init__, repr and comparisons.
+
+
+def _derive(record: Any, **values: Any) -> None:
+    for name, value in values.items():
+        object.__setattr__(record, name, value)  # frozen: set once, in __post_init__
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +63,24 @@ class CompiledClause:
     primary: bool
     sources: tuple[Source, ...]
     case_labels: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    labels: tuple[tuple[str, Any], ...] = field(init=False, repr=False, compare=False)
+    """Its ``label`` and ``label_en`` pairs, the detail of the step when its condition fails."""
+    head: tuple[tuple[str, Any], ...] = field(init=False, repr=False, compare=False)
+    """The first pairs of its step's detail when it is measured."""
+    off_level_test: str = field(init=False, repr=False, compare=False)
+    """The test of the step saying that the level reached does not impose it."""
+    off_level_head: tuple[tuple[str, Any], ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        labels = (("label", self.label), ("label_en", self.label_en))
+        levels = tuple(sorted(self.levels or ()))
+        _derive(
+            self,
+            labels=labels,
+            head=(*labels, ("mode", self.mode), ("kind", self.kind), ("group", self.group)),
+            off_level_test="levels: " + ", ".join(levels),
+            off_level_head=(*labels, ("levels", levels)),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +94,19 @@ class CompiledLevel:
     impose: frozenset[str]
     reduce: bool
     sources: tuple[Source, ...]
+    detail: tuple[tuple[str, Any], ...] = field(init=False, repr=False, compare=False)
+    """Its step's detail."""
+
+    def __post_init__(self) -> None:
+        _derive(
+            self,
+            detail=(
+                ("level", self.id),
+                ("label", self.label),
+                ("label_en", self.label_en),
+                ("circumstances", self.circumstances),
+            ),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +119,11 @@ class CompiledCircumstance:
     mandatory: bool
     sources: tuple[Source, ...]
     general: bool
+    detail: tuple[tuple[str, Any], ...] = field(init=False, repr=False, compare=False)
+    """Its step's detail."""
+
+    def __post_init__(self) -> None:
+        _derive(self, detail=(("label", self.label), ("mandatory", self.mandatory)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +136,16 @@ class CompiledGround:
     when: Condition
     effect: str
     sources: tuple[Source, ...]
+    rule: str = field(init=False, repr=False, compare=False)
+    detail: tuple[tuple[str, Any], ...] = field(init=False, repr=False, compare=False)
+    """Its step's detail."""
+
+    def __post_init__(self) -> None:
+        _derive(
+            self,
+            rule=f"general/grounds/{self.id}",
+            detail=(("label", self.label), ("label_en", self.label_en)),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +156,11 @@ class CompiledLimitation:
     end: str | None
     discovered: str
     periods: tuple[tuple[int, Condition | None, tuple[str, str], tuple[Source, ...]], ...]
+    reads: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    """The date facts its step reads."""
+
+    def __post_init__(self) -> None:
+        _derive(self, reads=tuple(n for n in (self.start, self.end, self.discovered) if n))
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,3 +204,35 @@ class CompiledItem:
     ground_sources: tuple[Source, ...] = ()
     file: str = ""
     line: int | None = None
+    ref: RulesetRef = field(init=False, repr=False, compare=False)
+    """The standard, as a recommendation names it."""
+    facts_rule: str = field(init=False, repr=False, compare=False)
+    facts_head: tuple[tuple[str, Any], ...] = field(init=False, repr=False, compare=False)
+    """The first pairs of the facts step's detail."""
+    basis_detail: tuple[str, Any] = field(init=False, repr=False, compare=False)
+    """The facts step's ``penalty_basis`` pair."""
+    ground_ids: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    level_rules: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    """One per level, in order; so for circumstances and clauses."""
+    circumstance_rules: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    clause_rules: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        code, std = self.code, self.standard
+        _derive(
+            self,
+            ref=RulesetRef(std.id, std.version, std.digest, std.title),
+            facts_rule=f"{code}/facts",
+            facts_head=(
+                ("item", code),
+                ("item_name_en", self.name_en),
+                ("title_en", std.title_en or std.title),
+                ("labels", self.labels),
+                ("labels_en", self.labels_en),
+            ),
+            basis_detail=("penalty_basis", tuple((s.key, s.zh, s.en) for s in self.penalty_basis)),
+            ground_ids=tuple(g.id for g in self.grounds),
+            level_rules=tuple(f"{code}/levels/{lv.id}" for lv in self.levels),
+            circumstance_rules=tuple(f"{code}/circumstances/{c.id}" for c in self.circumstances),
+            clause_rules=tuple(f"{code}/penalties/{c.id}" for c in self.clauses),
+        )

@@ -26,7 +26,6 @@ from .result import (
     Outcome,
     Penalty,
     Recommendation,
-    RulesetRef,
     Step,
 )
 from .vocabulary import HEARING_KINDS
@@ -69,24 +68,15 @@ class Evaluation:
         self.steps.append(
             Step(
                 "facts",
-                f"{item.code}/facts",
+                item.facts_rule,
                 "facts validated against the item's schema",
                 found,
                 True,
                 item.legal_basis,
-                (
-                    ("item", item.code),
-                    ("item_name_en", item.name_en),
-                    ("title_en", item.standard.title_en or item.standard.title),
-                    ("labels", item.labels),
-                    ("labels_en", item.labels_en),
-                    ("given", self.given),
-                    ("penalty_basis", tuple((s.key, s.zh, s.en) for s in item.penalty_basis)),
-                ),
+                (*item.facts_head, ("given", self.given), item.basis_detail),
             )
         )
-        std = item.standard
-        ref = RulesetRef(std.id, std.version, std.digest, std.title)
+        ref = item.ref
         barred, waivable = self.gate()
         if barred:
             return Recommendation(
@@ -167,12 +157,12 @@ class Evaluation:
             self.steps.append(
                 Step(
                     "gate",
-                    f"general/grounds/{ground.id}",
+                    ground.rule,
                     ground.when.source,
                     self.read(ground.when.reads),
                     ground.effect,
                     ground.sources,
-                    (("label", ground.label), ("label_en", ground.label_en)),
+                    ground.detail,
                 )
             )
         if item.limitation is not None and self.limitation(item.limitation):
@@ -189,7 +179,7 @@ class Evaluation:
                     (
                         ("label", "不予处罚情形均不成立"),
                         ("label_en", "no ground for not imposing a penalty holds"),
-                        ("tested", tuple(g.id for g in item.grounds)),
+                        ("tested", item.ground_ids),
                     ),
                 )
             )
@@ -201,7 +191,7 @@ class Evaluation:
         start = ended or self.facts.get(lim.start)
         counted_from = "end" if ended else "start"
         discovered = self.facts.get(lim.discovered)
-        reads = tuple(n for n in (lim.start, lim.end, lim.discovered) if n)
+        reads = lim.reads
         years, cond, label, sources = next(
             (p for p in lim.periods if p[1] is None or p[1](self.facts)), lim.periods[-1]
         )
@@ -243,27 +233,23 @@ class Evaluation:
 
     # -- 3 classify ----------------------------------------------------------------------------
     def classify(self) -> CompiledLevel:
+        item = self.item
         held: list[CompiledLevel] = []
         tested: list[Step] = []
-        for level, ok in zip(
-            self.item.levels, self.backend.levels(self.item, self.facts), strict=True
+        for level, rule, ok in zip(
+            item.levels, item.level_rules, self.backend.levels(item, self.facts), strict=True
         ):
             if ok:
                 held.append(level)
             tested.append(
                 Step(
                     "level",
-                    f"{self.item.code}/levels/{level.id}",
+                    rule,
                     level.when.source,
                     self.read(level.when.reads),
                     ok,
                     level.sources,
-                    (
-                        ("level", level.id),
-                        ("label", level.label),
-                        ("label_en", level.label_en),
-                        ("circumstances", level.circumstances),
-                    ),
+                    level.detail,
                 )
             )
         if len(held) != 1:
@@ -292,9 +278,11 @@ class Evaluation:
         reduce = level.reduce
         offer: bool | None = None
         applied: list[AppliedCircumstance] = []
-        for circ, ok in zip(
-            self.item.circumstances,
-            self.backend.circumstances(self.item, self.facts),
+        item = self.item
+        for circ, rule, ok in zip(
+            item.circumstances,
+            item.circumstance_rules,
+            self.backend.circumstances(item, self.facts),
             strict=True,
         ):
             if not ok:
@@ -314,15 +302,15 @@ class Evaluation:
             self.steps.append(
                 Step(
                     "circumstance",
-                    f"{self.item.code}/circumstances/{circ.id}",
+                    rule,
                     circ.when.source,
                     self.read(circ.when.reads),
                     circ.kind,
                     circ.sources,
-                    (("label", circ.label), ("mandatory", circ.mandatory)),
+                    circ.detail,
                 )
             )
-        if self.item.adjustment.combine == "mitigation_prevails":
+        if item.adjustment.combine == "mitigation_prevails":
             net = -1 if mitigating else (1 if aggravating else 0)
         else:
             net = aggravating - mitigating
@@ -334,24 +322,18 @@ class Evaluation:
     ) -> tuple[list[Penalty], list[Penalty]]:
         imposed: list[Penalty] = []
         optional: list[Penalty] = []
-        for clause in self.item.clauses:
-            rule = f"{self.item.code}/penalties/{clause.id}"
+        for clause, rule in zip(self.item.clauses, self.item.clause_rules, strict=True):
             if clause.levels is not None and level.id not in clause.levels:
                 if stage == "penalty":
                     self.steps.append(
                         Step(
                             "penalty",
                             rule,
-                            "levels: " + ", ".join(sorted(clause.levels)),
+                            clause.off_level_test,
                             (),
                             "not_at_level",
                             clause.sources,
-                            (
-                                ("label", clause.label),
-                                ("label_en", clause.label_en),
-                                ("levels", tuple(sorted(clause.levels))),
-                                ("level", level.label),
-                            ),
+                            (*clause.off_level_head, ("level", level.label)),
                         )
                     )
                 continue
@@ -365,7 +347,7 @@ class Evaluation:
                             self.read(clause.when.reads),
                             "not_applicable",
                             clause.sources,
-                            (("label", clause.label), ("label_en", clause.label_en)),
+                            clause.labels,
                         )
                     )
                 continue
@@ -374,7 +356,7 @@ class Evaluation:
                     self.steps.append(self.drop)
                 continue
             chosen = clause.mode in _MANDATORY or clause.id in level.impose
-            penalty = self.measure(clause, level, net, reduce, chosen, stage)
+            penalty = self.measure(clause, rule, level, net, reduce, chosen, stage)
             if chosen:
                 imposed.append(penalty)
             else:
@@ -384,22 +366,16 @@ class Evaluation:
     def measure(
         self,
         clause: CompiledClause,
+        rule: str,
         level: CompiledLevel,
         net: int,
         reduce: bool,
         chosen: bool,
         stage: str,
     ) -> Penalty:
-        rule = f"{self.item.code}/penalties/{clause.id}"
         reads = clause.when.reads if clause.when else ()
         outcome = "imposed" if chosen else "optional"
-        head: tuple[tuple[str, Any], ...] = (
-            ("label", clause.label),
-            ("label_en", clause.label_en),
-            ("mode", clause.mode),
-            ("kind", clause.kind),
-            ("group", clause.group),
-        )
+        head = clause.head
         if clause.amount is None:
             if stage == "penalty":
                 self.steps.append(
