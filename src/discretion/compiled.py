@@ -212,6 +212,8 @@ class CompiledItem:
     basis_detail: tuple[str, Any] = field(init=False, repr=False, compare=False)
     """The facts step's ``penalty_basis`` pair."""
     ground_ids: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    fact_names: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    """The names of ``fields``, sorted: validated facts hold every one, so this is their order."""
     level_rules: tuple[str, ...] = field(init=False, repr=False, compare=False)
     """One per level, in order; so for circumstances and clauses."""
     circumstance_rules: tuple[str, ...] = field(init=False, repr=False, compare=False)
@@ -232,6 +234,7 @@ class CompiledItem:
             ),
             basis_detail=("penalty_basis", tuple((s.key, s.zh, s.en) for s in self.penalty_basis)),
             ground_ids=tuple(g.id for g in self.grounds),
+            fact_names=tuple(sorted(self.fields)),
             level_rules=tuple(f"{code}/levels/{lv.id}" for lv in self.levels),
             circumstance_rules=tuple(f"{code}/circumstances/{c.id}" for c in self.circumstances),
             clause_rules=tuple(f"{code}/penalties/{c.id}" for c in self.clauses),

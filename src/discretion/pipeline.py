@@ -3,10 +3,12 @@
 The stages follow DESIGN.md §2: the facts found, the gate (no-penalty grounds, Art. 30, 31, 33, 40,
 and the limitation period, Art. 36), the level (exactly one must hold), the circumstances, each
 penalty measured (statutory range → level band → circumstance adjustment → rounding and clamping),
-and the procedure flags (Art. 51, 63, 58). Each stage appends :class:`~discretion.result.Step`
-records that cite their legal source; the justification is rendered from those steps, never
-recomputed. An evaluation reads only immutable compiled data and keeps its own state, so
-evaluations are thread-safe and re-entrant.
+and the procedure flags (Art. 51, 63, 58). Each stage records its steps, each citing its legal
+source, as it decides; the justification is rendered from those steps, never recomputed. The
+records become :class:`~discretion.result.Step` objects when ``Recommendation.steps`` is first read
+(:class:`~discretion.result.Trace`): a record holds the outcome and the detail, and the names of
+the facts read, whose values the validated facts keep. An evaluation reads only immutable compiled
+data and keeps its own state, so evaluations are thread-safe and re-entrant.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from .amounts import Scale, adjust, reduce_range, to_amount
 from .compiled import CompiledClause, CompiledItem, CompiledLevel, CompiledLimitation
@@ -27,6 +29,8 @@ from .result import (
     Penalty,
     Recommendation,
     Step,
+    StepRecord,
+    Trace,
 )
 from .vocabulary import HEARING_KINDS
 
@@ -56,21 +60,26 @@ class Evaluation:
         self.backend = backend
         self.several = several
         self.given = given
-        self.steps: list[Step] = []
+        # The trace as recorded; Recommendation.steps builds the Step objects when first read.
+        self.steps: list[StepRecord | Step] = []
 
     def read(self, names: tuple[str, ...]) -> tuple[tuple[str, Any], ...]:
         facts = self.facts
         return tuple([(n, facts[n]) for n in names])
 
+    def trace(self) -> tuple[Step, ...]:
+        """The recorded steps, for ``Recommendation.steps``, which builds them when first read."""
+        return cast("tuple[Step, ...]", Trace(self.facts, tuple(self.steps)))
+
     def run(self, violation_date: dt.date | None, decision_date: dt.date | None) -> Recommendation:
         item = self.item
-        found = tuple(sorted(self.facts.items()))
+        found = self.read(item.fact_names)  # validated facts hold every declared fact
         self.steps.append(
-            Step(
+            (
                 "facts",
                 item.facts_rule,
                 "facts validated against the item's schema",
-                found,
+                item.fact_names,
                 True,
                 item.legal_basis,
                 (*item.facts_head, ("given", self.given), item.basis_detail),
@@ -91,7 +100,7 @@ class Evaluation:
                 flags=Flags(),
                 orders=item.orders,
                 facts=found,
-                steps=tuple(self.steps),
+                steps=self.trace(),
                 ruleset=ref,
                 violation_date=violation_date,
                 decision_date=decision_date,
@@ -114,7 +123,7 @@ class Evaluation:
             outcome = "may_waive"
         if not penalties:
             self.steps.append(
-                Step(
+                (
                     "combine",
                     f"{item.code}/outcome",
                     "no penalty clause applies",
@@ -136,7 +145,7 @@ class Evaluation:
             flags=flags,
             orders=item.orders,
             facts=found,
-            steps=tuple(self.steps),
+            steps=self.trace(),
             ruleset=ref,
             violation_date=violation_date,
             decision_date=decision_date,
@@ -155,11 +164,11 @@ class Evaluation:
                 continue
             (barred if ground.effect == "no_penalty" else waivable).append(ground.id)
             self.steps.append(
-                Step(
+                (
                     "gate",
                     ground.rule,
                     ground.when.source,
-                    self.read(ground.when.reads),
+                    ground.when.reads,
                     ground.effect,
                     ground.sources,
                     ground.detail,
@@ -169,7 +178,7 @@ class Evaluation:
             barred.append("limitation")
         if not barred and not waivable and item.grounds:
             self.steps.append(
-                Step(
+                (
                     "gate",
                     "general/grounds",
                     "no ground for not imposing a penalty holds",
@@ -197,11 +206,11 @@ class Evaluation:
         )
         if start is None or discovered is None:
             self.steps.append(
-                Step(
+                (
                     "gate",
                     "general/limitation",
                     "limitation period (dates not given)",
-                    self.read(reads),
+                    reads,
                     "not_checked",
                     sources,
                     (("label", label[0]), ("label_en", label[1]), ("years", years)),
@@ -211,11 +220,11 @@ class Evaluation:
         deadline = _add_years(start, years)
         expired = bool(discovered > deadline)
         self.steps.append(
-            Step(
+            (
                 "gate",
                 "general/limitation",
                 f"{lim.discovered} > {lim.end or lim.start} + {years} years",
-                self.read(reads + (cond.reads if cond else ())),
+                reads + (cond.reads if cond else ()),
                 "no_penalty" if expired else "within_period",
                 sources,
                 (
@@ -235,18 +244,18 @@ class Evaluation:
     def classify(self) -> CompiledLevel:
         item = self.item
         held: list[CompiledLevel] = []
-        tested: list[Step] = []
+        tested: list[StepRecord] = []
         for level, rule, ok in zip(
             item.levels, item.level_rules, self.backend.levels(item, self.facts), strict=True
         ):
             if ok:
                 held.append(level)
             tested.append(
-                Step(
+                (
                     "level",
                     rule,
                     level.when.source,
-                    self.read(level.when.reads),
+                    level.when.reads,
                     ok,
                     level.sources,
                     level.detail,
@@ -300,11 +309,11 @@ class Evaluation:
                 AppliedCircumstance(circ.id, circ.kind, circ.label, circ.label_en, circ.mandatory)
             )
             self.steps.append(
-                Step(
+                (
                     "circumstance",
                     rule,
                     circ.when.source,
-                    self.read(circ.when.reads),
+                    circ.when.reads,
                     circ.kind,
                     circ.sources,
                     circ.detail,
@@ -326,7 +335,7 @@ class Evaluation:
             if clause.levels is not None and level.id not in clause.levels:
                 if stage == "penalty":
                     self.steps.append(
-                        Step(
+                        (
                             "penalty",
                             rule,
                             clause.off_level_test,
@@ -340,11 +349,11 @@ class Evaluation:
             if clause.when is not None and not clause.when(self.facts):
                 if stage == "penalty":
                     self.steps.append(
-                        Step(
+                        (
                             "penalty",
                             rule,
                             clause.when.source,
-                            self.read(clause.when.reads),
+                            clause.when.reads,
                             "not_applicable",
                             clause.sources,
                             clause.labels,
@@ -378,9 +387,7 @@ class Evaluation:
         head = clause.head
         if clause.amount is None:
             if stage == "penalty":
-                self.steps.append(
-                    Step(stage, rule, clause.mode, self.read(reads), outcome, clause.sources, head)
-                )
+                self.steps.append((stage, rule, clause.mode, reads, outcome, clause.sources, head))
             return Penalty(
                 clause.id, clause.kind, clause.label, clause.label_en, clause.mode, imposed=chosen
             )
@@ -409,9 +416,7 @@ class Evaluation:
         detail += [("range", (amin, amax)), ("statutory", (smin, smax))]
         if scale.base and scale.base not in reads:
             reads = (*reads, scale.base)
-        self.steps.append(
-            Step(stage, rule, clause.mode, self.read(reads), outcome, clause.sources, tuple(detail))
-        )
+        self.steps.append((stage, rule, clause.mode, reads, outcome, clause.sources, tuple(detail)))
         return Penalty(
             clause.id,
             clause.kind,
@@ -448,11 +453,11 @@ class Evaluation:
             and (fine is None or (fine.max is not None and fine.max <= summary_max))
         )
         self.steps.append(
-            Step(
+            (
                 "procedure",
                 "procedure/summary",
                 "warning, or fine ≤ threshold",
-                (("party_type", party),),
+                ("party_type",),
                 summary,
                 item.procedure_sources["summary"],
                 (
@@ -468,11 +473,11 @@ class Evaluation:
         large_fine = fine is not None and fine.max is not None and fine.max >= hearing_min
         hearing = bool(heavy) or large_fine
         self.steps.append(
-            Step(
+            (
                 "procedure",
                 "procedure/hearing",
                 "heavy penalty kind, or fine ≥ threshold",
-                (("party_type", party),),
+                ("party_type",),
                 hearing,
                 item.procedure_sources["hearing"],
                 (
@@ -492,11 +497,11 @@ class Evaluation:
         ]
         reads = tuple(dict.fromkeys(n for g in held if g.when for n in g.when.reads))
         self.steps.append(
-            Step(
+            (
                 "procedure",
                 "procedure/review",
                 "grounds of Art. 58 ¶1",
-                self.read(reads),
+                reads,
                 bool(held),
                 tuple(dict.fromkeys(s for g in held for s in g.sources))
                 or item.procedure_sources["review"],

@@ -7,7 +7,7 @@ here is recomputed when rendering. Money is ``Decimal`` in yuan.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any, Literal
@@ -225,6 +225,70 @@ class Option:
     mandatory: bool
 
 
+StepRecord = tuple[str, str, str, tuple[str, ...], bool | str, tuple[Source, ...], tuple[Any, ...]]
+"""A step as an evaluation records it: :class:`Step`'s fields, with the names of the facts read
+in place of ``reads``."""
+
+
+class Trace:
+    """The steps of one evaluation, as recorded, until a reader asks for them.
+
+    Most callers of ``evaluate`` read the level and the ranges, not the trace; building some
+    twenty :class:`Step` objects per case was a fifth of an evaluation. So the pipeline records
+    each step as a :data:`StepRecord` (or a finished :class:`Step`), and the first read of
+    :attr:`Recommendation.steps` turns the records into steps, once. Nothing is decided again
+    then: each record already holds the outcome and the detail, and ``reads`` pairs each name with
+    its value in the evaluation's validated facts, which nothing changes after validation.
+    """
+
+    __slots__ = ("facts", "records")
+
+    def __init__(self, facts: Mapping[str, Any], records: tuple[StepRecord | Step, ...]) -> None:
+        self.facts = facts
+        self.records = records
+
+    def steps(self) -> tuple[Step, ...]:
+        """The steps, built from the records (a new tuple on every call)."""
+        facts = self.facts
+        return tuple(
+            [
+                r
+                if isinstance(r, Step)
+                # stage, rule, test, (name, value) for each name read, outcome, sources, detail
+                else Step(r[0], r[1], r[2], tuple([(n, facts[n]) for n in r[3]]), r[4], r[5], r[6])
+                for r in self.records
+            ]
+        )
+
+
+class _Steps:
+    """``Recommendation.steps``: the slot holds the steps, or the :class:`Trace` they come from.
+
+    On the first read of a recommendation recorded with a :class:`Trace`, the steps are built and
+    stored in the slot in place of the trace, so the fields of a recommendation (and its equality,
+    hash, repr, pickling and ``dataclasses.replace``, which read them) are always the steps. Two
+    threads reading at once may each build the steps; they get equal tuples, and whichever is
+    stored last stays. No other state is shared.
+    """
+
+    __slots__ = ("slot",)
+
+    def __init__(self, slot: Any) -> None:
+        self.slot = slot
+
+    def __get__(self, rec: Any, owner: Any = None) -> Any:
+        if rec is None:
+            return self
+        value = self.slot.__get__(rec, owner)
+        if type(value) is Trace:
+            value = value.steps()
+            self.slot.__set__(rec, value)
+        return value
+
+    def __set__(self, rec: Any, value: Any) -> None:
+        self.slot.__set__(rec, value)
+
+
 @dataclass(frozen=True, slots=True)
 class RulesetRef:
     """Which standard produced a recommendation: enough to replay it."""
@@ -240,7 +304,8 @@ class Recommendation:
     """A recommended penalty for one violation, with the trace that justifies it.
 
     Render it with :func:`discretion.render_text` (Chinese by default) or
-    :func:`discretion.to_json`.
+    :func:`discretion.to_json`. ``evaluate`` hands ``steps`` over as a :class:`Trace`; its first
+    read builds the tuple of steps and keeps it (see :class:`Trace`).
     """
 
     outcome: Outcome
@@ -268,6 +333,11 @@ class Recommendation:
             if kind_or_id in (p.id, p.kind):
                 return p
         return None
+
+
+# The steps' slot is read and written through _Steps from here on, so that the pipeline may give
+# ``steps`` a Trace (typed as the tuple it stands for) and the first read builds the tuple.
+setattr(Recommendation, "steps", _Steps(Recommendation.__dict__["steps"]))  # noqa: B010
 
 
 @dataclass(frozen=True, slots=True)
