@@ -119,11 +119,6 @@ class CompiledCircumstance:
     mandatory: bool
     sources: tuple[Source, ...]
     general: bool
-    detail: tuple[tuple[str, Any], ...] = field(init=False, repr=False, compare=False)
-    """Its step's detail."""
-
-    def __post_init__(self) -> None:
-        _derive(self, detail=(("label", self.label), ("mandatory", self.mandatory)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,16 +131,6 @@ class CompiledGround:
     when: Condition
     effect: str
     sources: tuple[Source, ...]
-    rule: str = field(init=False, repr=False, compare=False)
-    detail: tuple[tuple[str, Any], ...] = field(init=False, repr=False, compare=False)
-    """Its step's detail."""
-
-    def __post_init__(self) -> None:
-        _derive(
-            self,
-            rule=f"general/grounds/{self.id}",
-            detail=(("label", self.label), ("label_en", self.label_en)),
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,8 +200,7 @@ class CompiledItem:
     fact_names: tuple[str, ...] = field(init=False, repr=False, compare=False)
     """The names of ``fields``, sorted: validated facts hold every one, so this is their order."""
     level_rules: tuple[str, ...] = field(init=False, repr=False, compare=False)
-    """One per level, in order; so for circumstances and clauses."""
-    circumstance_rules: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    """One per level, in order; so for clauses."""
     clause_rules: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -236,6 +220,5 @@ class CompiledItem:
             ground_ids=tuple(g.id for g in self.grounds),
             fact_names=tuple(sorted(self.fields)),
             level_rules=tuple(f"{code}/levels/{lv.id}" for lv in self.levels),
-            circumstance_rules=tuple(f"{code}/circumstances/{c.id}" for c in self.circumstances),
             clause_rules=tuple(f"{code}/penalties/{c.id}" for c in self.clauses),
         )

@@ -166,12 +166,12 @@ class Evaluation:
             self.steps.append(
                 (
                     "gate",
-                    ground.rule,
+                    f"general/grounds/{ground.id}",
                     ground.when.source,
                     ground.when.reads,
                     ground.effect,
                     ground.sources,
-                    ground.detail,
+                    (("label", ground.label), ("label_en", ground.label_en)),
                 )
             )
         if item.limitation is not None and self.limitation(item.limitation):
@@ -288,11 +288,8 @@ class Evaluation:
         offer: bool | None = None
         applied: list[AppliedCircumstance] = []
         item = self.item
-        for circ, rule, ok in zip(
-            item.circumstances,
-            item.circumstance_rules,
-            self.backend.circumstances(item, self.facts),
-            strict=True,
+        for circ, ok in zip(
+            item.circumstances, self.backend.circumstances(item, self.facts), strict=True
         ):
             if not ok:
                 continue
@@ -311,12 +308,12 @@ class Evaluation:
             self.steps.append(
                 (
                     "circumstance",
-                    rule,
+                    f"{item.code}/circumstances/{circ.id}",
                     circ.when.source,
                     circ.when.reads,
                     circ.kind,
                     circ.sources,
-                    circ.detail,
+                    (("label", circ.label), ("mandatory", circ.mandatory)),
                 )
             )
         if item.adjustment.combine == "mitigation_prevails":
