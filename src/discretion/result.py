@@ -233,8 +233,8 @@ in place of ``reads``."""
 class Trace:
     """The steps of one evaluation, as recorded, until a reader asks for them.
 
-    Most callers of ``evaluate`` read the level and the ranges, not the trace; building some
-    twenty :class:`Step` objects per case was a fifth of an evaluation. So the pipeline records
+    Most callers of ``evaluate`` read the level and the ranges, not the trace; building its 15–20
+    :class:`Step` objects was a fifth of an evaluation (benchmarks/NOTES.md). So the pipeline records
     each step as a :data:`StepRecord` (or a finished :class:`Step`), and the first read of
     :attr:`Recommendation.steps` turns the records into steps, once. Nothing is decided again
     then: each record already holds the outcome and the detail, and ``reads`` pairs each name with
