@@ -54,7 +54,7 @@ import discretion
 from discretion.cli import main as cli_main
 from discretion.examples import ExampleCase, read_cases
 from discretion.ruleset import RuleSet
-from discretion.vocabulary import CIRCUMSTANCE_LABELS, KIND_LABELS, MODE_LABELS
+from discretion.vocabulary import CIRCUMSTANCE_LABELS, FACT_TYPE_LABELS, KIND_LABELS, MODE_LABELS
 
 EXAMPLES = Path("docs/examples")
 """The guide's example files, relative to the project folder."""
@@ -467,15 +467,8 @@ _ENUM_ZH: dict[str, str] = {
     "mitigate_or_reduce": "从轻或者减轻",
     "no_penalty": "不予处罚",
     "may_waive": "可以不予处罚",
+    **FACT_TYPE_LABELS,
     "money": "金额（元）",
-    "count": "数量（整数）",
-    "area": "面积",
-    "days": "天数",
-    "number": "数值",
-    "percent": "百分比",
-    "bool": "是/否",
-    "enum": "选项",
-    "date": "日期",
     "net": "相互抵消",
     "mitigation_prevails": "从轻优先",
 }

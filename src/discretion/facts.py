@@ -17,23 +17,12 @@ from typing import Any
 
 from .errors import FactError, did_you_mean
 from .model import FactSpec
+from .vocabulary import FACT_TYPE_LABELS
 
 _DECIMAL_TYPES = frozenset({"money", "area", "number", "percent"})
 _INT_TYPES = frozenset({"count", "days"})
 # Quantities that cannot be negative whatever the rule file says.
 _NON_NEGATIVE = frozenset({"money", "area", "count", "days", "percent"})
-
-_TYPE_ZH = {
-    "money": "金额",
-    "count": "整数",
-    "area": "面积",
-    "days": "天数",
-    "number": "数值",
-    "percent": "百分比",
-    "bool": "是/否",
-    "enum": "枚举",
-    "date": "日期",
-}
 
 
 class _BadValueError(Exception):
@@ -188,7 +177,7 @@ def validate_facts(
             try:
                 result[name] = fact.convert(value)
             except _BadValueError as bad:
-                label = f"{fact.spec.label}（{_TYPE_ZH[fact.spec.type]}）"
+                label = f"{fact.spec.label}（{FACT_TYPE_LABELS[fact.spec.type]}）"
                 problems.append((name, f"{label}: {bad}", None))
         elif fact.default is not _UNSET:
             result[name] = fact.default

@@ -38,6 +38,19 @@ CIRCUMSTANCE_LABELS: dict[str, tuple[str, str]] = {
     "aggravate": ("从重", "aggravating"),
 }
 
+FACT_TYPE_LABELS: dict[str, str] = {
+    "money": "金额",
+    "count": "数量（整数）",
+    "area": "面积",
+    "days": "天数",
+    "number": "数值",
+    "percent": "百分比",
+    "bool": "是/否",
+    "enum": "选项",
+    "date": "日期",
+}
+"""Chinese names of the fact types, for messages and the docs."""
+
 # Penalty kinds that carry a hearing right whatever their amount (Art. 63).
 HEARING_KINDS = frozenset(
     {

@@ -10,19 +10,9 @@ from typing import Any
 
 from discretion.compiler import render_citation as _render_citation
 from discretion.model import Citation, Law
-from discretion.vocabulary import CIRCUMSTANCE_LABELS
+from discretion.vocabulary import CIRCUMSTANCE_LABELS, FACT_TYPE_LABELS
 
-TYPE_ZH = {
-    "money": "金额",
-    "count": "数量（整数）",
-    "area": "面积",
-    "days": "天数",
-    "number": "数值",
-    "percent": "百分比",
-    "bool": "是/否",
-    "enum": "选项",
-    "date": "日期",
-}
+TYPE_ZH = FACT_TYPE_LABELS
 MANDATORY = frozenset({"required", "combined"})
 _WAN = Decimal(10000)
 
