@@ -442,20 +442,7 @@ class _Builder:
         md += ["## 裁量情节", ""]
         own = [c for c in item.circumstances if not c.general]
         if own:
-            md.append(
-                table(
-                    ["情节", "种类", "条件", "依据"],
-                    [
-                        [
-                            c.label,
-                            circumstance_kind(c.kind, c.mandatory),
-                            code(c.when.source),
-                            "\n".join(s.zh for s in c.sources),
-                        ]
-                        for c in own
-                    ],
-                )
-            )
+            md.append(circumstance_table(own))
         else:
             md += ["本事项没有自己的情节规定；适用下列总则规定。", ""]
 
@@ -549,18 +536,7 @@ class _Builder:
             md += [
                 "**从轻、减轻、从重情节**",
                 "",
-                table(
-                    ["情节", "种类", "条件", "依据"],
-                    [
-                        [
-                            c.label,
-                            circumstance_kind(c.kind, c.mandatory),
-                            code(c.when.source),
-                            "\n".join(s.zh for s in c.sources),
-                        ]
-                        for c in gen_circ
-                    ],
-                ),
+                circumstance_table(gen_circ),
             ]
         if general is not None:
             gmodel = self.model(general)
@@ -630,3 +606,19 @@ def build_catalogue(
     """
     root = root.resolve()
     return _Builder(root, (rules_dir or root / "rules").resolve(), prefix).build()
+
+
+def circumstance_table(circumstances: Any) -> str:
+    """The table of circumstances (情节): label, kind, condition, citations."""
+    return table(
+        ["情节", "种类", "条件", "依据"],
+        [
+            [
+                c.label,
+                circumstance_kind(c.kind, c.mandatory),
+                code(c.when.source),
+                "\n".join(s.zh for s in c.sources),
+            ]
+            for c in circumstances
+        ],
+    )
