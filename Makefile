@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: demo test lint typecheck unit rules-check docs docs-serve bench clean
+.PHONY: demo test lint typecheck contracts unit rules-check docs docs-serve bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,13 +28,17 @@ lint: $(VENV)/.dev-installed
 typecheck: $(VENV)/.dev-installed
 	$(BIN)/mypy
 
+# The layers of the package and no import cycles ([tool.importlinter] in pyproject.toml).
+contracts: $(VENV)/.dev-installed
+	$(BIN)/lint-imports
+
 unit: $(VENV)/.dev-installed
 	$(BIN)/pytest
 
 rules-check: $(VENV)/.dev-installed
 	$(BIN)/discretion check rules/
 
-test: lint typecheck unit rules-check docs
+test: lint typecheck contracts unit rules-check docs
 
 # The docs site: the catalogue is generated from rules/ while building (docs/hooks). --strict
 # turns any warning (a broken link, an example case that no longer matches) into a failure.

@@ -31,8 +31,12 @@ def measure(size: int, count: int) -> str:
     sys.path.insert(0, str(HERE))
     import discretion
     import synthetic
-    from discretion.jsonio import to_json
-    from discretion.loader import loads_many
+    from discretion import to_json
+
+    try:
+        from discretion.compile import loads_many
+    except ImportError:  # a tree from before the layout by stage (ee6444a and earlier)
+        from discretion.loader import loads_many  # type: ignore[import-not-found,no-redef]
 
     specs = synthetic.item_specs(size)
     sources = synthetic.standard_sources(specs)

@@ -346,8 +346,8 @@ class Zen:
 
 def durable_status(probe: Callable[[], Any]) -> str | None:
     """``None`` when the durable-rules backend runs ``probe`` (one evaluation), else why not."""
-    if importlib.util.find_spec("discretion.durable") is None:
-        return "discretion.durable does not exist yet"
+    if importlib.util.find_spec("discretion.backends.durable") is None:
+        return "discretion.backends.durable does not exist yet"
     try:
         probe()
     except Exception as exc:  # report any failure as the reason, measure the rest

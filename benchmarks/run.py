@@ -2,7 +2,7 @@
 
 Run ``make bench`` (or ``python benchmarks/run.py``). From a fixed seed it generates synthetic
 standards of 100, 1 000 and 10 000 items and 100 000 cases for each (:mod:`synthetic`), loads the
-standards through :func:`discretion.loader.loads_many`, checks that every engine answers every case
+standards through :func:`discretion.compile._loader.loads_many`, checks that every engine answers every case
 as the library does (level and fine range), and only then measures, interleaved in this one
 process so that the machine's noise hits every engine alike:
 
@@ -44,10 +44,10 @@ from typing import Any
 import discretion
 import peers
 import synthetic
-from discretion.engine import get_backend
-from discretion.facts import validate_facts
-from discretion.loader import loads_many
-from discretion.ruleset import RuleSet
+from discretion.compile._facts import validate_facts
+from discretion.compile._loader import loads_many
+from discretion.compile._ruleset import RuleSet
+from discretion.decide import get_backend
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "RESULTS.md"
@@ -173,17 +173,20 @@ def say(text: str) -> None:
 
 
 def find_check() -> tuple[Callable[[RuleSet], Any] | None, str]:
-    """The static check (``discretion.check.verify``) when it exists, and how it was found."""
-    if importlib.util.find_spec("discretion.check") is None:
-        return None, "discretion.check does not exist: load only"
+    """The static check (``discretion.verify._check.verify``) when it exists, and how it was found."""
+    if importlib.util.find_spec("discretion.verify._check") is None:
+        return None, "discretion.verify._check does not exist: load only"
     try:
-        module = importlib.import_module("discretion.check")
+        module = importlib.import_module("discretion.verify._check")
     except Exception as exc:
-        return None, f"discretion.check does not import ({type(exc).__name__}: {exc}): load only"
+        return (
+            None,
+            f"discretion.verify._check does not import ({type(exc).__name__}: {exc}): load only",
+        )
     verify = getattr(module, "verify", None)
     if not callable(verify):
-        return None, "discretion.check has no verify(): load only"
-    return verify, "discretion.check.verify"
+        return None, "discretion.verify._check has no verify(): load only"
+    return verify, "discretion.verify._check.verify"
 
 
 # -- the measurements --------------------------------------------------------------------------

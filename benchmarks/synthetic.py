@@ -367,7 +367,7 @@ def item_specs(size: int, seed: int = SEED) -> list[ItemSpec]:
 
 
 def standard_sources(specs: list[ItemSpec]) -> tuple[tuple[str, str], ...]:
-    """The ``(file name, YAML text)`` pairs for :func:`discretion.loader.loads_many`."""
+    """The ``(file name, YAML text)`` pairs for :func:`discretion.compile._loader.loads_many`."""
     size = len(specs)
     body = "\n".join(_item_yaml(spec, 10 + 2 * k) for k, spec in enumerate(specs))
     return (

@@ -1,7 +1,7 @@
 """Shared material of the property suite: every standard in rules/, shuffled copies, comparisons.
 
 The suite runs over whatever rules/ holds when it is collected, so a new standard is covered the
-moment its file is added. Facts are drawn with :mod:`discretion.testing` (the public strategies).
+moment its file is added. Facts are drawn with :mod:`discretion.verify.testing` (the public strategies).
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from typing import Any
 import yaml
 
 import discretion
-from discretion import _yaml
-from discretion.compiled import CompiledItem
-from discretion.loader import loads_many, rule_files
-from discretion.result import Recommendation, Step
-from discretion.ruleset import RuleSet
+from discretion.compile._loader import loads_many, rule_files
+from discretion.compile._records import CompiledItem
+from discretion.compile._ruleset import RuleSet
+from discretion.decide._result import Recommendation, Step
+from discretion.format import _yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules"

@@ -189,7 +189,7 @@ def test_a_gap_in_the_levels_is_refused_not_guessed(tmp_path: Path) -> None:
 def test_cli_reports_bad_facts_with_exit_1(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from discretion.cli import main
+    from discretion.cli._main import main
 
     facts = tmp_path / "facts.json"
     facts.write_text('{"party_type": "individual", "goods_value": "lots"}', "utf-8")

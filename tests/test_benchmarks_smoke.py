@@ -16,7 +16,7 @@ from types import ModuleType
 import pytest
 
 import discretion
-from discretion.loader import loads_many
+from discretion.compile._loader import loads_many
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 

@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 
 import discretion
-from discretion.check import Problem, Report, verify
-from discretion.cli import main
+from discretion.cli._main import main
+from discretion.compile._loader import loads_many
 from discretion.errors import LevelConflictError, LevelGapError
-from discretion.examples import case_files
-from discretion.loader import loads_many
+from discretion.verify._check import Problem, Report, verify
+from discretion.verify._examples import case_files
 from strategies import BROKEN, RULES, SOURCES, load_inline
 
 GENERAL = RULES / "general" / "apl-2021.yaml"
@@ -113,7 +113,7 @@ def test_bands_out_of_order() -> None:
 
 
 def test_the_monotonicity_law_catches_the_inverted_bands_too() -> None:
-    from discretion.domain import fact_roles
+    from discretion.verify._domain import fact_roles
     from strategies import lowered
 
     rules = discretion.load(BROKEN / "band-order.yaml")

@@ -22,7 +22,7 @@ import pytest
 import yaml
 
 import discretion
-from discretion.examples import read_cases, run_case
+from discretion.verify._examples import read_cases, run_case
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules"
@@ -247,7 +247,7 @@ def test_banding_strategies_give_the_published_figures(guides: ModuleType) -> No
 
 
 def test_the_format_reference_follows_the_models(guides: ModuleType) -> None:
-    from discretion.model import StandardFile
+    from discretion.format._model import StandardFile
 
     schema = StandardFile.model_json_schema()
     reference = {name: rows for name, _summary, rows in guides.format_reference()}

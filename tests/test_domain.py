@@ -5,10 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 import discretion
-from discretion.conditions import compile_condition
-from discretion.domain import boundary_points, fact_roles, space, witness
-from discretion.facts import compile_fact
-from discretion.model import FactSpec
+from discretion.compile._conditions import compile_condition
+from discretion.compile._facts import compile_fact
+from discretion.format._model import FactSpec
+from discretion.verify._domain import boundary_points, fact_roles, space, witness
 from strategies import BROKEN, load_item
 
 

@@ -33,14 +33,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import discretion
-from discretion import durable
-from discretion.cli import main
-from discretion.compiled import CompiledItem
-from discretion.conditions import compile_condition
-from discretion.engine import PythonBackend
+from discretion.backends import durable
+from discretion.cli._main import main
+from discretion.compile._conditions import compile_condition
+from discretion.compile._facts import validate_facts
+from discretion.compile._records import CompiledItem
+from discretion.decide import PythonBackend
 from discretion.errors import CaseError, LevelGapError
-from discretion.facts import validate_facts
-from discretion.testing import cases
+from discretion.verify.testing import cases
 
 # durable_rules calls datetime.utcfromtimestamp, deprecated from Python 3.12 on.
 pytestmark = pytest.mark.filterwarnings("ignore:datetime.datetime.utcfromtimestamp")

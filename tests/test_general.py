@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 
 import discretion
+from discretion.compile import loads_many
+from discretion.decide._pipeline import _add_years
 from discretion.errors import RuleSetError
-from discretion.pipeline import _add_years
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "examples" / "versions"
@@ -28,7 +29,7 @@ def _versions(first_to: str, second_from: str) -> discretion.RuleSet:
     new = (DEMO / "demo-2024.yaml").read_text(encoding="utf-8")
     old = old.replace("effective_to: 2023-12-31", f"effective_to: {first_to}")
     new = new.replace("effective_from: 2024-01-01", f"effective_from: {second_from}")
-    return discretion.loader.loads_many(
+    return loads_many(
         (
             ("rules/general/apl-2021.yaml", GENERAL),
             ("examples/versions/demo-2021.yaml", old),
@@ -116,7 +117,7 @@ def test_limitation_periods_end_on_the_same_calendar_day(
 
 
 def test_diff_lists_changes_item_by_item(capsys: pytest.CaptureFixture[str]) -> None:
-    from discretion.cli import main
+    from discretion.cli._main import main
 
     status = main(
         ["diff", str(DEMO / "demo-2021.yaml"), str(DEMO / "demo-2024.yaml"), "--format", "json"]
@@ -131,7 +132,7 @@ def test_diff_lists_changes_item_by_item(capsys: pytest.CaptureFixture[str]) -> 
 
 
 def test_diff_ignores_reordering(tmp_path: Path) -> None:
-    from discretion.diff import diff_standards, read_standard
+    from discretion.verify._diff import diff_standards, read_standard
 
     text = (DEMO / "demo-2021.yaml").read_text(encoding="utf-8")
     light = text[text.index("      - id: light") : text.index("      - id: serious")]

@@ -9,7 +9,7 @@ import pytest
 
 import discretion
 from discretion.errors import CaseError
-from discretion.jsonio import from_dict, from_json, to_dict, to_json
+from discretion.explain._jsonio import from_dict, from_json, to_dict, to_json
 from strategies import RULESET
 
 

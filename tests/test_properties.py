@@ -1,11 +1,11 @@
 """Consistency laws (同案同罚) over every item of every standard in rules/ (DESIGN.md §5).
 
 Each law is a hypothesis property run once per item version; facts come from the public
-strategies of :mod:`discretion.testing`, which concentrate on the thresholds the item's conditions
+strategies of :mod:`discretion.verify.testing`, which concentrate on the thresholds the item's conditions
 mention. Profiles: ``ci`` (default) and ``thorough`` (``HYPOTHESIS_PROFILE=thorough``).
 
 Which facts are aggravating or mitigating is read from the conditions by
-:func:`discretion.domain.fact_roles`: a bool fact that holds in aggravating circumstances, graver
+:func:`discretion.verify._domain.fact_roles`: a bool fact that holds in aggravating circumstances, graver
 levels or the conditions of penalty clauses aggravates; one that holds in mitigating circumstances,
 lighter levels or no-penalty grounds mitigates; a fact whose conditions disagree is left out.
 Harm facts are money and area facts and the bases of amounts (货值金额, 违法所得, 面积).
@@ -18,11 +18,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from discretion import render_text
-from discretion.compiled import CompiledItem
-from discretion.domain import conditions_of, fact_roles
-from discretion.jsonio import from_json, to_json
-from discretion.loader import loads_many
-from discretion.testing import fact_values, facts_for
+from discretion.compile._loader import loads_many
+from discretion.compile._records import CompiledItem
+from discretion.explain._jsonio import from_json, to_json
+from discretion.verify._domain import conditions_of, fact_roles
+from discretion.verify.testing import fact_values, facts_for
 from strategies import (
     RULESET,
     SOURCES,

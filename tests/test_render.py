@@ -27,12 +27,13 @@ from typing import Any
 import pytest
 
 import discretion
-from discretion.engine import evaluate_act
+from discretion.compile._records import Source
+from discretion.decide._engine import evaluate_act
+from discretion.decide._result import Recommendation, Step
 from discretion.errors import DiscretionError
-from discretion.examples import case_files, read_cases
-from discretion.explain import explain
-from discretion.jsonio import from_json, to_json
-from discretion.result import Recommendation, Source, Step
+from discretion.explain._jsonio import from_json, to_json
+from discretion.explain._why import explain
+from discretion.verify._examples import case_files, read_cases
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"

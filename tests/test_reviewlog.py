@@ -23,12 +23,13 @@ from typing import Any
 import pytest
 
 import discretion
-from discretion.cli import main
-from discretion.decision import DecisionError, DepartureError
+from discretion.cli._main import main
+from discretion.compile._records import RulesetRef, Source
+from discretion.decide._result import Flags, Penalty, Recommendation, Step
 from discretion.errors import CaseError
-from discretion.jsonio import from_dict
-from discretion.result import Flags, Penalty, Recommendation, RulesetRef, Source, Step
-from discretion.reviewlog import GENESIS, ReviewLog, ReviewLogError, TornLogError
+from discretion.explain._jsonio import from_dict
+from discretion.review._decision import DecisionError, DepartureError
+from discretion.review._log import GENESIS, ReviewLog, ReviewLogError, TornLogError
 
 LIGHT = {"party_type": "organisation", "goods_value": 20, "first_violation": True}
 WITHIN = [{"id": "confiscate_gains"}, {"id": "confiscate_food"}, {"id": "fine", "amount": 60000}]

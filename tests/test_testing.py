@@ -1,4 +1,4 @@
-"""discretion.testing: valid facts for any item, concentrated on the thresholds."""
+"""discretion.verify.testing: valid facts for any item, concentrated on the thresholds."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from hypothesis import find, given
 from hypothesis import strategies as st
 
 import discretion
-from discretion.domain import conditions_of
-from discretion.facts import validate_facts
-from discretion.testing import Case, cases, fact_values, facts_for
+from discretion.compile._facts import validate_facts
+from discretion.verify._domain import conditions_of
+from discretion.verify.testing import Case, cases, fact_values, facts_for
 from strategies import RULESET, VERSIONS
 
 

@@ -1,7 +1,7 @@
 """The trace is built on first read of ``Recommendation.steps``; that must not show.
 
-An evaluation records its steps and ``steps`` builds the :class:`~discretion.result.Step` objects
-when first read (``discretion.result.Trace``). These tests hold it to being invisible: the same
+An evaluation records its steps and ``steps`` builds the :class:`~discretion.decide._result.Step` objects
+when first read (``discretion.decide._result.Trace``). These tests hold it to being invisible: the same
 steps however and whenever they are read, equality, hashing, pickling, JSON and
 ``dataclasses.replace`` unaffected, built once, and safe to read from several threads.
 """
@@ -14,8 +14,8 @@ import threading
 from decimal import Decimal
 
 import discretion
-from discretion.jsonio import from_json, to_json
-from discretion.result import Step
+from discretion.decide._result import Step
+from discretion.explain._jsonio import from_json, to_json
 
 # FSL Art. 124 ¶1: goods value under 10 000 yuan → fine of 50 000–100 000 yuan; a first violation
 # without harm is the item's 从轻 level (rules/food/fsl-2021.yaml, tests/golden/fsl124-light.*).

@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 
 import discretion
-from discretion.reviewlog import ReviewLog
+from discretion.review import ReviewLog
 
 rules = discretion.load("rules/")
 rec = discretion.evaluate(rules, "FSL-124", {"party_type": "organisation", "goods_value": "20"})

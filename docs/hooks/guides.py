@@ -51,10 +51,15 @@ from catalogue import cell, span
 from catalogue.cases import case_md
 
 import discretion
-from discretion.cli import main as cli_main
-from discretion.examples import ExampleCase, read_cases
-from discretion.ruleset import RuleSet
-from discretion.vocabulary import CIRCUMSTANCE_LABELS, FACT_TYPE_LABELS, KIND_LABELS, MODE_LABELS
+from discretion.cli._main import main as cli_main
+from discretion.compile._ruleset import RuleSet
+from discretion.format._vocabulary import (
+    CIRCUMSTANCE_LABELS,
+    FACT_TYPE_LABELS,
+    KIND_LABELS,
+    MODE_LABELS,
+)
+from discretion.verify import ExampleCase, read_cases
 
 EXAMPLES = Path("docs/examples")
 """The guide's example files, relative to the project folder."""
@@ -579,7 +584,7 @@ def format_reference() -> list[tuple[str, str, list[list[str]]]]:
 
     Read from the JSON Schema that ``discretion schema`` exports, so it follows the models.
     """
-    from discretion.model import StandardFile
+    from discretion.format._model import StandardFile
 
     schema = StandardFile.model_json_schema()
     defs: dict[str, Any] = dict(schema.get("$defs", {}))

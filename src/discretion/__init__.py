@@ -9,14 +9,14 @@ penalty, and render the justification a legality reviewer reads::
     print(discretion.render_text(rec))
 """
 
-from .engine import evaluate, evaluate_act
+from .compile._loader import load
+from .compile._ruleset import RuleSet
+from .decide._engine import evaluate, evaluate_act
+from .decide._result import ActRecommendation, Penalty, Recommendation, Step
 from .errors import CaseError, DiscretionError, FactError, RuleSetError
-from .jsonio import to_dict, to_json
-from .loader import load
-from .render import render_text
-from .result import ActRecommendation, Penalty, Recommendation, Step
-from .reviewlog import ReviewLog
-from .ruleset import RuleSet
+from .explain._jsonio import to_dict, to_json
+from .explain._render import render_text
+from .review._log import ReviewLog
 
 __all__ = [
     "ActRecommendation",

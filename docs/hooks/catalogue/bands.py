@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from discretion.amounts import (
+from discretion.compile._amounts import (
     CaseBand,
     ExplicitBand,
     FactorBand,
@@ -22,9 +22,9 @@ from discretion.amounts import (
     Shape,
     SwitchAmount,
 )
-from discretion.compiled import CompiledClause, CompiledItem, CompiledLevel
-from discretion.model import AmountSpec
-from discretion.vocabulary import MODE_LABELS
+from discretion.compile._records import CompiledClause, CompiledItem, CompiledLevel
+from discretion.format._model import AmountSpec
+from discretion.format._vocabulary import MODE_LABELS
 
 from .text import MANDATORY, code, money, number, span
 

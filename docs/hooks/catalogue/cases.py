@@ -8,10 +8,10 @@ from decimal import Decimal
 from typing import Any
 
 import discretion
-from discretion.compiled import CompiledItem
-from discretion.examples import ExampleCase, compare
-from discretion.render import render_text
-from discretion.vocabulary import MODE_LABELS
+from discretion.compile._records import CompiledItem
+from discretion.explain._render import render_text
+from discretion.format._vocabulary import MODE_LABELS
+from discretion.verify import ExampleCase, compare
 
 from .text import cell, circumstance_kind, date_text, money, number, plain, pre, span, table
 

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from discretion.model import Citation, Law, StandardFile
+from discretion.format._model import Citation, Law, StandardFile
 
 from .text import (
     TYPE_ZH,

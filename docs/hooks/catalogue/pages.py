@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import discretion
-from discretion.compiled import CompiledItem, StandardInfo
-from discretion.examples import ExampleCase, case_files, read_cases
-from discretion.model import Citation, Law, StandardFile
-from discretion.vocabulary import KIND_LABELS, MODE_LABELS
+from discretion.compile._records import CompiledItem, StandardInfo
+from discretion.format._model import Citation, Law, StandardFile
+from discretion.format._vocabulary import KIND_LABELS, MODE_LABELS
+from discretion.verify import ExampleCase, case_files, read_cases
 
 from .bands import level_band_text, level_penalties, primary_clause, shape_text
 from .cases import case_md

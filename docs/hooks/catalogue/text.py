@@ -8,9 +8,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from discretion.compiler import render_citation as _render_citation
-from discretion.model import Citation, Law
-from discretion.vocabulary import CIRCUMSTANCE_LABELS, FACT_TYPE_LABELS
+from discretion.compile._compiler import render_citation as _render_citation
+from discretion.format._model import Citation, Law
+from discretion.format._vocabulary import CIRCUMSTANCE_LABELS, FACT_TYPE_LABELS
 
 TYPE_ZH = FACT_TYPE_LABELS
 MANDATORY = frozenset({"required", "combined"})
@@ -73,7 +73,7 @@ def date_text(value: Any) -> str:
 
 
 def citation_text(c: Citation, laws: Mapping[str, Law], *, quote: bool = True) -> str:
-    """A citation in Chinese (via :func:`discretion.compiler.render_citation`), with its quote."""
+    """A citation in Chinese (via :func:`discretion.compile._compiler.render_citation`), with its quote."""
     law = laws.get(c.law)
     if law is None:
         return c.law

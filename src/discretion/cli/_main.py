@@ -1,0 +1,328 @@
+"""The ``discretion`` command: evaluate, check, list and schema.
+
+Exit status: 0 success; 1 a problem in the rules, the facts or a check; 2 a usage error. Errors are
+printed as ``file:line, item X, field Y: message`` on standard error (``--format json`` prints them
+as JSON on standard output so a calling system can parse them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from ..compile._loader import load
+from ..decide._engine import evaluate, evaluate_act
+from ..errors import DiscretionError, RuleSetErrors
+from ..explain._jsonio import to_dict, to_json
+from ..explain._render import render_text
+from ..format._model import StandardFile
+from ..verify._examples import case_files
+from ._io import read_facts
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _errors_out(exc: DiscretionError, as_json: bool) -> int:
+    errors = exc.errors if isinstance(exc, RuleSetErrors) else [exc]
+    if as_json:
+        print(
+            json.dumps(
+                {"ok": False, "errors": [e.to_dict() for e in errors]}, ensure_ascii=False, indent=2
+            )
+        )
+    else:
+        for e in errors:
+            print(f"error: {e}", file=sys.stderr)
+    return 1
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    rules = load(args.rules)
+    facts = read_facts(args.facts)
+    options: dict[str, Any] = {
+        "violation_date": args.violation_date,
+        "decision_date": args.decision_date,
+        "backend": getattr(args, "backend", "python"),
+    }
+    if len(args.item) == 1:
+        rec = evaluate(rules, args.item[0], facts, **options)
+        print(to_json(rec) if args.format == "json" else render_text(rec, args.lang), end="")
+        if args.format == "json":
+            print()
+        return 0
+    # One act under several items (Art. 29): one fine, under the item with the higher fine.
+    act = evaluate_act(rules, args.item, facts, **options)
+    if args.format == "json":
+        payload = {
+            "fine_item": act.fine_item,
+            "recommendations": [to_dict(r) for r in act.recommendations],
+        }
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return 0
+    for index, rec in enumerate(act.recommendations):
+        if index:
+            print("\n" + "=" * 72 + "\n")
+        print(render_text(rec, args.lang), end="")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Load-time checks, static verification (:mod:`discretion.verify._check`) and the example cases."""
+    from ..errors import RuleSetError
+    from ..verify._check import Problem, Report, verify
+
+    standards = 0
+    try:
+        rules = load(args.rules)
+    except RuleSetError as exc:
+        errors = exc.errors if isinstance(exc, RuleSetErrors) else [exc]
+        report = Report(
+            tuple(
+                Problem(
+                    "load",
+                    "规则文件未通过加载校验",
+                    e.message,
+                    e.file,
+                    e.line,
+                    e.item,
+                    e.field,
+                    hint=e.hint,
+                )
+                for e in errors
+            )
+        )
+    else:
+        standards = len(rules.standards)
+        report = verify(rules, cases=case_files(args.rules), limit=args.limit)
+    if args.format == "json":
+        print(
+            json.dumps({**report.to_dict(), "standards": standards}, ensure_ascii=False, indent=2)
+        )
+        return 0 if report.ok else 1
+    for problem in report.problems:
+        print(f"{problem.severity}: {problem}", file=sys.stderr)
+    for note in report.notes:
+        print(f"note: {note}", file=sys.stderr)
+    status = "ok" if report.ok else f"{len(report.errors)} problem(s)"
+    if report.warnings:
+        status += f", {len(report.warnings)} warning(s)"
+    print(
+        f"{status}: {standards} standard(s), {report.items} item(s), {report.cases} example "
+        f"case(s), {report.combinations} fact combination(s) checked"
+    )
+    return 0 if report.ok else 1
+
+
+def _fact_entry(field: Any) -> dict[str, Any]:
+    spec = field.spec
+    default = spec.default
+    return {
+        "name": spec.name,
+        "type": spec.type,
+        "unit": spec.unit,
+        "label": spec.label,
+        "label_en": spec.label_en,
+        "required": spec.required and default is None,
+        "default": format(default, "f")
+        if isinstance(default, Decimal)
+        else (default.isoformat() if hasattr(default, "isoformat") else default),
+        "values": spec.values,
+        "value_labels": spec.value_labels,
+        "min": format(spec.min, "f") if spec.min is not None else None,
+        "max": format(spec.max, "f") if spec.max is not None else None,
+    }
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    rules = load(args.rules)
+    items = [rules.item(args.item)] if args.item else list(rules.items())
+    data: dict[str, Any] = {
+        "standards": [
+            {
+                "id": s.id,
+                "title": s.title,
+                "version": s.version,
+                "file": s.file,
+                "digest": s.digest,
+                "general": s.general,
+            }
+            for s in rules.standards
+        ],
+        "items": [
+            {
+                "code": it.code,
+                "name": it.name,
+                "name_en": it.name_en,
+                "standard": it.standard.id,
+                **({"facts": [_fact_entry(f) for f in it.fields.values()]} if args.item else {}),
+            }
+            for it in items
+        ],
+    }
+    if args.format == "json":
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    if not args.item:
+        for s in rules.standards:
+            print(f"{s.id} {s.version}  {s.title}  ({s.file})")
+        for it in items:
+            print(f"  {it.code:<14} {it.name}")
+        return 0
+    it = items[0]
+    print(f"{it.code} {it.name}")
+    for f in data["items"][0]["facts"]:
+        extra = []
+        if f["unit"]:
+            extra.append(f"单位 {f['unit']}")
+        if f["values"]:
+            extra.append("取值 " + "/".join(f["values"]))
+        if f["default"] is not None:
+            extra.append(f"默认 {f['default']}")
+        extra.append("必填" if f["required"] else "可选")
+        print(f"  {f['name']:<24} {f['type']:<8} {f['label']}（{'，'.join(extra)}）")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    schema = StandardFile.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "discretion rule file (行政处罚裁量基准规则文件)"
+    print(json.dumps(schema, ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from ..verify._diff import changes_as_dicts, diff_standards, format_changes, read_standard
+
+    old, new = read_standard(args.old), read_standard(args.new)
+    changes = diff_standards(old, new)
+    if args.format == "json":
+        print(
+            json.dumps(
+                {"old": args.old, "new": args.new, "changes": changes_as_dicts(changes)},
+                ensure_ascii=False,
+                indent=2,
+                default=str,
+            )
+        )
+    else:
+        print(format_changes(changes, old, new), end="")
+    return 0
+
+
+def _date(text: str) -> Any:
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
+
+
+def _export_durable(args: argparse.Namespace) -> int:
+    # Imported when used: the handler lives with the durable backend (it needs no durable_rules).
+    from ..backends.durable import cmd_export_durable
+
+    return cmd_export_durable(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser, with one sub-command per job."""
+    parser = argparse.ArgumentParser(
+        prog="discretion",
+        description="行政处罚裁量基准：加载规则、计算裁量建议、校验基准 "
+        "(administrative-penalty discretion standards)",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("evaluate", help="recommend a penalty for one case (计算裁量建议)")
+    p.add_argument("rules", help="rule file or folder")
+    p.add_argument(
+        "--item",
+        required=True,
+        action="append",
+        help="item code, e.g. FSL-124; give it again for one act under several items (Art. 29)",
+    )
+    p.add_argument("--facts", required=True, help="facts file (JSON or YAML; - for stdin JSON)")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.add_argument("--violation-date", type=_date, default=None)
+    p.add_argument("--decision-date", type=_date, default=None)
+    p.add_argument(
+        "--backend",
+        choices=["python", "durable"],
+        default="python",
+        help="who decides levels and circumstances: python (default) or durable "
+        "(durable_rules, extra discretion[durable])",
+    )
+    p.set_defaults(handler=cmd_evaluate)
+
+    p = sub.add_parser(
+        "check",
+        help="verify rule files: gaps, overlaps, bands, circumstances, citations, example cases "
+        "(校验裁量基准)",
+    )
+    p.add_argument("rules", help="rule file or folder")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument(
+        "--limit",
+        type=int,
+        default=100_000,
+        help="fact combinations enumerated per question before saying so (default 100000)",
+    )
+    p.set_defaults(handler=cmd_check)
+
+    p = sub.add_parser("list", help="list standards and items, or one item's facts (列出)")
+    p.add_argument("rules", help="rule file or folder")
+    p.add_argument("--item", default=None, help="show the facts this item reads")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(handler=cmd_list)
+
+    p = sub.add_parser("diff", help="what changed between two versions of a standard (动态调整)")
+    p.add_argument("old", help="the earlier rule file")
+    p.add_argument("new", help="the later rule file")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(handler=cmd_diff)
+
+    p = sub.add_parser("schema", help="print the JSON Schema of rule files")
+    p.set_defaults(handler=cmd_schema)
+
+    p = sub.add_parser(
+        "export-durable",
+        help="write levels and circumstances as durable_rules JSON rulesets (导出 durable 规则)",
+    )
+    p.add_argument("rules", help="rule file or folder")
+    p.add_argument("--out", default=None, help="a .json file, or a folder for one file per ruleset")
+    p.set_defaults(handler=_export_durable)
+
+    # The review log (法制审核记录): record, decide, verify, show, repair. Its handlers live in
+    # cli_log, which imports this module's read_facts at call time.
+    from ._log import add_log_parser
+
+    add_log_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``discretion`` command."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler = args.handler
+    try:
+        return handler(args)
+    except DiscretionError as exc:
+        return _errors_out(exc, getattr(args, "format", "text") == "json")
+    except BrokenPipeError:
+        # The reader went away (``discretion list … | head``): not an error of ours.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

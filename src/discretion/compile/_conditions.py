@@ -1,0 +1,409 @@
+"""The condition language: a small, safe subset of Python expressions over an item's facts.
+
+A condition such as ``goods_value < 10000 and not corrected_promptly`` or
+``party_type in ["organisation"]`` is parsed with :mod:`ast` and only these nodes are accepted:
+``and`` / ``or`` / ``not``, comparisons (chains included: ``1 <= n < 5``), ``in`` / ``not in`` with
+a list of literals, names of declared facts, and literals (numbers, strings, ``true`` / ``false``).
+Nothing is ever passed to ``eval``: the tree is type-checked against the fact schema and turned into
+nested closures once, at load time.
+"""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import operator
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
+
+from ..errors import did_you_mean
+
+Predicate = Callable[[Mapping[str, Any]], bool]
+
+NUMERIC_TYPES = frozenset({"money", "count", "area", "days", "number", "percent"})
+_INTEGRAL_TYPES = frozenset({"count", "days"})
+
+COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], bool]] = {
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
+}
+"""The comparison operators of the condition language and what they do."""
+_COMPARE = COMPARE
+_OP_TEXT = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}
+BOOL_NAMES = {"true": True, "false": False, "True": True, "False": False}
+"""Names that are the boolean literals in a condition."""
+_BOOL_NAMES = BOOL_NAMES
+
+
+class ConditionError(Exception):
+    """Raised inside this module; the loader turns it into a located RuleSetError."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One atomic test ``fact OP literal`` found in a condition (for analysis and test data)."""
+
+    fact: str
+    op: str
+    value: Any
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A compiled condition: its source text, the facts it reads, and the predicate."""
+
+    source: str
+    reads: tuple[str, ...]
+    predicate: Predicate = field(compare=False, repr=False)
+    comparisons: tuple[Comparison, ...] = field(default=(), compare=False, repr=False)
+
+    if TYPE_CHECKING:
+
+        def __call__(self, facts: Mapping[str, Any]) -> bool: ...
+
+    else:
+        # Calling a condition calls its predicate with no Python frame in between: a property
+        # whose getter is C code hands the predicate itself to the call. Conditions are tested
+        # some 25 times per evaluation (levels, circumstances, grounds), so the frame counted.
+        __call__ = property(operator.attrgetter("predicate"))
+
+
+def literal_value(node: ast.expr, source: str) -> Any:
+    """The value of a literal node of a condition: a ``Decimal`` (read from its source text, never
+    through a float), a string, or ``True``/``False`` (``true``/``false`` also accepted).
+
+    Raises:
+        ConditionError: the node is not a literal.
+    """
+    if isinstance(node, ast.Name) and node.id in _BOOL_NAMES:
+        return _BOOL_NAMES[node.id]
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        value = literal_value(node.operand, source)
+        if isinstance(value, Decimal):
+            return -value
+        raise ConditionError(f"cannot negate {ast.unparse(node.operand)!r}")
+    if isinstance(node, ast.Constant):
+        value = node.value
+        if isinstance(value, (bool, str)):
+            return value
+        if isinstance(value, (int, float)):
+            text = ast.get_source_segment(source, node) or repr(value)
+            try:
+                return Decimal(text.replace("_", ""))
+            except InvalidOperation:
+                raise ConditionError(f"not a number: {text!r}") from None
+    raise ConditionError(
+        f"expected a literal (number, string, true/false), found {ast.unparse(node)!r}"
+    )
+
+
+class _Compiler:
+    def __init__(self, source: str, types: Mapping[str, str], values: Mapping[str, list[str]]):
+        self.source = source
+        self.types = types
+        self.values = values
+        self.reads: list[str] = []
+        self.comparisons: list[Comparison] = []
+
+    # -- typing helpers -------------------------------------------------------------------------
+    def _fact(self, node: ast.Name) -> str:
+        name = node.id
+        if name not in self.types:
+            raise ConditionError(
+                f"unknown fact {name!r} in condition {self.source!r} (未声明的事实)",
+                did_you_mean(name, self.types),
+            )
+        if name not in self.reads:
+            self.reads.append(name)
+        return name
+
+    def _literal(self, node: ast.expr) -> Any:
+        return literal_value(node, self.source)
+
+    def _coerce(self, fact: str, value: Any, op: str) -> Any:
+        """Check a literal against a fact's type and convert it to the fact's runtime type."""
+        kind = self.types[fact]
+        if kind in NUMERIC_TYPES:
+            if not isinstance(value, Decimal):
+                raise ConditionError(
+                    f"fact {fact!r} is {kind}, compared with {value!r}: expected a number"
+                )
+            return int(value) if kind in _INTEGRAL_TYPES and value == value.to_integral() else value
+        if kind == "bool":
+            if not isinstance(value, bool):
+                raise ConditionError(f"fact {fact!r} is bool, compared with {value!r}")
+            if op not in ("==", "!="):
+                raise ConditionError(f"bool fact {fact!r} can only be tested with == or !=")
+            return value
+        if kind == "enum":
+            allowed = self.values[fact]
+            if not isinstance(value, str) or value not in allowed:
+                raise ConditionError(
+                    f"{value!r} is not a value of enum fact {fact!r} (allowed: {allowed})",
+                    did_you_mean(str(value), allowed),
+                )
+            if op not in ("==", "!=", "in", "not in"):
+                raise ConditionError(f"enum fact {fact!r} can only be tested with ==, != or in")
+            return value
+        if kind == "date":
+            if not isinstance(value, str):
+                raise ConditionError(f"date fact {fact!r} is compared with an ISO date string")
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                raise ConditionError(f"{value!r} is not an ISO date (YYYY-MM-DD)") from None
+        raise ConditionError(f"fact {fact!r} of type {kind} cannot be compared")
+
+    # -- node compilers -------------------------------------------------------------------------
+    def compile(self, node: ast.expr) -> Predicate:
+        if isinstance(node, ast.BoolOp):
+            parts = [self.compile(v) for v in node.values]
+            if isinstance(node.op, ast.And):
+                return _all_of(parts)
+            return _any_of(parts)
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            inner = self.compile(node.operand)
+            operand = node.operand
+            if isinstance(operand, ast.Name) and operand.id not in _BOOL_NAMES:
+                name = operand.id  # a bool fact: compile() has checked it and recorded the read
+                return lambda f: f[name] is not True
+            return lambda f: not inner(f)
+        if isinstance(node, ast.Name):
+            if node.id in _BOOL_NAMES:
+                constant = _BOOL_NAMES[node.id]
+                return lambda f: constant
+            name = self._fact(node)
+            if self.types[name] != "bool":
+                raise ConditionError(
+                    f"fact {name!r} is {self.types[name]}, not bool: compare it with a value"
+                )
+            self.comparisons.append(Comparison(name, "==", True))
+            return lambda f: f[name] is True
+        if isinstance(node, ast.Compare):
+            return self._compare(node)
+        raise ConditionError(
+            f"not allowed in a condition: {ast.unparse(node)!r} "
+            "(use comparisons, and/or/not, in, fact names and literals)"
+        )
+
+    def _compare(self, node: ast.Compare) -> Predicate:
+        tests: list[Predicate] = []
+        left = node.left
+        for op, right in zip(node.ops, node.comparators, strict=True):
+            tests.append(self._one_compare(left, op, right))
+            left = right
+        if len(tests) == 1:
+            return tests[0]
+        return _all_of(tests)
+
+    def _one_compare(self, left: ast.expr, op: ast.cmpop, right: ast.expr) -> Predicate:
+        if isinstance(op, (ast.In, ast.NotIn)):
+            if not isinstance(left, ast.Name) or left.id in _BOOL_NAMES:
+                raise ConditionError("the left of 'in' must be a fact name")
+            name = self._fact(left)
+            if not isinstance(right, (ast.List, ast.Tuple, ast.Set)):
+                raise ConditionError(f'\'in\' needs a list of values, e.g. {name} in ["a", "b"]')
+            text = "in" if isinstance(op, ast.In) else "not in"
+            members = frozenset(self._coerce(name, self._literal(e), text) for e in right.elts)
+            for member in members:
+                self.comparisons.append(Comparison(name, "==", member))
+            if isinstance(op, ast.In):
+                return lambda f: f[name] in members
+            return lambda f: f[name] not in members
+        fn = _COMPARE.get(type(op))
+        if fn is None:
+            raise ConditionError(f"operator not allowed: {type(op).__name__}")
+        text = _OP_TEXT[type(op)]
+        left_fact = isinstance(left, ast.Name) and left.id not in _BOOL_NAMES
+        right_fact = isinstance(right, ast.Name) and right.id not in _BOOL_NAMES
+        if left_fact and right_fact:
+            assert isinstance(left, ast.Name)
+            assert isinstance(right, ast.Name)
+            a, b = self._fact(left), self._fact(right)
+            if self._family(a) != self._family(b):
+                raise ConditionError(
+                    f"cannot compare {a!r} ({self.types[a]}) with {b!r} ({self.types[b]})"
+                )
+            return lambda f: fn(f[a], f[b])
+        if left_fact:
+            assert isinstance(left, ast.Name)
+            name = self._fact(left)
+            value = self._coerce(name, self._literal(right), text)
+            self.comparisons.append(Comparison(name, text, value))
+            return _fact_op_value(text, name, value)
+        if right_fact:
+            assert isinstance(right, ast.Name)
+            name = self._fact(right)
+            value = self._coerce(name, self._literal(left), text)
+            self.comparisons.append(Comparison(name, _MIRROR[text], value))
+            return _value_op_fact(text, value, name)
+        raise ConditionError(f"comparison without a fact: {ast.unparse(left)} {text} ...")
+
+    def _family(self, name: str) -> str:
+        kind = self.types[name]
+        return "number" if kind in NUMERIC_TYPES else kind
+
+
+# -- predicate builders ---------------------------------------------------------------------------
+# One closure per operator and per arity rather than ``all(p(f) for p in parts)`` or
+# ``operator.lt(f[name], value)``: each test then costs one Python frame and no generator, and the
+# conditions are the engine's hottest code.
+
+
+def _all_of(parts: list[Predicate]) -> Predicate:
+    if len(parts) == 2:
+        a, b = parts
+        return lambda f: a(f) and b(f)
+    if len(parts) == 3:
+        a, b, c = parts
+        return lambda f: a(f) and b(f) and c(f)
+    if len(parts) == 4:
+        a, b, c, d = parts
+        return lambda f: a(f) and b(f) and c(f) and d(f)
+    every = tuple(parts)
+
+    def all_of(f: Mapping[str, Any]) -> bool:
+        for p in every:  # noqa: SIM110 - a loop, not all(genexpr): no generator per test
+            if not p(f):
+                return False
+        return True
+
+    return all_of
+
+
+def _any_of(parts: list[Predicate]) -> Predicate:
+    if len(parts) == 2:
+        a, b = parts
+        return lambda f: a(f) or b(f)
+    if len(parts) == 3:
+        a, b, c = parts
+        return lambda f: a(f) or b(f) or c(f)
+    every = tuple(parts)
+
+    def any_of(f: Mapping[str, Any]) -> bool:
+        for p in every:  # noqa: SIM110 - a loop, not any(genexpr): no generator per test
+            if p(f):
+                return True
+        return False
+
+    return any_of
+
+
+def _fact_op_value(op: str, name: str, value: Any) -> Predicate:
+    if op == "<":
+        return lambda f: f[name] < value
+    if op == "<=":
+        return lambda f: f[name] <= value
+    if op == ">":
+        return lambda f: f[name] > value
+    if op == ">=":
+        return lambda f: f[name] >= value
+    if op == "==":
+        return lambda f: f[name] == value
+    assert op == "!="
+    return lambda f: f[name] != value
+
+
+def _value_op_fact(op: str, value: Any, name: str) -> Predicate:
+    if op == "<":
+        return lambda f: value < f[name]
+    if op == "<=":
+        return lambda f: value <= f[name]
+    if op == ">":
+        return lambda f: value > f[name]
+    if op == ">=":
+        return lambda f: value >= f[name]
+    if op == "==":
+        return lambda f: value == f[name]
+    assert op == "!="
+    return lambda f: value != f[name]
+
+
+# Every node the condition language may contain; anything else (a call, an attribute, arithmetic,
+# a subscript, a lambda) is refused before compiling, whatever the position.
+_ALLOWED_NODES = (
+    ast.Expression,
+    ast.BoolOp,
+    ast.And,
+    ast.Or,
+    ast.UnaryOp,
+    ast.Not,
+    ast.USub,
+    ast.Compare,
+    ast.Eq,
+    ast.NotEq,
+    ast.Lt,
+    ast.LtE,
+    ast.Gt,
+    ast.GtE,
+    ast.In,
+    ast.NotIn,
+    ast.Name,
+    ast.Load,
+    ast.Constant,
+    ast.List,
+    ast.Tuple,
+    ast.Set,
+)
+_NODE_WORDS: dict[type[ast.AST], str] = {
+    ast.Call: "a function call",
+    ast.Attribute: "an attribute",
+    ast.Subscript: "a subscript",
+    ast.BinOp: "arithmetic",
+    ast.Lambda: "a lambda",
+    ast.IfExp: "a conditional expression",
+}
+
+_MIRROR = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
+
+
+def compile_condition(
+    source: str,
+    types: Mapping[str, str],
+    values: Mapping[str, list[str]] | None = None,
+) -> Condition:
+    """Parse, type-check and compile a condition.
+
+    Args:
+        source: the condition text from the rule file.
+        types: fact name → fact type, for the facts the item declares.
+        values: enum fact name → its allowed values.
+
+    Raises:
+        ConditionError: bad syntax, a node outside the language, an unknown fact, a type
+            mismatch. The loader adds file, line and item.
+
+    >>> c = compile_condition("goods_value < 10000", {"goods_value": "money"})
+    >>> c({"goods_value": Decimal("20")}), c.reads
+    (True, ('goods_value',))
+    """
+    text = source.strip()
+    if not text:
+        raise ConditionError("empty condition")
+    try:
+        tree = ast.parse(text, mode="eval")
+    except SyntaxError as exc:
+        raise ConditionError(
+            f"syntax error in condition {text!r} at column {exc.offset}: {exc.msg} (条件语法错误)"
+        ) from None
+    for node in ast.walk(tree):
+        if not isinstance(node, _ALLOWED_NODES):
+            raise ConditionError(
+                f"not allowed in a condition: {_NODE_WORDS.get(type(node), type(node).__name__)} "
+                f"{ast.unparse(node)!r} (条件中不允许使用) — use comparisons, and/or/not, in, "
+                "fact names and literals"
+            )
+    compiler = _Compiler(text, types, values or {})
+    predicate = compiler.compile(tree.body)
+    return Condition(text, tuple(compiler.reads), predicate, tuple(compiler.comparisons))

@@ -1,0 +1,203 @@
+"""Validating one case's facts against an item's fact schema, before anything is evaluated.
+
+Each declared fact is compiled once into a converter; a case's mapping is checked as a whole
+(unknown names, missing required facts, wrong types, bounds) and every problem is reported in one
+:class:`~discretion.errors.FactError` naming the item and field. Money arrives as ``Decimal``,
+``int`` or a decimal string; a binary ``float`` is refused, since it cannot hold yuan and fen exactly.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from ..errors import FactError, did_you_mean
+from ..format._model import FactSpec
+from ..format._vocabulary import FACT_TYPE_LABELS
+
+_DECIMAL_TYPES = frozenset({"money", "area", "number", "percent"})
+_INT_TYPES = frozenset({"count", "days"})
+# Quantities that cannot be negative whatever the rule file says.
+_NON_NEGATIVE = frozenset({"money", "area", "count", "days", "percent"})
+
+
+class _BadValueError(Exception):
+    """A value does not fit its fact; collected into one FactError per case."""
+
+
+def _to_decimal(value: Any) -> Decimal:
+    if isinstance(value, bool):
+        raise _BadValueError("expected a number, found true/false")
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise _BadValueError(f"expected a finite number, found {value}")
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        raise _BadValueError(
+            f"found the binary float {value!r}: pass amounts as Decimal, int or a string "
+            "(json.loads(..., parse_float=Decimal))"
+        )
+    if isinstance(value, str):
+        try:
+            result = Decimal(value.strip().replace(",", ""))
+        except InvalidOperation:
+            raise _BadValueError(f"expected a number, found {value!r}") from None
+        if not result.is_finite():
+            raise _BadValueError(f"expected a finite number, found {value!r}")
+        return result
+    raise _BadValueError(f"expected a number, found {type(value).__name__} {value!r}")
+
+
+def _to_int(value: Any) -> int:
+    number = _to_decimal(value)
+    if number != number.to_integral_value():
+        raise _BadValueError(f"expected a whole number, found {value!r}")
+    return int(number)
+
+
+def _to_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise _BadValueError(f"expected true or false, found {type(value).__name__} {value!r}")
+
+
+def _to_date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            return dt.date.fromisoformat(value.strip())
+    raise _BadValueError(f"expected a date YYYY-MM-DD, found {value!r}")
+
+
+_UNSET: Any = object()
+
+
+@dataclass(frozen=True, slots=True)
+class FactField:
+    """A compiled fact: its spec and the converter that validates one value.
+
+    ``default`` is the spec's default already converted (values are immutable, so one is shared
+    by every evaluation), or a private marker when there is none or it does not convert.
+    """
+
+    spec: FactSpec
+    convert: Callable[[Any], Any]
+    default: Any = field(default=_UNSET, repr=False, compare=False)
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+
+def _with_default(spec: FactSpec, convert: Callable[[Any], Any]) -> FactField:
+    if spec.default is None:
+        return FactField(spec, convert)
+    try:
+        return FactField(spec, convert, convert(spec.default))
+    except _BadValueError:  # the loader reports the bad default; validation converts it again
+        return FactField(spec, convert)
+
+
+def compile_fact(spec: FactSpec) -> FactField:
+    """Build the converter for one declared fact."""
+    kind = spec.type
+    low = spec.min
+    if low is None and kind in _NON_NEGATIVE:
+        low = Decimal(0)
+    high = spec.max
+
+    if kind in _DECIMAL_TYPES or kind in _INT_TYPES:
+        base = _to_decimal if kind in _DECIMAL_TYPES else _to_int
+
+        def convert(value: Any) -> Any:
+            number = base(value)
+            if low is not None and number < low:
+                raise _BadValueError(f"{number} is below the minimum {low}")
+            if high is not None and number > high:
+                raise _BadValueError(f"{number} is above the maximum {high}")
+            return number
+
+        return _with_default(spec, convert)
+    if kind == "bool":
+        return _with_default(spec, _to_bool)
+    if kind == "date":
+        return _with_default(spec, _to_date)
+    allowed = tuple(spec.values or ())
+
+    def convert_enum(value: Any) -> str:
+        if isinstance(value, str) and value in allowed:
+            return value
+        hint = did_you_mean(str(value), allowed)
+        raise _BadValueError(
+            f"{value!r} is not one of {list(allowed)}" + (f"; {hint}" if hint else "")
+        )
+
+    return _with_default(spec, convert_enum)
+
+
+def validate_facts(
+    fields: Mapping[str, FactField], facts: Mapping[str, Any], item: str
+) -> dict[str, Any]:
+    """Check a case's facts and return them converted, with defaults filled in.
+
+    Every declared fact appears in the result; an optional fact without a default is ``None``.
+
+    Raises:
+        FactError: unknown, missing, mistyped or out-of-bounds facts, all listed at once.
+    """
+    if type(facts) is not dict and not isinstance(facts, Mapping):
+        raise FactError(
+            f"facts must be a mapping of fact name to value, found {type(facts).__name__}",
+            item=item,
+        )
+    problems: list[tuple[str, str, str | None]] = []
+    for name in facts:
+        if name not in fields:
+            problems.append(
+                (
+                    str(name),
+                    f"unknown fact {name!r} (未声明的事实)",
+                    did_you_mean(str(name), fields),
+                )
+            )
+    result: dict[str, Any] = {}
+    given = facts.get
+    for name, fact in fields.items():
+        value = given(name)
+        if value is not None:
+            try:
+                result[name] = fact.convert(value)
+            except _BadValueError as bad:
+                label = f"{fact.spec.label}（{FACT_TYPE_LABELS[fact.spec.type]}）"
+                problems.append((name, f"{label}: {bad}", None))
+        elif fact.default is not _UNSET:
+            result[name] = fact.default
+        elif fact.spec.default is not None:
+            result[name] = fact.convert(fact.spec.default)
+        elif fact.spec.required:
+            problems.append(
+                (name, f"missing required fact {name!r} ({fact.spec.label}，必填)", None)
+            )
+        else:
+            result[name] = None
+    if problems:
+        if len(problems) == 1:
+            name, message, hint = problems[0]
+            raise FactError(message, item=item, field=name, hint=hint)
+        lines = "; ".join(
+            f"{name}: {message}" + (f" ({hint})" if hint else "")
+            for name, message, hint in problems
+        )
+        raise FactError(
+            f"{len(problems)} problems with the facts: {lines}", item=item, field=problems[0][0]
+        )
+    return result

@@ -1,0 +1,248 @@
+"""The compiled form of a standard: what evaluation reads, built once at load time.
+
+These frozen records are produced by :mod:`discretion.compile._compiler` from the validated rule-file models
+(:mod:`discretion.format._model`) and read by :mod:`discretion.decide._engine`, :mod:`discretion.verify._check` and the
+backends. Conditions are compiled predicates, amounts are shapes, bands are placement rules and
+citations are rendered :class:`~discretion.decide._result.Source` objects, so nothing is parsed again when a
+case is evaluated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..format._model import Adjustment, Item, Procedure
+from ._amounts import Band, Shape
+from ._conditions import Condition
+from ._facts import FactField
+
+# Derived fields: the constant parts of an item's trace (rule ids, the fixed pairs of a step's
+# detail), computed once when a record is built so that an evaluation does not rebuild them for
+# every case (see discretion.decide._pipeline). They follow from the other fields, so they are left out of
+# __init__, repr and comparisons.
+
+
+def _derive(record: Any, **values: Any) -> None:
+    for name, value in values.items():
+        object.__setattr__(record, name, value)  # frozen: set once, in __post_init__
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A legal source a step rests on, rendered once at load time.
+
+    Attributes:
+        key: stable identifier, e.g. ``FSL/124/1``.
+        zh: Chinese citation, e.g. 《中华人民共和国食品安全法》第一百二十四条第一款.
+        en: English citation, e.g. Food Safety Law, Art. 124 ¶1.
+    """
+
+    key: str
+    zh: str
+    en: str
+
+
+@dataclass(frozen=True, slots=True)
+class RulesetRef:
+    """Which standard produced a recommendation: enough to replay it."""
+
+    id: str
+    version: str
+    digest: str
+    title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class StandardInfo:
+    """Metadata of a loaded standard, with its content digest."""
+
+    id: str
+    title: str
+    title_en: str | None
+    authority: str
+    jurisdiction: str
+    field: str
+    version: str
+    effective_from: Any
+    effective_to: Any
+    source: str
+    file: str
+    digest: str
+    general: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledClause:
+    id: str
+    kind: str
+    mode: str
+    label: str
+    label_en: str
+    group: str | None
+    amount: Shape | None
+    when: Condition | None
+    levels: frozenset[str] | None
+    primary: bool
+    sources: tuple[Source, ...]
+    case_labels: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    labels: tuple[tuple[str, Any], ...] = field(init=False, repr=False, compare=False)
+    """Its ``label`` and ``label_en`` pairs, the detail of the step when its condition fails."""
+    head: tuple[tuple[str, Any], ...] = field(init=False, repr=False, compare=False)
+    """The first pairs of its step's detail when it is measured."""
+    off_level_test: str = field(init=False, repr=False, compare=False)
+    """The test of the step saying that the level reached does not impose it."""
+    off_level_head: tuple[tuple[str, Any], ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        labels = (("label", self.label), ("label_en", self.label_en))
+        levels = tuple(sorted(self.levels or ()))
+        _derive(
+            self,
+            labels=labels,
+            head=(*labels, ("mode", self.mode), ("kind", self.kind), ("group", self.group)),
+            off_level_test="levels: " + ", ".join(levels),
+            off_level_head=(*labels, ("levels", levels)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledLevel:
+    id: str
+    label: str
+    label_en: str
+    when: Condition
+    circumstances: str
+    band: Band
+    impose: frozenset[str]
+    reduce: bool
+    sources: tuple[Source, ...]
+    detail: tuple[tuple[str, Any], ...] = field(init=False, repr=False, compare=False)
+    """Its step's detail."""
+
+    def __post_init__(self) -> None:
+        _derive(
+            self,
+            detail=(
+                ("level", self.id),
+                ("label", self.label),
+                ("label_en", self.label_en),
+                ("circumstances", self.circumstances),
+            ),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledCircumstance:
+    id: str
+    kind: str
+    label: str
+    label_en: str
+    when: Condition
+    mandatory: bool
+    sources: tuple[Source, ...]
+    general: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledGround:
+    """A no-penalty ground: ``effect`` is ``no_penalty`` or ``may_waive``."""
+
+    id: str
+    label: str
+    label_en: str
+    when: Condition
+    effect: str
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledLimitation:
+    """Art. 36: date facts and the periods (years, condition or None, label, sources)."""
+
+    start: str
+    end: str | None
+    discovered: str
+    periods: tuple[tuple[int, Condition | None, tuple[str, str], tuple[Source, ...]], ...]
+    reads: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    """The date facts its step reads."""
+
+    def __post_init__(self) -> None:
+        _derive(self, reads=tuple(n for n in (self.start, self.end, self.discovered) if n))
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledReviewGround:
+    """A ground of Art. 58 that makes legality review mandatory."""
+
+    id: str
+    label: str
+    label_en: str
+    when: Condition | None
+    on_hearing: bool
+    on_several_items: bool
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledItem:
+    """An item ready to evaluate: compiled facts, clauses, levels and circumstances."""
+
+    code: str
+    name: str
+    name_en: str
+    standard: StandardInfo
+    fields: Mapping[str, FactField]
+    clauses: tuple[CompiledClause, ...]
+    levels: tuple[CompiledLevel, ...]
+    circumstances: tuple[CompiledCircumstance, ...]
+    orders: tuple[str, ...]
+    legal_basis: tuple[Source, ...]
+    penalty_basis: tuple[Source, ...]
+    adjustment: Adjustment
+    procedure: Procedure
+    procedure_sources: Mapping[str, tuple[Source, ...]]
+    model: Item = field(repr=False)
+    grounds: tuple[CompiledGround, ...] = ()
+    limitation: CompiledLimitation | None = None
+    review_grounds: tuple[CompiledReviewGround, ...] = ()
+    principles: Mapping[str, tuple[str, str, tuple[Source, ...]]] = field(default_factory=dict)
+    labels: tuple[tuple[str, str], ...] = ()
+    labels_en: tuple[tuple[str, str], ...] = ()
+    ground_sources: tuple[Source, ...] = ()
+    file: str = ""
+    line: int | None = None
+    ref: RulesetRef = field(init=False, repr=False, compare=False)
+    """The standard, as a recommendation names it."""
+    facts_rule: str = field(init=False, repr=False, compare=False)
+    facts_head: tuple[tuple[str, Any], ...] = field(init=False, repr=False, compare=False)
+    """The first pairs of the facts step's detail."""
+    basis_detail: tuple[str, Any] = field(init=False, repr=False, compare=False)
+    """The facts step's ``penalty_basis`` pair."""
+    ground_ids: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    fact_names: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    """The names of ``fields``, sorted: validated facts hold every one, so this is their order."""
+    level_rules: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    """One per level, in order; so for clauses."""
+    clause_rules: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        code, std = self.code, self.standard
+        _derive(
+            self,
+            ref=RulesetRef(std.id, std.version, std.digest, std.title),
+            facts_rule=f"{code}/facts",
+            facts_head=(
+                ("item", code),
+                ("item_name_en", self.name_en),
+                ("title_en", std.title_en or std.title),
+                ("labels", self.labels),
+                ("labels_en", self.labels_en),
+            ),
+            basis_detail=("penalty_basis", tuple((s.key, s.zh, s.en) for s in self.penalty_basis)),
+            ground_ids=tuple(g.id for g in self.grounds),
+            fact_names=tuple(sorted(self.fields)),
+            level_rules=tuple(f"{code}/levels/{lv.id}" for lv in self.levels),
+            clause_rules=tuple(f"{code}/penalties/{c.id}" for c in self.clauses),
+        )

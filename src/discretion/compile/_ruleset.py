@@ -1,0 +1,124 @@
+"""The loaded rule set: standards, their versions and their items, indexed by item code."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping
+
+from ..errors import UnknownItemError, did_you_mean
+from ..format._model import StandardFile
+from ._records import CompiledItem, StandardInfo
+
+
+class RuleSet:
+    """A set of loaded standards, indexed by item code. Immutable and safe to share across threads.
+
+    Pickling a rule set sends its source texts, and the receiving process compiles them again,
+    so batch work can run in worker processes.
+    """
+
+    def __init__(
+        self,
+        standards: Iterable[StandardInfo],
+        versions: Mapping[str, list[tuple[StandardInfo, dict[str, CompiledItem]]]],
+        owner: Mapping[str, str],
+        sources: tuple[tuple[str, str], ...],
+        files: Mapping[str, StandardFile],
+    ) -> None:
+        self._standards = tuple(standards)
+        self._versions = {k: tuple(v) for k, v in versions.items()}
+        self._owner = dict(owner)
+        # The latest version of each item, for listing and for cases without dates.
+        self._items: dict[str, CompiledItem] = {}
+        for code, std_id in owner.items():
+            for _info, items in reversed(self._versions[std_id]):
+                if code in items:
+                    self._items[code] = items[code]
+                    break
+        self._sources = sources
+        self._files = dict(files)
+
+    @property
+    def standards(self) -> tuple[StandardInfo, ...]:
+        """The standards loaded, general part included, in file order."""
+        return self._standards
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """Every item code, sorted."""
+        return tuple(sorted(self._items))
+
+    def items(self) -> Iterator[CompiledItem]:
+        """The latest version of every item, sorted by code."""
+        return (self._items[c] for c in self.codes)
+
+    def item(self, code: str, on: dt.date | None = None) -> CompiledItem:
+        """The item with this code: the version in force ``on`` a date, else the latest.
+
+        Raises:
+            UnknownItemError: no such item (the message suggests the closest code), or no
+                version of its standard in force on that date, or that version lacks the item.
+        """
+        if code not in self._items:
+            raise UnknownItemError(
+                f"unknown item {code!r} (未找到该裁量事项)",
+                item=str(code),
+                hint=did_you_mean(str(code), self._items),
+            )
+        if on is None:
+            return self._items[code]
+        found = self.version_on(code, on)
+        if found is None:
+            raise UnknownItemError(
+                f"no version of the standard holding item {code!r} is in force on {on} "
+                "(该日期无有效版本)",
+                item=code,
+                field="violation_date",
+            )
+        return found
+
+    def version_on(self, code: str, on: dt.date) -> CompiledItem | None:
+        """The item as the version of its standard in force on ``on`` has it, or ``None``.
+
+        ``None`` also when that version no longer has the item (the act is no longer punished).
+        """
+        std_id = self._owner.get(code)
+        if std_id is None:
+            return None
+        for info, items in self._versions[std_id]:
+            if info.effective_from <= on and (info.effective_to is None or on <= info.effective_to):
+                return items.get(code)
+        return None
+
+    def in_force(self, code: str, on: dt.date) -> StandardInfo | None:
+        """The version of ``code``'s standard in force on ``on``, if any."""
+        for info, _items in self._versions.get(self._owner.get(code, ""), ()):
+            if info.effective_from <= on and (info.effective_to is None or on <= info.effective_to):
+                return info
+        return None
+
+    def versions(self, code: str) -> tuple[CompiledItem, ...]:
+        """Every version of an item, oldest first."""
+        std_id = self._owner.get(code)
+        if std_id is None:
+            return ()
+        return tuple(items[code] for _info, items in self._versions[std_id] if code in items)
+
+    @property
+    def sources(self) -> tuple[tuple[str, str], ...]:
+        """The ``(file name, text)`` pairs the rule set was compiled from."""
+        return self._sources
+
+    def file_model(self, file: str) -> StandardFile:
+        """The validated model of one loaded file."""
+        return self._files[file]
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._items
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __repr__(self) -> str:
+        ids = ", ".join(f"{s.id}@{s.version}" for s in self._standards)
+        return f"<RuleSet {len(self._items)} items: {ids}>"

@@ -1,0 +1,36 @@
+"""Deciding (裁量): one case's facts in, a recommended penalty out.
+
+Enters: a :class:`~discretion.RuleSet`, an item code, the facts and the dates. The stages of
+DESIGN.md §2 run in ``_pipeline`` — facts validated, the version chosen (Art. 37, ``_engine``), the
+gate (no-penalty grounds, limitation), exactly one level, circumstances, each penalty measured and
+clamped, single/combined choice, procedure flags — with the level and circumstance tests decided
+by a backend (``_backend``: pure Python, or one looked up by name). Leaves: a frozen
+:class:`Recommendation` with its trace of cited steps (``_result``). Nothing is rendered here.
+"""
+
+from ._backend import Backend, PythonBackend, get_backend
+from ._engine import evaluate, evaluate_act
+from ._result import (
+    ActRecommendation,
+    AppliedCircumstance,
+    Flags,
+    Option,
+    Penalty,
+    Recommendation,
+    Step,
+)
+
+__all__ = [
+    "ActRecommendation",
+    "AppliedCircumstance",
+    "Backend",
+    "Flags",
+    "Option",
+    "Penalty",
+    "PythonBackend",
+    "Recommendation",
+    "Step",
+    "evaluate",
+    "evaluate_act",
+    "get_backend",
+]

@@ -1,0 +1,300 @@
+"""Evaluating a case: the public entry points, the backends, and the choice of version.
+
+:func:`evaluate` recommends a penalty for one violation of one item; :func:`evaluate_act` for one
+act under several items (Art. 29: one fine). Both choose the version of the standard in force when
+the act occurred and, where the version in force at the decision is lighter, that one (Art. 37);
+the stages of one evaluation live in :mod:`discretion.decide._pipeline`. Which levels and circumstances
+hold is decided by a backend: the pure-Python one (the source of truth) or durable-rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any
+
+from ..compile._amounts import ZERO
+from ..compile._facts import validate_facts
+from ..compile._records import CompiledItem
+from ..compile._ruleset import RuleSet
+from ..errors import CaseError, FactError, did_you_mean
+from ._backend import Backend, get_backend
+from ._pipeline import Evaluation
+from ._result import ActRecommendation, Flags, Recommendation, Step
+
+
+def evaluate(
+    ruleset: RuleSet,
+    item: str,
+    facts: Mapping[str, Any],
+    *,
+    violation_date: dt.date | None = None,
+    decision_date: dt.date | None = None,
+    backend: str | Backend = "python",
+) -> Recommendation:
+    """Recommend a penalty for one violation.
+
+    Args:
+        ruleset: the loaded standards (:func:`discretion.load`).
+        item: the item code (裁量事项编码), e.g. ``"FSL-124"``.
+        facts: fact name → value, as the item declares them (``discretion list --item``).
+        violation_date: when the act occurred (or ended, for a continuing act); defaults to the
+            facts ``act_end_date`` or ``act_date`` when given. Picks the version in force.
+        decision_date: when the penalty is decided; where a later version in force then is
+            lighter, it applies (Art. 37).
+        backend: ``"python"`` (default, the source of truth) or ``"durable"``.
+
+    Returns:
+        The frozen :class:`~discretion.decide._result.Recommendation`.
+
+    Raises:
+        UnknownItemError: no item has this code, or none is in force at the violation date.
+        FactError: a fact is unknown, missing, of the wrong type or out of bounds.
+        LevelGapError / LevelConflictError: the standard has no level, or several, for the facts.
+    """
+    return _evaluate(
+        ruleset, item, facts, violation_date, decision_date, get_backend(backend), False
+    )
+
+
+def evaluate_act(
+    ruleset: RuleSet,
+    items: Sequence[str],
+    facts: Mapping[str, Any],
+    *,
+    violation_date: dt.date | None = None,
+    decision_date: dt.date | None = None,
+    backend: str | Backend = "python",
+) -> ActRecommendation:
+    """Recommend penalties for one act that violates several norms (Art. 29, 一事不再罚).
+
+    Each item is evaluated on the facts it declares (a fact no item declares is an error). At
+    most one fine is kept: the one under the item whose statutory fine is higher; the other
+    items' fines are removed, and their traces say so. Legality review is required (Art. 58 (3):
+    several legal relationships) where the general part says so.
+
+    Raises:
+        the same errors as :func:`evaluate`; FactError for a fact no item declares.
+    """
+    if len(set(items)) != len(items) or not items:
+        raise CaseError("evaluate_act needs distinct item codes, at least one", field="items")
+    engine = get_backend(backend)
+    declared = {code: set(ruleset.item(code).fields) for code in items}
+    everything = set().union(*declared.values())
+    unknown = sorted(set(facts) - everything)
+    if unknown:
+        raise FactError(
+            f"facts {unknown} are declared by none of the items {list(items)}",
+            field=unknown[0],
+            hint=did_you_mean(unknown[0], everything),
+        )
+    several = len(items) > 1
+    recs = [
+        _evaluate(
+            ruleset,
+            code,
+            {k: v for k, v in facts.items() if k in declared[code]},
+            violation_date,
+            decision_date,
+            engine,
+            several,
+        )
+        for code in items
+    ]
+    fined = [r for r in recs if r.penalty("fine") is not None]
+    if len(fined) < 2:
+        return ActRecommendation(tuple(recs), fined[0].item if fined else None)
+    keep = max(fined, key=_fine_weight)
+    out = []
+    for rec in recs:
+        if rec is keep or rec.penalty("fine") is None:
+            out.append(rec)
+            continue
+        # Evaluate again without the fine, so that everything that depends on it (the outcome,
+        # the procedure flags) is computed on what is actually recommended.
+        item = ruleset.item(rec.item)
+        label, label_en, sources = item.principles.get("one_act", ("", "", item.penalty_basis))
+        step = Step(
+            "combine",
+            "general/one_act",
+            f"fine of {rec.item} against fine of {keep.item}",
+            (),
+            "fine_removed",
+            sources,
+            (("label", label), ("label_en", label_en), ("kept", keep.item), ("removed", rec.item)),
+        )
+        out.append(
+            _evaluate(
+                ruleset,
+                rec.item,
+                {k: v for k, v in facts.items() if k in declared[rec.item]},
+                violation_date,
+                decision_date,
+                engine,
+                several,
+                step,
+            )
+        )
+    return ActRecommendation(tuple(out), keep.item)
+
+
+def _fine_weight(rec: Recommendation) -> tuple[Decimal, Decimal]:
+    fine = rec.penalty("fine")
+    assert fine is not None
+    return (fine.statutory_max or ZERO, fine.statutory_min or ZERO)
+
+
+def _evaluate(
+    ruleset: RuleSet,
+    code: str,
+    facts: Mapping[str, Any],
+    violation_date: dt.date | None,
+    decision_date: dt.date | None,
+    backend: Backend,
+    several: bool,
+    drop: Step | None = None,
+) -> Recommendation:
+    latest = ruleset.item(code)
+    when = violation_date or _date_from_facts(latest, facts)
+    versions = ruleset.versions(code)
+    if when is None:
+        if len(versions) > 1:
+            raise CaseError(
+                f"item {code} has {len(versions)} versions: give the violation date "
+                "(violation_date, or the fact act_date) so the version in force can be chosen",
+                item=code,
+                field="violation_date",
+            )
+        old = latest
+    else:
+        old = ruleset.item(code, on=when)
+    rec = _run(old, facts, backend, when, decision_date, several, drop)
+    if decision_date is None or when is None or decision_date <= when:
+        return rec
+    info = ruleset.in_force(code, decision_date)
+    if info is None or info.digest == old.standard.digest:
+        return rec
+    new = ruleset.version_on(code, decision_date)
+    return _transition(
+        old, new, info.version, rec, facts, backend, when, decision_date, several, drop
+    )
+
+
+def _run(
+    item: CompiledItem,
+    facts: Mapping[str, Any],
+    backend: Backend,
+    violation_date: dt.date | None,
+    decision_date: dt.date | None,
+    several: bool,
+    drop: Step | None = None,
+) -> Recommendation:
+    values = validate_facts(item.fields, facts, item.code)
+    given = tuple(sorted(k for k in facts if facts[k] is not None))
+    evaluation = Evaluation(item, values, backend, several, given, drop)
+    return evaluation.run(violation_date, decision_date)
+
+
+def _transition(
+    old: CompiledItem,
+    new: CompiledItem | None,
+    new_version: str,
+    old_rec: Recommendation,
+    facts: Mapping[str, Any],
+    backend: Backend,
+    violation_date: dt.date,
+    decision_date: dt.date,
+    several: bool,
+    drop: Step | None = None,
+) -> Recommendation:
+    """Art. 37: keep the old version's recommendation unless the new version is lighter."""
+    label, label_en, sources = old.principles.get("transition", ("", "", old.penalty_basis))
+    detail: list[tuple[str, Any]] = [
+        ("label", label),
+        ("label_en", label_en),
+        ("old_version", old.standard.version),
+        ("new_version", new_version),
+    ]
+    if new is None:
+        step = Step(
+            "version",
+            "general/transition",
+            "the new version no longer lists the item",
+            (),
+            "no_longer_punished",
+            sources,
+            (*detail, ("applied", new_version)),
+        )
+        return replace(
+            old_rec,
+            outcome="no_penalty",
+            penalties=(),
+            optional_penalties=(),
+            options=(),
+            flags=Flags(),
+            steps=(old_rec.steps[0], step, *old_rec.steps[1:]),
+            notes=(*old_rec.notes, "no_longer_punished"),
+        )
+    known = set(new.fields)
+    new_rec = _run(
+        new,
+        {k: v for k, v in facts.items() if k in known},
+        backend,
+        violation_date,
+        decision_date,
+        several,
+        drop,
+    )
+    lighter = _lighter(new_rec, old_rec)
+    chosen = new_rec if lighter else old_rec
+    step = Step(
+        "version",
+        "general/transition",
+        "is the version in force at the decision lighter?",
+        (),
+        "new_lighter" if lighter else "old_applies",
+        sources,
+        (*detail, ("applied", chosen.ruleset.version)),
+    )
+    return replace(chosen, steps=(chosen.steps[0], step, *chosen.steps[1:]))
+
+
+def _lighter(new: Recommendation, old: Recommendation) -> bool:
+    """Is ``new`` clearly lighter than ``old``: fewer or equal kinds and no higher amount, and
+    lighter in at least one way? A mixed change (lighter in one way, heavier in another) is not."""
+    if old.outcome == "no_penalty":
+        return False
+    if new.outcome == "no_penalty":
+        return True
+    old_kinds = {p.kind for p in old.penalties}
+    new_kinds = {p.kind for p in new.penalties}
+    if not new_kinds <= old_kinds:
+        return False
+    strictly = new_kinds < old_kinds
+    old_by = {p.kind: p for p in old.penalties}
+    for p in new.penalties:
+        q = old_by[p.kind]
+        for a, b in ((p.min, q.min), (p.max, q.max)):
+            if a is None or b is None:
+                continue
+            if a > b:
+                return False
+            strictly = strictly or a < b
+    return strictly
+
+
+def _date_from_facts(item: CompiledItem, facts: Mapping[str, Any]) -> dt.date | None:
+    limitation = item.limitation
+    if limitation is None or not isinstance(facts, Mapping):
+        return None  # the fact validation that follows reports a non-mapping
+    names = (limitation.end, limitation.start)
+    for name in names:
+        if name and facts.get(name) is not None and name in item.fields:
+            try:
+                value = item.fields[name].convert(facts[name])
+            except Exception:  # the fact validation that follows reports it
+                return None
+            return value if isinstance(value, dt.date) else None
+    return None

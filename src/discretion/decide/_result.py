@@ -1,0 +1,338 @@
+"""Immutable results: the recommendation, its penalties, flags and the trace of steps.
+
+The justification (Chinese or English) and the JSON form are renderings of these objects; nothing
+here is recomputed when rendering. Money is ``Decimal`` in yuan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
+from decimal import Decimal
+from typing import Any, Literal
+
+from ..compile._records import RulesetRef, Source
+
+Outcome = Literal["penalty", "no_penalty", "may_waive"]
+
+
+@dataclass(frozen=True, slots=True, init=False)
+class Step:
+    """One step of the evaluation trace.
+
+    Attributes:
+        stage: ``facts``, ``gate``, ``level``, ``circumstance``, ``penalty``, ``combine`` or
+            ``procedure``.
+        rule: the rule's identifier, e.g. ``FSL-124/levels/serious``.
+        test: what was tested (a condition's text, or a named check).
+        reads: the facts the test read, as ``(name, value)`` pairs.
+        outcome: what the test gave (``True``/``False`` or a short word).
+        sources: the legal citations the step rests on (never empty).
+        detail: figures for the renderer, as ``(key, value)`` pairs.
+    """
+
+    stage: str
+    rule: str
+    test: str
+    reads: tuple[tuple[str, Any], ...]
+    outcome: bool | str
+    sources: tuple[Source, ...]
+    detail: tuple[tuple[str, Any], ...] = ()
+
+    def __init__(
+        self,
+        stage: str,
+        rule: str,
+        test: str,
+        reads: tuple[tuple[str, Any], ...],
+        outcome: bool | str,
+        sources: tuple[Source, ...],
+        detail: tuple[tuple[str, Any], ...] = (),
+    ) -> None:
+        # The fields are set through their slot descriptors (see _slot_setters): an evaluation
+        # builds some twenty steps, and this is cheaper than the generated frozen __init__.
+        _stage(self, stage)
+        _rule(self, rule)
+        _test(self, test)
+        _reads(self, reads)
+        _outcome(self, outcome)
+        _sources(self, sources)
+        _detail(self, detail)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """A value from ``detail``."""
+        for k, v in self.detail:
+            if k == key:
+                return v
+        return default
+
+
+@dataclass(frozen=True, slots=True, init=False)
+class Penalty:
+    """One recommended penalty with its range.
+
+    ``min``/``max`` are ``None`` for penalties without an amount (a warning, a confiscation of
+    all illegal gains, a revocation). ``statutory_min``/``statutory_max`` give the range the
+    statute allows for these facts, so a reviewer sees the band inside it.
+    """
+
+    id: str
+    kind: str
+    label: str
+    label_en: str
+    mode: str
+    min: Decimal | None = None
+    max: Decimal | None = None
+    unit: str | None = None
+    statutory_min: Decimal | None = None
+    statutory_max: Decimal | None = None
+    reduced: bool = False
+    imposed: bool = True
+
+    def __init__(
+        self,
+        id: str,
+        kind: str,
+        label: str,
+        label_en: str,
+        mode: str,
+        min: Decimal | None = None,
+        max: Decimal | None = None,
+        unit: str | None = None,
+        statutory_min: Decimal | None = None,
+        statutory_max: Decimal | None = None,
+        reduced: bool = False,
+        imposed: bool = True,
+    ) -> None:
+        # Set through the slot descriptors, as Step does (several penalties per evaluation).
+        _p_id(self, id)
+        _p_kind(self, kind)
+        _p_label(self, label)
+        _p_label_en(self, label_en)
+        _p_mode(self, mode)
+        _p_min(self, min)
+        _p_max(self, max)
+        _p_unit(self, unit)
+        _p_statutory_min(self, statutory_min)
+        _p_statutory_max(self, statutory_max)
+        _p_reduced(self, reduced)
+        _p_imposed(self, imposed)
+
+
+def _slot_setters(cls: type, names: tuple[str, ...]) -> tuple[Callable[[Any, Any], None], ...]:
+    """The ``__set__`` of each field's slot descriptor, in field order.
+
+    A frozen dataclass refuses ``self.x = …``; its generated ``__init__`` therefore calls
+    ``object.__setattr__`` for every field, which costs about 40 % more than setting the slot
+    directly. The check keeps a hand-written ``__init__`` from falling behind its fields.
+    """
+    if tuple(f.name for f in fields(cls)) != names:
+        raise AssertionError(f"{cls.__name__}.__init__ no longer matches its fields")
+    return tuple(cls.__dict__[name].__set__ for name in names)
+
+
+_stage, _rule, _test, _reads, _outcome, _sources, _detail = _slot_setters(
+    Step, ("stage", "rule", "test", "reads", "outcome", "sources", "detail")
+)
+(
+    _p_id,
+    _p_kind,
+    _p_label,
+    _p_label_en,
+    _p_mode,
+    _p_min,
+    _p_max,
+    _p_unit,
+    _p_statutory_min,
+    _p_statutory_max,
+    _p_reduced,
+    _p_imposed,
+) = _slot_setters(
+    Penalty,
+    (
+        "id",
+        "kind",
+        "label",
+        "label_en",
+        "mode",
+        "min",
+        "max",
+        "unit",
+        "statutory_min",
+        "statutory_max",
+        "reduced",
+        "imposed",
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Flags:
+    """Procedure flags.
+
+    Attributes:
+        summary_procedure: the summary procedure (当场处罚, Art. 51) is open.
+        hearing: the party has a hearing right (听证, Art. 63) if the decision reaches the threshold.
+        legality_review: legality review (法制审核, Art. 58) is required before the decision.
+        reduced: the recommendation goes below the statutory minimum or drops a combined type (减轻).
+    """
+
+    summary_procedure: bool = False
+    hearing: bool = False
+    legality_review: bool = False
+    reduced: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class AppliedCircumstance:
+    """A circumstance (情节) that held for the case."""
+
+    id: str
+    kind: str
+    label: str
+    label_en: str
+    mandatory: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One of the choices the law leaves to the deciding officer (从轻或者减轻).
+
+    Attributes:
+        choice: ``"mitigate"`` (从轻, inside the statutory range) or ``"reduce"`` (减轻, below
+            the minimum).
+        penalties: the penalties under this choice.
+        mandatory: ``True`` where the law says 应当从轻或者减轻 (one of the options must be
+            taken), ``False`` where it says 可以.
+    """
+
+    choice: str
+    penalties: tuple[Penalty, ...]
+    mandatory: bool
+
+
+StepRecord = tuple[str, str, str, tuple[str, ...], bool | str, tuple[Source, ...], tuple[Any, ...]]
+"""A step as an evaluation records it: :class:`Step`'s fields, with the names of the facts read
+in place of ``reads``."""
+
+
+class Trace:
+    """The steps of one evaluation, as recorded, until a reader asks for them.
+
+    Most callers of ``evaluate`` read the level and the ranges, not the trace; building its 15–20
+    :class:`Step` objects was a fifth of an evaluation (benchmarks/NOTES.md). So the pipeline records
+    each step as a :data:`StepRecord` (or a finished :class:`Step`), and the first read of
+    :attr:`Recommendation.steps` turns the records into steps, once. Nothing is decided again
+    then: each record already holds the outcome and the detail, and ``reads`` pairs each name with
+    its value in the evaluation's validated facts, which nothing changes after validation.
+    """
+
+    __slots__ = ("facts", "records")
+
+    def __init__(self, facts: Mapping[str, Any], records: tuple[StepRecord | Step, ...]) -> None:
+        self.facts = facts
+        self.records = records
+
+    def steps(self) -> tuple[Step, ...]:
+        """The steps, built from the records (a new tuple on every call)."""
+        facts = self.facts
+        return tuple(
+            [
+                r
+                if isinstance(r, Step)
+                # stage, rule, test, (name, value) for each name read, outcome, sources, detail
+                else Step(r[0], r[1], r[2], tuple([(n, facts[n]) for n in r[3]]), r[4], r[5], r[6])
+                for r in self.records
+            ]
+        )
+
+
+class _Steps:
+    """``Recommendation.steps``: the slot holds the steps, or the :class:`Trace` they come from.
+
+    On the first read of a recommendation recorded with a :class:`Trace`, the steps are built and
+    stored in the slot in place of the trace, so the fields of a recommendation (and its equality,
+    hash, repr, pickling and ``dataclasses.replace``, which read them) are always the steps. Two
+    threads reading at once may each build the steps; they get equal tuples, and whichever is
+    stored last stays. No other state is shared.
+    """
+
+    __slots__ = ("slot",)
+
+    def __init__(self, slot: Any) -> None:
+        self.slot = slot
+
+    def __get__(self, rec: Any, owner: Any = None) -> Any:
+        if rec is None:
+            return self
+        value = self.slot.__get__(rec, owner)
+        if type(value) is Trace:
+            value = value.steps()
+            self.slot.__set__(rec, value)
+        return value
+
+    def __set__(self, rec: Any, value: Any) -> None:
+        self.slot.__set__(rec, value)
+
+
+@dataclass(frozen=True, slots=True)
+class Recommendation:
+    """A recommended penalty for one violation, with the trace that justifies it.
+
+    Render it with :func:`discretion.render_text` (Chinese by default) or
+    :func:`discretion.to_json`. ``evaluate`` hands ``steps`` over as a :class:`Trace`; its first
+    read builds the tuple of steps and keeps it (see :class:`Trace`).
+    """
+
+    outcome: Outcome
+    item: str
+    item_name: str
+    level: str | None
+    level_label: str | None
+    penalties: tuple[Penalty, ...]
+    optional_penalties: tuple[Penalty, ...]
+    circumstances: tuple[AppliedCircumstance, ...]
+    flags: Flags
+    orders: tuple[str, ...]
+    facts: tuple[tuple[str, Any], ...]
+    steps: tuple[Step, ...]
+    ruleset: RulesetRef
+    violation_date: dt.date | None = None
+    decision_date: dt.date | None = None
+    notes: tuple[str, ...] = field(default=())
+    options: tuple[Option, ...] = ()
+    grounds: tuple[str, ...] = ()
+
+    def penalty(self, kind_or_id: str) -> Penalty | None:
+        """The recommended penalty with this id or kind, if any."""
+        for p in self.penalties:
+            if kind_or_id in (p.id, p.kind):
+                return p
+        return None
+
+
+# The steps' slot is read and written through _Steps from here on, so that the pipeline may give
+# ``steps`` a Trace (typed as the tuple it stands for) and the first read builds the tuple.
+setattr(Recommendation, "steps", _Steps(Recommendation.__dict__["steps"]))  # noqa: B010
+
+
+@dataclass(frozen=True, slots=True)
+class ActRecommendation:
+    """One act that violates several norms (Art. 29): one fine, under the norm with the higher fine.
+
+    Attributes:
+        recommendations: one per item, in the order asked; the fines of all but ``fine_item``
+            are removed (and the removal is a step of their trace).
+        fine_item: the item whose fine is kept, or ``None`` when no item fines.
+    """
+
+    recommendations: tuple[Recommendation, ...]
+    fine_item: str | None
+
+    def recommendation(self, item: str) -> Recommendation:
+        """The recommendation for one item code."""
+        for rec in self.recommendations:
+            if rec.item == item:
+                return rec
+        raise KeyError(item)

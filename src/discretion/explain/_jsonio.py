@@ -1,0 +1,333 @@
+"""Recommendations as JSON: the form case-handling systems exchange, and back.
+
+The format mirrors :class:`~discretion.decide._result.Recommendation`. Amounts are decimal strings (never
+floats: ``"50000"``, ``"12.5"``), dates ISO strings (``"2024-03-01"``), tuples JSON arrays.
+
+Reading a document back must give the very same recommendation, so the types that a JSON string
+cannot carry are stated beside the values, never guessed:
+
+* ``fact_types`` (top level) maps each fact whose value is a decimal or a date to ``"decimal"``
+  or ``"date"``; a fact not listed is a plain JSON value (an enum string, a bool, an integer,
+  ``null``).
+* each step has ``types`` with ``reads`` and ``detail`` maps in the same way; a value that is an
+  array gives an array of types, ``null`` for the plain entries (``"band_range": ["decimal",
+  "decimal"]``).
+
+Every other string is a string. Penalties carry ``imposed``; ``options`` (从轻或者减轻: the
+choices left to the officer), ``grounds`` and ``notes`` are listed at the top level.
+
+>>> import discretion
+>>> rules = discretion.load("rules/")  # doctest: +SKIP
+>>> rec = discretion.evaluate(rules, "FSL-124", {"goods_value": "20", "party_type": "individual"})
+... # doctest: +SKIP
+>>> from_json(to_json(rec)) == rec  # doctest: +SKIP
+True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from ..compile._records import RulesetRef, Source
+from ..decide._result import (
+    AppliedCircumstance,
+    Flags,
+    Option,
+    Penalty,
+    Recommendation,
+    Step,
+)
+from ..errors import CaseError
+
+# A type signature: "decimal", "date", a list of signatures (one per array entry), or None for
+# a plain JSON value.
+_Sig = str | list[Any] | None
+
+
+def _encode(value: Any) -> tuple[Any, _Sig]:
+    """A value as JSON data, and its type signature (``None`` when JSON keeps the type)."""
+    if isinstance(value, Decimal):
+        return format(value, "f"), "decimal"
+    if isinstance(value, dt.date):
+        return value.isoformat(), "date"
+    if isinstance(value, (tuple, list)):
+        pairs = [_encode(v) for v in value]
+        sigs = [s for _v, s in pairs]
+        return [v for v, _s in pairs], (sigs if any(s is not None for s in sigs) else None)
+    return value, None
+
+
+def _plain(value: Any) -> Any:
+    return _encode(value)[0]
+
+
+def _typed(pairs: tuple[tuple[str, Any], ...]) -> tuple[dict[str, Any], dict[str, Any]]:
+    values: dict[str, Any] = {}
+    types: dict[str, Any] = {}
+    for key, value in pairs:
+        values[key], sig = _encode(value)
+        if sig is not None:
+            types[key] = sig
+    return values, types
+
+
+def _penalty_dict(p: Penalty) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "kind": p.kind,
+        "label": p.label,
+        "label_en": p.label_en,
+        "mode": p.mode,
+        "min": _plain(p.min),
+        "max": _plain(p.max),
+        "unit": p.unit,
+        "statutory_min": _plain(p.statutory_min),
+        "statutory_max": _plain(p.statutory_max),
+        "reduced": p.reduced,
+        "imposed": p.imposed,
+    }
+
+
+def _step_dict(s: Step) -> dict[str, Any]:
+    reads, read_types = _typed(s.reads)
+    detail, detail_types = _typed(s.detail)
+    return {
+        "stage": s.stage,
+        "rule": s.rule,
+        "test": s.test,
+        "reads": reads,
+        "outcome": s.outcome,
+        "sources": [{"key": c.key, "zh": c.zh, "en": c.en} for c in s.sources],
+        "detail": detail,
+        "types": {"reads": read_types, "detail": detail_types},
+    }
+
+
+def to_dict(rec: Recommendation) -> dict[str, Any]:
+    """The recommendation as JSON-ready data; amounts are decimal strings."""
+    facts, fact_types = _typed(rec.facts)
+    return {
+        "outcome": rec.outcome,
+        "item": rec.item,
+        "item_name": rec.item_name,
+        "level": rec.level,
+        "level_label": rec.level_label,
+        "penalties": [_penalty_dict(p) for p in rec.penalties],
+        "optional_penalties": [_penalty_dict(p) for p in rec.optional_penalties],
+        "options": [
+            {
+                "choice": o.choice,
+                "mandatory": o.mandatory,
+                "penalties": [_penalty_dict(p) for p in o.penalties],
+            }
+            for o in rec.options
+        ],
+        "grounds": list(rec.grounds),
+        "flags": {
+            "summary_procedure": rec.flags.summary_procedure,
+            "hearing": rec.flags.hearing,
+            "legality_review": rec.flags.legality_review,
+            "reduced": rec.flags.reduced,
+        },
+        "circumstances": [
+            {
+                "id": c.id,
+                "kind": c.kind,
+                "label": c.label,
+                "label_en": c.label_en,
+                "mandatory": c.mandatory,
+            }
+            for c in rec.circumstances
+        ],
+        "orders": list(rec.orders),
+        "facts": facts,
+        "fact_types": fact_types,
+        "steps": [_step_dict(s) for s in rec.steps],
+        "ruleset": {
+            "id": rec.ruleset.id,
+            "version": rec.ruleset.version,
+            "digest": rec.ruleset.digest,
+            "title": rec.ruleset.title,
+        },
+        "violation_date": _plain(rec.violation_date),
+        "decision_date": _plain(rec.decision_date),
+        "notes": list(rec.notes),
+    }
+
+
+def to_json(rec: Recommendation, indent: int | None = 2) -> str:
+    """The recommendation as a JSON string (UTF-8 Chinese kept readable)."""
+    return json.dumps(to_dict(rec), ensure_ascii=False, indent=indent)
+
+
+# -- reading back --------------------------------------------------------------------------------
+
+
+def _decode(value: Any, sig: _Sig, where: str) -> Any:
+    try:
+        if sig == "decimal":
+            if not isinstance(value, str):
+                raise TypeError
+            return Decimal(value)
+        if sig == "date":
+            return dt.date.fromisoformat(value)
+    except (TypeError, ValueError, InvalidOperation):
+        raise CaseError(f"{value!r} is not a {sig} (JSON)", field=where) from None
+    if isinstance(value, list):
+        sigs: list[Any] = sig if isinstance(sig, list) else [None] * len(value)
+        if len(sigs) != len(value):
+            raise CaseError(f"types give {len(sigs)} entries for {len(value)}", field=where)
+        return tuple(
+            _decode(v, s, f"{where}[{i}]") for i, (v, s) in enumerate(zip(value, sigs, strict=True))
+        )
+    if sig is not None:
+        raise CaseError(f"unknown type {sig!r}", field=where)
+    return value
+
+
+def _pairs(values: Any, types: Any, where: str) -> tuple[tuple[str, Any], ...]:
+    values = _mapping(values, where)
+    types = _mapping(types if types is not None else {}, where + ".types")
+    return tuple((k, _decode(v, types.get(k), f"{where}.{k}")) for k, v in values.items())
+
+
+def _mapping(value: Any, where: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise CaseError(f"expected an object, found {type(value).__name__}", field=where)
+    return value
+
+
+def _get(data: Mapping[str, Any], key: str, where: str) -> Any:
+    try:
+        return data[key]
+    except KeyError:
+        raise CaseError(
+            f"not a recommendation: missing key {key!r}", field=f"{where}.{key}".lstrip(".")
+        ) from None
+
+
+def _amount(value: Any, where: str) -> Decimal | None:
+    return None if value is None else _decode(value, "decimal", where)
+
+
+def _penalty(data: Any, where: str) -> Penalty:
+    d = _mapping(data, where)
+    return Penalty(
+        id=_get(d, "id", where),
+        kind=_get(d, "kind", where),
+        label=_get(d, "label", where),
+        label_en=_get(d, "label_en", where),
+        mode=_get(d, "mode", where),
+        min=_amount(d.get("min"), f"{where}.min"),
+        max=_amount(d.get("max"), f"{where}.max"),
+        unit=d.get("unit"),
+        statutory_min=_amount(d.get("statutory_min"), f"{where}.statutory_min"),
+        statutory_max=_amount(d.get("statutory_max"), f"{where}.statutory_max"),
+        reduced=bool(d.get("reduced", False)),
+        imposed=bool(d.get("imposed", True)),
+    )
+
+
+def _step(data: Any, where: str) -> Step:
+    d = _mapping(data, where)
+    types = _mapping(d.get("types") or {}, f"{where}.types")
+    return Step(
+        stage=_get(d, "stage", where),
+        rule=_get(d, "rule", where),
+        test=_get(d, "test", where),
+        reads=_pairs(_get(d, "reads", where), types.get("reads"), f"{where}.reads"),
+        outcome=_get(d, "outcome", where),
+        sources=tuple(
+            Source(*(_get(_mapping(s, f"{where}.sources"), k, where) for k in ("key", "zh", "en")))
+            for s in _get(d, "sources", where) or ()
+        ),
+        detail=_pairs(d.get("detail") or {}, types.get("detail"), f"{where}.detail"),
+    )
+
+
+def _date(value: Any, where: str) -> dt.date | None:
+    return None if value is None else _decode(value, "date", where)
+
+
+def from_dict(data: Mapping[str, Any]) -> Recommendation:
+    """The recommendation that :func:`to_dict` produced.
+
+    Raises:
+        CaseError: the data is not a recommendation (a key is missing, a value has the wrong
+            type); the error's ``field`` names the place, e.g. ``steps[3].detail.range``.
+    """
+    d = _mapping(data, "")
+    flags = _mapping(_get(d, "flags", ""), "flags")
+    ref = _mapping(_get(d, "ruleset", ""), "ruleset")
+    return Recommendation(
+        outcome=_get(d, "outcome", ""),
+        item=_get(d, "item", ""),
+        item_name=_get(d, "item_name", ""),
+        level=d.get("level"),
+        level_label=d.get("level_label"),
+        penalties=tuple(
+            _penalty(p, f"penalties[{i}]") for i, p in enumerate(_get(d, "penalties", ""))
+        ),
+        optional_penalties=tuple(
+            _penalty(p, f"optional_penalties[{i}]")
+            for i, p in enumerate(d.get("optional_penalties") or ())
+        ),
+        circumstances=tuple(
+            AppliedCircumstance(
+                *(
+                    _get(_mapping(c, f"circumstances[{i}]"), k, f"circumstances[{i}]")
+                    for k in ("id", "kind", "label", "label_en", "mandatory")
+                )
+            )
+            for i, c in enumerate(d.get("circumstances") or ())
+        ),
+        flags=Flags(
+            bool(flags.get("summary_procedure", False)),
+            bool(flags.get("hearing", False)),
+            bool(flags.get("legality_review", False)),
+            bool(flags.get("reduced", False)),
+        ),
+        orders=tuple(d.get("orders") or ()),
+        facts=_pairs(_get(d, "facts", ""), d.get("fact_types"), "facts"),
+        steps=tuple(_step(s, f"steps[{i}]") for i, s in enumerate(_get(d, "steps", ""))),
+        ruleset=RulesetRef(
+            _get(ref, "id", "ruleset"),
+            _get(ref, "version", "ruleset"),
+            _get(ref, "digest", "ruleset"),
+            ref.get("title", ""),
+        ),
+        violation_date=_date(d.get("violation_date"), "violation_date"),
+        decision_date=_date(d.get("decision_date"), "decision_date"),
+        notes=tuple(d.get("notes") or ()),
+        options=tuple(
+            Option(
+                _get(o, "choice", f"options[{i}]"),
+                tuple(
+                    _penalty(p, f"options[{i}].penalties[{j}]")
+                    for j, p in enumerate(_get(o, "penalties", f"options[{i}]"))
+                ),
+                bool(_get(o, "mandatory", f"options[{i}]")),
+            )
+            for i, o in enumerate(d.get("options") or ())
+        ),
+        grounds=tuple(d.get("grounds") or ()),
+    )
+
+
+def from_json(text: str | bytes) -> Recommendation:
+    """The recommendation that :func:`to_json` produced; ``from_json(to_json(r)) == r``.
+
+    Raises:
+        CaseError: the text is not JSON, or not a recommendation.
+    """
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CaseError(f"not valid JSON: {exc.msg} (line {exc.lineno})") from None
+    if not isinstance(data, dict):
+        raise CaseError("a recommendation is a JSON object")
+    return from_dict(data)
