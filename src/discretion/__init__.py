@@ -9,6 +9,7 @@ penalty, and render the justification a legality reviewer reads::
     print(discretion.render_text(rec))
 """
 
+from ._version import __version__ as __version__
 from .compile._loader import load
 from .compile._ruleset import RuleSet
 from .decide._engine import evaluate, evaluate_act

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
+from .._version import __version__
 from ..compile._loader import load
 from ..decide._engine import evaluate, evaluate_act
 from ..errors import DiscretionError, RuleSetErrors
@@ -238,7 +239,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="行政处罚裁量基准：加载规则、计算裁量建议、校验基准 "
         "(administrative-penalty discretion standards)",
     )
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument("--version", action="version", version=f"discretion {__version__}")
+    sub = parser.add_subparsers(dest="command")
 
     p = sub.add_parser("evaluate", help="recommend a penalty for one case (计算裁量建议)")
     p.add_argument("rules", help="rule file or folder")
@@ -312,6 +314,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``discretion`` command."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command is None:  # a bare `discretion`: say what it can do
+        parser.print_help()
+        return 0
     handler: Handler = args.handler
     try:
         return handler(args)
