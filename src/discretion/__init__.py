@@ -10,6 +10,7 @@ penalty, and render the justification a legality reviewer reads::
 """
 
 from ._version import __version__ as __version__
+from .assist._envelope import Envelope, envelope
 from .compile._loader import load
 from .compile._ruleset import RuleSet
 from .decide._engine import evaluate, evaluate_act
@@ -23,6 +24,7 @@ __all__ = [
     "ActRecommendation",
     "CaseError",
     "DiscretionError",
+    "Envelope",
     "FactError",
     "Penalty",
     "Recommendation",
@@ -30,6 +32,7 @@ __all__ = [
     "RuleSet",
     "RuleSetError",
     "Step",
+    "envelope",
     "evaluate",
     "evaluate_act",
     "load",
