@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: demo test lint typecheck contracts unit rules-check docs docs-serve bench clean
+.PHONY: browser demo test lint typecheck contracts unit rules-check docs docs-serve bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +15,7 @@ $(VENV)/.core-installed: $(BIN)/python pyproject.toml
 	touch $@
 
 $(VENV)/.dev-installed: $(BIN)/python pyproject.toml
-	$(PIP) -e '.[dev,docs,durable]'
+	$(PIP) -e '.[dev,docs,durable,server]'
 	touch $@ $(VENV)/.core-installed
 
 demo: $(VENV)/.core-installed
@@ -38,7 +38,11 @@ unit: $(VENV)/.dev-installed
 rules-check: $(VENV)/.dev-installed
 	$(BIN)/discretion check rules/
 
-test: lint typecheck contracts unit rules-check docs
+test: lint typecheck contracts browser unit rules-check docs
+
+# The form's tests drive Debian's headless chromium through chromium-driver; nothing when present.
+browser:
+	@command -v chromedriver >/dev/null 2>&1 || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver fonts-noto-cjk; } || echo "browser: could not install chromium; the form tests will say so"
 
 # The docs site: the catalogue is generated from rules/ while building (docs/hooks). --strict
 # turns any warning (a broken link, an example case that no longer matches) into a failure.

@@ -8,6 +8,7 @@ as JSON on standard output so a calling system can parse them).
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import sys
@@ -232,6 +233,20 @@ def _export_durable(args: argparse.Namespace) -> int:
     return cmd_export_durable(args)
 
 
+def _serve(args: argparse.Namespace) -> int:
+    # Looked up by name when used: the server sits beside the command line, and needs the extra.
+    try:
+        module = importlib.import_module("discretion.server._run")
+    except ImportError as exc:
+        print(
+            f"error: discretion serve needs pip install 'discretion[server]' ({exc})",
+            file=sys.stderr,
+        )
+        return 2
+    handler: Handler = module.cmd_serve
+    return handler(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with one sub-command per job."""
     parser = argparse.ArgumentParser(
@@ -301,6 +316,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("rules", help="rule file or folder")
     p.add_argument("--out", default=None, help="a .json file, or a folder for one file per ruleset")
     p.set_defaults(handler=_export_durable)
+
+    p = sub.add_parser(
+        "serve", help="serve the API and the officers' form (HTTP 服务, extra [server])"
+    )
+    p.add_argument("rules", help="rule file or folder, read at start and on POST /api/v1/reload")
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8080)
+    p.add_argument("--log", default=None, help="review log the /api/v1/log endpoints append to")
+    p.add_argument("--body-limit", type=int, default=64 * 1024, help="largest request body, bytes")
+    p.set_defaults(handler=_serve)
 
     # The review log (法制审核记录): record, decide, verify, show, repair. Its handlers live in
     # cli_log, which imports this module's read_facts at call time.
