@@ -22,6 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..compile._facts import validate_facts
+from ..compile._records import CompiledItem
 from ..compile._ruleset import RuleSet
 from ..decide._engine import evaluate
 from ..decide._result import Penalty, Recommendation
@@ -119,7 +120,8 @@ def envelope(
         facts: the facts established so far; every declared fact not in it is unknown.
         assume_defaults: take the declared default of a fact not given (as :func:`evaluate`
             does) instead of treating it as unknown.
-        violation_date, decision_date: as for :func:`discretion.evaluate`.
+        violation_date: as for :func:`discretion.evaluate`.
+        decision_date: as for :func:`discretion.evaluate` (Art. 37).
         limit: the most combinations enumerated per group of facts, and the most classes.
 
     Raises:
@@ -176,7 +178,9 @@ def envelope(
     combinations = 1
     for name in unknown:
         combinations *= len(points[name])
-    results: list[Result] = []
+    results: list[tuple[Class, _Digest]] = []
+    labels: dict[str, Penalty] = {}
+    witnesses: dict[_Digest, dict[str, Any]] = {}
     for cls in classes.values():
         rec = _run(ruleset, item, known, cls.facts, violation_date, decision_date)
         # An amount base at its probe: the same class at the highest real point, to tell
@@ -186,9 +190,14 @@ def envelope(
             for name, (probe, top) in probes.items()
             if cls.facts.get(name) == probe
         )
-        results.append((cls, rec, twins))
-    summary = _summarise(results)
-    ranking = _rank(results, unknown, summary, compiled)
+        digest = _digest(rec, twins)
+        results.append((cls, digest))
+        witnesses.setdefault(digest, cls.facts)
+        for p, _imposed in presented(rec):
+            labels.setdefault(p.id, p)
+    digests = list(witnesses)  # one per distinct digest, in the order first met
+    summary = _summarise(digests, labels, witnesses)
+    ranking = _rank(results, unknown, summary, labels, compiled)
     outcomes, levels, penalties, flags, possible, if_penalty = summary
     return Envelope(
         item=item,
@@ -244,6 +253,41 @@ def presented(rec: Recommendation) -> list[tuple[Penalty, bool]]:
     return out
 
 
+@dataclass(frozen=True)
+class _Digest:
+    """What the envelope reads of one class's recommendation (many classes share one)."""
+
+    outcome: str
+    level: str | None
+    flags: tuple[bool, ...]
+    # (id, lowest min, highest max, imposed, grows past the top point of an amount base)
+    penalties: tuple[tuple[str, Decimal | None, Decimal | None, bool, bool], ...]
+
+
+def _digest(rec: Recommendation, twins: tuple[Recommendation, ...]) -> _Digest:
+    ranges: dict[str, list[Any]] = {}
+    for p, _imposed in presented(rec):
+        entry = ranges.setdefault(p.id, [None, None])
+        if p.min is not None and (entry[0] is None or p.min < entry[0]):
+            entry[0] = p.min
+        if p.max is not None and (entry[1] is None or p.max > entry[1]):
+            entry[1] = p.max
+    imposed = {p.id for p in rec.penalties}
+    rows = []
+    for pid, (low, high) in ranges.items():
+        grows = any(
+            high is not None and ((t := _max_of(twin, pid)) is None or high > t) for twin in twins
+        )
+        rows.append((pid, low, high, pid in imposed, grows))
+    flags = tuple(bool(getattr(rec.flags, f)) for f in _FLAGS)
+    return _Digest(rec.outcome, rec.level, flags, tuple(rows))
+
+
+def _max_of(rec: Recommendation, pid: str) -> Decimal | None:
+    values = [p.max for p, _i in presented(rec) if p.id == pid and p.max is not None]
+    return max(values) if values else None
+
+
 Summary = tuple[
     tuple[str, ...],
     tuple[str, ...],
@@ -254,36 +298,39 @@ Summary = tuple[
 ]
 
 
-Result = tuple[Class, Recommendation, tuple[Recommendation, ...]]
-"""A class, its evaluation, and its evaluations with an amount base moved off its probe."""
-
-
-def _summarise(results: list[Result]) -> Summary:
-    outcomes = tuple(o for o in _OUTCOMES if any(r.outcome == o for _c, r, _t in results))
-    levels = tuple(sorted({r.level for _c, r, _t in results if r.level is not None}))
-    flags = tuple(
-        f for f in _FLAGS if results and all(getattr(r.flags, f) for _c, r, _t in results)
+def _summarise(
+    digests: list[_Digest],
+    labels: Mapping[str, Penalty],
+    witnesses: Mapping[_Digest, Mapping[str, Any]] | None = None,
+) -> Summary:
+    """Outcomes, levels, penalty envelopes and flags over the classes' digests."""
+    seen = witnesses or {}
+    outcomes = tuple(o for o in _OUTCOMES if any(d.outcome == o for d in digests))
+    levels = tuple(sorted({d.level for d in digests if d.level is not None}))
+    flags = tuple(f for i, f in enumerate(_FLAGS) if digests and all(d.flags[i] for d in digests))
+    possible = tuple(f for i, f in enumerate(_FLAGS) if any(d.flags[i] for d in digests))
+    punished = [d for d in digests if d.outcome != "no_penalty"]
+    if_penalty = tuple(
+        f for i, f in enumerate(_FLAGS) if punished and all(d.flags[i] for d in punished)
     )
-    possible = tuple(f for f in _FLAGS if any(getattr(r.flags, f) for _c, r, _t in results))
-    punished = [r for _c, r, _t in results if r.outcome != "no_penalty"]
-    if_penalty = tuple(f for f in _FLAGS if punished and all(getattr(r.flags, f) for r in punished))
-    by_id: dict[str, dict[str, Any]] = {}
-    for cls, rec, _t in results:
-        for p, _imposed in presented(rec):
-            entry = by_id.setdefault(
-                p.id, {"p": p, "min": None, "max": None, "lo": None, "hi": None}
-            )
-            if p.min is not None and (entry["min"] is None or p.min < entry["min"]):
-                entry["min"], entry["lo"] = p.min, cls.facts
-            if p.max is not None and (entry["max"] is None or p.max > entry["max"]):
-                entry["max"], entry["hi"] = p.max, cls.facts
-    for pid, entry in by_id.items():
-        entry["always"] = all(any(p.id == pid for p in r.penalties) for _c, r, _t in results)
+    order: list[str] = []
+    best: dict[str, list[Any]] = {}  # id → [min, max, digest of min, digest of max, grows]
+    for d in digests:
+        for pid, low, high, _imposed, grows in d.penalties:
+            if pid not in best:
+                order.append(pid)
+                best[pid] = [None, None, None, None, False]
+            entry = best[pid]
+            if low is not None and (entry[0] is None or low < entry[0]):
+                entry[0], entry[2] = low, d
+            if high is not None and (entry[1] is None or high > entry[1]):
+                entry[1], entry[3] = high, d
+            entry[4] = entry[4] or grows
     penalties = []
-    for pid in sorted(by_id, key=lambda i: _order(results, i)):
-        e = by_id[pid]
-        first: Penalty = e["p"]
-        unbounded = _unbounded(results, pid)
+    for pid in order:
+        low, high, d_low, d_high, unbounded = best[pid]
+        first = labels[pid]
+        always = all(any(r[0] == pid and r[3] for r in d.penalties) for d in digests)
         penalties.append(
             PenaltyEnvelope(
                 id=pid,
@@ -291,43 +338,19 @@ def _summarise(results: list[Result]) -> Summary:
                 label=first.label,
                 label_en=first.label_en,
                 unit=first.unit,
-                min=e["min"],
-                max=None if unbounded else e["max"],
+                min=low,
+                max=None if unbounded else high,
                 unbounded=unbounded,
-                always=e["always"],
-                lowest=_shown(e["lo"]),
-                highest=_shown(e["hi"]),
+                always=always,
+                lowest=_shown(seen.get(d_low) if d_low is not None else None),
+                highest=_shown(seen.get(d_high) if d_high is not None else None),
             )
         )
     return outcomes, levels, tuple(penalties), flags, possible, if_penalty
 
 
-def _order(results: list[Result], pid: str) -> int:
-    for _c, rec, _t in results:
-        for index, (p, _i) in enumerate(presented(rec)):
-            if p.id == pid:
-                return index
-    return 0
-
-
 def _shown(facts: Mapping[str, Any] | None) -> tuple[tuple[str, Any], ...]:
     return tuple(sorted((facts or {}).items()))
-
-
-def _unbounded(results: list[Result], pid: str) -> bool:
-    """Does the penalty's maximum grow between an amount base's top point and its probe?"""
-    for _c, rec, twins in results:
-        high = _max_of(rec, pid)
-        for twin in twins:
-            low = _max_of(twin, pid)
-            if high is not None and (low is None or high > low):
-                return True
-    return False
-
-
-def _max_of(rec: Recommendation, pid: str) -> Decimal | None:
-    values = [p.max for p, _i in presented(rec) if p.id == pid and p.max is not None]
-    return max(values) if values else None
 
 
 def _width(env: Summary, pid: str) -> float | None:
@@ -360,20 +383,26 @@ def _narrowing(before: Summary, after: Summary) -> float:
 
 
 def _rank(
-    results: list[Result],
+    results: list[tuple[Class, _Digest]],
     unknown: list[str],
     summary: Summary,
-    item: Any,
+    labels: Mapping[str, Penalty],
+    item: CompiledItem,
 ) -> tuple[NextFact, ...]:
+    """Each unknown fact by how much the envelope narrows once it is known (see NextFact)."""
+    cache: dict[frozenset[_Digest], float] = {}
     ranked = []
     for name in unknown:
-        values: set[Any] = set()
-        for cls, _r, _t in results:
-            values |= cls.values.get(name, set())
+        by_value: dict[Any, set[_Digest]] = {}
+        for cls, digest in results:
+            for value in cls.values.get(name, ()):
+                by_value.setdefault(value, set()).add(digest)
         shares = []
-        for value in values:
-            subset = [res for res in results if value in res[0].values.get(name, ())]
-            shares.append(_narrowing(summary, _summarise(subset)))
+        for digests in by_value.values():
+            key = frozenset(digests)
+            if key not in cache:
+                cache[key] = _narrowing(summary, _summarise(list(key), labels))
+            shares.append(cache[key])
         if not shares:
             continue
         ranked.append(
