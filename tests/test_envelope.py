@@ -19,7 +19,9 @@ from hypothesis import strategies as st
 
 import discretion
 from discretion.assist import envelope, presented
-from discretion.verify.testing import cases
+from discretion.errors import UnknownItemError
+from discretion.verify import conditions_of
+from discretion.verify.testing import cases, fact_values
 
 RULES = discretion.load("rules/")
 
@@ -43,7 +45,7 @@ def _inside(env: discretion.Envelope, rec: discretion.Recommendation) -> list[st
     return problems
 
 
-@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=40)
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(case=cases(RULES), data=st.data())
 def test_every_completion_lies_inside_and_every_bound_is_reached(case: Any, data: Any) -> None:
     full = discretion.evaluate(RULES, case.item, case.facts)
