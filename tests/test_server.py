@@ -101,6 +101,9 @@ def test_check_endpoint(client: httpx.Client) -> None:
     ("method", "path", "body", "status", "field"),
     [
         ("post", "/api/v1/items/FSL-124/evaluate", b'{"facts": ', 400, None),
+        ("post", "/api/v1/items/FSL-124/evaluate", b"   ", 400, None),
+        ("post", "/api/v1/items/FSL-124/evaluate", b"[]", 422, None),
+        ("post", "/api/v1/items/FSL-124/evaluate", b'{"facts": {"goods_value": 1e400}}', 422, None),
         ("post", "/api/v1/items/FSL-12/evaluate", b'{"facts": {}}', 404, None),
         ("get", "/api/v1/items/NOPE", None, 404, None),
         ("get", "/no/such/page", None, 404, None),

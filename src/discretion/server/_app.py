@@ -15,12 +15,12 @@ import json
 import threading
 from collections.abc import Mapping
 from decimal import Decimal
-from importlib.metadata import version as _dist_version
 from pathlib import Path
 from typing import Any
 
 from fastapi import Depends, FastAPI, Request
 
+from .._version import __version__
 from ..assist import Envelope, envelope
 from ..compile._loader import load
 from ..compile._records import CompiledItem
@@ -69,7 +69,10 @@ async def exact_body(request: Request) -> dict[str, Any]:
     FastAPI has already parsed and validated the body against the endpoint's model (answering 400
     or 422); the facts are taken from this second, exact parse of the same bytes, so 0.1 stays 0.1.
     """
-    data = json.loads(await request.body(), parse_float=Decimal)
+    try:
+        data = json.loads(await request.body(), parse_float=Decimal)
+    except ValueError:  # an empty body, or one cut at the size limit: answered by validation
+        return {}
     return data if isinstance(data, dict) else {}
 
 
@@ -171,7 +174,7 @@ def create_app(
         description="Recommended penalties, envelopes over incomplete facts, static checks and "
         "the review log, over the standards loaded at start. Errors are "
         "application/problem+json (RFC 9457).",
-        version=_dist_version("discretion"),
+        version=__version__,
     )
     app.state.service = service
     install(app)
@@ -186,7 +189,7 @@ def create_app(
     def version() -> m.VersionInfo:
         """The library version and the standards loaded, with their digests."""
         return m.VersionInfo(
-            version=_dist_version("discretion"),
+            version=__version__,
             rules=service.path,
             standards=[
                 m.StandardVersion(id=s.id, version=s.version, digest=s.digest)

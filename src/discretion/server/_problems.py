@@ -186,7 +186,16 @@ class BodyLimit:
                 refused = True
                 await self._refuse(scope, receive, send)
 
-        await self.app(scope, counted, watched)
+        try:
+            await self.app(scope, counted, watched)
+        except Exception:
+            # Whatever the app made of a body cut short, the answer is 413; anything else
+            # propagates as it would without this middleware.
+            if not too_big:
+                raise
+            if not refused:
+                refused = True
+                await self._refuse(scope, receive, send)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         detail = f"the request body is over {self.limit} bytes (请求体超过 {self.limit} 字节)"
