@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: browser demo test lint typecheck contracts unit rules-check docs docs-serve bench clean
+.PHONY: browser demo serve test lint typecheck contracts unit rules-check docs docs-serve bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,14 @@ docs: $(VENV)/.dev-installed
 
 docs-serve: $(VENV)/.dev-installed
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+$(VENV)/.server-installed: $(BIN)/python pyproject.toml
+	$(PIP) -e '.[server]'
+	touch $@ $(VENV)/.core-installed
+
+# The API and the officers' form on http://127.0.0.1:8080/ (Ctrl-C stops it).
+serve: $(VENV)/.server-installed
+	$(BIN)/discretion serve rules/
 
 $(VENV)/.bench-installed: $(BIN)/python pyproject.toml
 	$(PIP) -e '.[dev,durable,bench]'

@@ -175,9 +175,26 @@ def create_app(
         "the review log, over the standards loaded at start. Errors are "
         "application/problem+json (RFC 9457).",
         version=__version__,
+        # Operation ids are the handlers' names (evaluate_item, item_envelope, …): the method
+        # names a generated Java client gets.
+        generate_unique_id_function=lambda route: route.name,
+        responses={
+            status: {
+                "model": m.Problem,
+                "content": {"application/problem+json": {}},
+                "description": text,
+            }
+            for status, text in (
+                (400, "malformed JSON"),
+                (404, "unknown item, path or feature"),
+                (413, "request body too large"),
+                (422, "bad facts or request body"),
+            )
+        },
     )
     app.state.service = service
     install(app)
+    _problems_in_openapi(app)
     api = "/api/v1"
 
     @app.get(f"{api}/health", tags=["service"])
@@ -306,6 +323,26 @@ def create_app(
     add_form(app, service)
     app.add_middleware(BodyLimit, limit=body_limit)
     return app
+
+
+def _problems_in_openapi(app: FastAPI) -> None:
+    """Declare the error responses as ``application/problem+json`` (FastAPI files the model of an
+    extra response under ``application/json``; the answers are problem documents)."""
+    built = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        schema = built()
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if status >= "400" and "application/problem+json" in content:
+                        moved = content.pop("application/json", None)
+                        if moved is not None:
+                            content["application/problem+json"] = moved
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def _facts_schema(item: CompiledItem) -> dict[str, Any]:

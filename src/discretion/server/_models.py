@@ -157,3 +157,23 @@ class VersionInfo(BaseModel):
     version: str
     rules: str
     standards: list[StandardVersion]
+
+
+class Problem(BaseModel):
+    """An error (RFC 9457 ``application/problem+json``) with the fields of ``DiscretionError``."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str = Field(description="urn:discretion:problem:<kind>")
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+    error: str | None = Field(None, description="the library's error class, e.g. FactError")
+    file: str | None = None
+    line: int | None = None
+    item: str | None = None
+    field: str | None = None
+    hint: str | None = None
+    message_zh: str
+    message_en: str
