@@ -218,3 +218,10 @@ def test_openapi_is_current_and_published(client: httpx.Client) -> None:
     evaluate = published["paths"]["/api/v1/items/{code}/evaluate"]["post"]
     assert evaluate["operationId"] == "evaluate_item"
     assert "application/problem+json" in evaluate["responses"]["422"]["content"]
+
+
+def test_serve_binds_loopback_by_default() -> None:
+    from discretion.cli._main import build_parser
+
+    args = build_parser().parse_args(["serve", "rules/"])
+    assert (args.host, args.port, args.log) == ("127.0.0.1", 8080, None)
