@@ -1,25 +1,38 @@
-"""``discretion log …``: record, decide, verify, show and repair a review log.
+"""``discretion log …``: record, review, decide, verify, show, repair, sign, export and import.
 
 Kept apart from :mod:`discretion.cli._main`, which only adds this sub-command with
-:func:`add_log_parser`. Exit status as for the other commands: 0 success, 1 a problem (the
-message names the file and line), 2 a usage error.
+:func:`add_log_parser`. Every sub-command takes the log as a path, ``sqlite:///…`` or
+``postgresql://…`` (positionally or as ``--log``), and ``--format json`` for machine-readable
+output (errors too). Exit status as for the other commands: 0 success, 1 a problem (the message
+names the file or URL and the line), 2 a usage error.
 """
 
 from __future__ import annotations
 
 import argparse
-import base64
 import json
-from collections.abc import Mapping
+import sys
 from typing import Any
 
 from ..explain._jsonio import from_dict
 from ..explain._render import render_text
-from ..explain._wording import UNITS_EN
 from ..format import _yaml
-from ..review._decision import APPROVALS, CHOICES, Decision, DecisionError, describe
-from ..review._log import Entry, Problem, ReviewLog
+from ..review._chain import Problem, ReviewLogError
+from ..review._decision import Decision, DecisionError
+from ..review._log import Entry, ReviewLog, generate_key
+from ..review._opinion import related, render_opinion
+from ..review._reviewer import Person
 from ._io import read_facts
+from ._logshow import show_entry
+
+_WHERE = "the review log: a JSON Lines file, sqlite:///file.db or postgresql://…"
+
+
+def _common(p: argparse.ArgumentParser, *, positional: bool = True) -> None:
+    if positional:
+        p.add_argument("file", nargs="?", default=None, help=_WHERE)
+    p.add_argument("--log", dest="log_option", default=None, help=_WHERE)
+    p.add_argument("--format", choices=["text", "json"], default="text")
 
 
 def add_log_parser(sub: Any) -> None:
@@ -28,18 +41,33 @@ def add_log_parser(sub: Any) -> None:
     actions = log.add_subparsers(dest="log_command", required=True)
 
     p = actions.add_parser("record", help="evaluate a case and append the recommendation")
-    p.add_argument("file", help="the review log (JSON Lines)")
-    p.add_argument("rules", help="rule file or folder")
+    p.add_argument("file", nargs="?", default=None, help=_WHERE)
+    p.add_argument("rules", nargs="?", default=None, help="rule file or folder")
+    _common(p, positional=False)
     p.add_argument("--item", required=True, help="item code, e.g. FSL-124")
     p.add_argument("--facts", required=True, help="facts file (JSON or YAML; - for stdin JSON)")
     p.add_argument("--case", default=None, help="case number (案号)")
-    p.add_argument("--officer", default=None, help="who records it")
+    p.add_argument("--officer", default=None, help="who records it (承办人)")
+    p.add_argument("--officer-certificate", default=None, help="the officer's 执法证号")
+    p.add_argument("--hash", choices=["sha256", "sm3"], default="sha256",
+                   help="the chain's hash for a new log (sm3: GB/T 32905); an existing log keeps its own")  # fmt: skip
     p.add_argument("--violation-date", type=_date, default=None)
     p.add_argument("--decision-date", type=_date, default=None)
     p.set_defaults(handler=cmd_record)
 
+    p = actions.add_parser("review", help="append the legality reviewer's opinion (法制审核意见)")
+    _common(p)
+    p.add_argument("--seq", type=int, required=True, help="the recommendation's sequence number")
+    p.add_argument("--reviewer", required=True, help="the reviewer's name (审核人员)")
+    p.add_argument("--certificate", required=True, help="the reviewer's certificate number")
+    p.add_argument(
+        "--opinion", required=True, help="同意 / 不同意 / 修改意见 (agree/disagree/amend)"
+    )
+    p.add_argument("--reasons", default=None, help="why (required unless 同意)")
+    p.set_defaults(handler=cmd_review)
+
     p = actions.add_parser("decide", help="append the final decision on a recommendation")
-    p.add_argument("file", help="the review log (JSON Lines)")
+    _common(p)
     p.add_argument("--seq", type=int, required=True, help="the recommendation's sequence number")
     p.add_argument(
         "--decision",
@@ -49,19 +77,45 @@ def add_log_parser(sub: Any) -> None:
     p.set_defaults(handler=cmd_decide)
 
     p = actions.add_parser("verify", help="check the hash chain; name the first bad line")
-    p.add_argument("file", help="the review log (JSON Lines)")
+    _common(p)
     p.add_argument("--head", default=None, help="a head hash recorded earlier that must be present")
+    p.add_argument("--key", default=None, help="the office's public key (PEM): check checkpoints")
     p.set_defaults(handler=cmd_verify)
 
     p = actions.add_parser("show", help="print the entries readably (Chinese by default)")
-    p.add_argument("file", help="the review log (JSON Lines)")
+    p.add_argument("file", nargs="?", default=None, help=_WHERE)
+    p.add_argument("--log", dest="log_option", default=None, help=_WHERE)
+    p.add_argument("--format", choices=["text", "json", "html"], default="text",
+                   help="html (with --entry): the printable 法制审核意见书")  # fmt: skip
+    p.add_argument("--entry", type=int, default=None, help="only this entry (sequence number)")
     p.add_argument("--full", action="store_true", help="print each recommendation's justification")
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
     p.set_defaults(handler=cmd_show)
 
     p = actions.add_parser("repair", help="cut a torn last line and record what was cut")
-    p.add_argument("file", help="the review log (JSON Lines)")
+    _common(p)
     p.set_defaults(handler=cmd_repair)
+
+    p = actions.add_parser("checkpoint", help="sign the head with the office's key (签名检查点)")
+    _common(p)
+    p.add_argument("--key", required=True, help="the office's Ed25519 private key (PEM)")
+    p.set_defaults(handler=cmd_checkpoint)
+
+    p = actions.add_parser("keygen", help="create an Ed25519 key pair for checkpoints")
+    p.add_argument("--private", required=True, help="where to write the private key (PEM, 0600)")
+    p.add_argument("--public", required=True, help="where to write the public key (PEM)")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(handler=cmd_keygen)
+
+    p = actions.add_parser("export", help="write a verified log's lines as JSON Lines")
+    _common(p)
+    p.add_argument("--out", default="-", help="a .jsonl file (default: standard output)")
+    p.set_defaults(handler=cmd_export)
+
+    p = actions.add_parser("import", help="fill a new log from exported JSON Lines, verified")
+    _common(p)
+    p.add_argument("--from", dest="source", required=True, help="the exported .jsonl, or any log")
+    p.set_defaults(handler=cmd_import)
 
 
 def _date(text: str) -> Any:
@@ -73,11 +127,36 @@ def _date(text: str) -> Any:
         raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
 
 
+def _where(args: argparse.Namespace) -> str:
+    where = args.log_option or args.file
+    if not where:
+        raise ReviewLogError(
+            "未指定审核记录 / no review log given: name it as the first argument or with --log"
+        )
+    return str(where)
+
+
+def _json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _appended(args: argparse.Namespace, entry: Entry) -> int:
+    if args.format == "json":
+        _json({"ok": True, "seq": entry.seq, "kind": entry.kind, "hash": entry.hash})
+    else:
+        print(entry.seq)
+    return 0
+
+
 def cmd_record(args: argparse.Namespace) -> int:
     """Evaluate one case and append the recommendation; print its sequence number."""
     from ..compile._loader import load
     from ..decide._engine import evaluate
 
+    if args.log_option:
+        args.rules, args.file = args.rules or args.file, args.log_option
+    if not args.rules:
+        raise ReviewLogError("缺少规则 / no rule file or folder given: log record LOG RULES …")
     rec = evaluate(
         load(args.rules),
         args.item,
@@ -85,9 +164,19 @@ def cmd_record(args: argparse.Namespace) -> int:
         violation_date=args.violation_date,
         decision_date=args.decision_date,
     )
-    entry = ReviewLog(args.file).record(rec, case=args.case, officer=args.officer)
-    print(entry.seq)
-    return 0
+    officer: str | Person | None = args.officer
+    if args.officer and args.officer_certificate:
+        officer = Person(args.officer, args.officer_certificate)
+    log = ReviewLog(_where(args), hash=args.hash)
+    return _appended(args, log.record(rec, case=args.case, officer=officer))
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    """Append a reviewer's opinion on a recommendation; print its sequence number."""
+    entry = ReviewLog(_where(args)).review(
+        args.seq, Person(args.reviewer, args.certificate), args.opinion, args.reasons
+    )
+    return _appended(args, entry)
 
 
 def cmd_decide(args: argparse.Namespace) -> int:
@@ -97,7 +186,7 @@ def cmd_decide(args: argparse.Namespace) -> int:
         located.data, file=located.file, line_of=lambda path: located.line_of(path)
     )
     try:
-        entry = ReviewLog(args.file).decide(args.seq, decision)
+        entry = ReviewLog(_where(args)).decide(args.seq, decision)
     except DecisionError as exc:
         # Point at the decision file's line for the field that is wrong or missing.
         path = _path(exc.field)
@@ -105,8 +194,7 @@ def cmd_decide(args: argparse.Namespace) -> int:
         raise type(exc)(
             exc.message, file=located.file, line=line, field=exc.field, hint=exc.hint
         ) from None
-    print(entry.seq)
-    return 0
+    return _appended(args, entry)
 
 
 def _path(field: str | None) -> tuple[str | int, ...]:
@@ -121,23 +209,36 @@ def _path(field: str | None) -> tuple[str | int, ...]:
     return tuple(out)
 
 
+def _count(n: int) -> str:
+    return f"{n} entr{'y' if n == 1 else 'ies'}"
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     """Exit 0 when the chain checks; else 1 with the first bad line and why."""
-    result = ReviewLog(args.file).verify(head=args.head)
+    where = _where(args)
+    result = ReviewLog(where).verify(head=args.head, key=args.key)
+    if args.format == "json":
+        _json({"log": where, **result.to_dict()})
+        return 0 if result.ok else 1
     if result.problem is None:
-        count = f"{result.entries} entr{'y' if result.entries == 1 else 'ies'}"
-        print(f"ok: {count}, head {result.head or '(empty log)'}")
+        signed = f", {result.checkpoints} signed checkpoint(s) checked" if args.key else ""
+        algorithm = "" if result.algorithm == "sha256" else f" ({result.algorithm})"
+        print(
+            f"ok: {_count(result.entries)}, head {result.head or '(empty log)'}{algorithm}{signed}"
+        )
         return 0
     p = result.problem
-    print(f"error: {args.file}:{p.line}: {p.kind}: {p.message}")
-    count = f"{result.entries} entr{'y' if result.entries == 1 else 'ies'}"
-    print(f"{count} checked before line {p.line}")
+    print(f"error: {where}:{p.line}: {p.kind}: {p.message}")
+    print(f"{_count(result.entries)} checked before line {p.line}")
     return 1
 
 
 def cmd_repair(args: argparse.Namespace) -> int:
     """Cut a torn last line; print what was cut and the repair entry's sequence number."""
-    entry = ReviewLog(args.file).repair()
+    entry = ReviewLog(_where(args)).repair()
+    if args.format == "json":
+        _json({"ok": True, "repaired": None if entry is None else dict(entry.data)})
+        return 0
     if entry is None:
         print("nothing to repair: the last line is complete")
         return 0
@@ -149,11 +250,93 @@ def cmd_repair(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_checkpoint(args: argparse.Namespace) -> int:
+    """Sign the head; print the checkpoint's sequence number."""
+    return _appended(args, ReviewLog(_where(args)).checkpoint(args.key))
+
+
+def cmd_keygen(args: argparse.Namespace) -> int:
+    """Write a key pair; print the public key's fingerprint."""
+    try:
+        fingerprint = generate_key(args.private, args.public)
+    except FileExistsError:
+        raise ReviewLogError(
+            "私钥文件已存在，不覆盖 / the private key file exists; it is never overwritten",
+            file=args.private,
+        ) from None
+    if args.format == "json":
+        _json({"ok": True, "private": args.private, "public": args.public, "key": fingerprint})
+    else:
+        print(f"public key {args.public}, fingerprint {fingerprint}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write the log's lines after verifying them; refuse a log that does not verify."""
+    log = ReviewLog(_where(args))
+    result = log.verify()
+    if not result.ok:
+        assert result.problem is not None  # not ok always has a problem
+        raise ReviewLogError(
+            f"记录校验未通过，不导出 / the log does not verify, nothing exported: "
+            f"{result.problem.kind}: {result.problem.message}",
+            file=log.location,
+            line=result.problem.line,
+        )
+    data = b"".join(raw + b"\n" for raw in log.lines())
+    if args.out == "-":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return 0
+    ReviewLog(args.out).load(data.splitlines())
+    if args.format == "json":
+        _json({"ok": True, "out": args.out, **result.to_dict()})
+    else:
+        print(f"exported {_count(result.entries)} to {args.out}, head {result.head}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Copy every line of ``--from`` into a new log; both ends verified."""
+    source = ReviewLog(args.source)
+    result = ReviewLog(_where(args)).load(source.lines())
+    if args.format == "json":
+        _json({"ok": result.ok, "log": _where(args), **result.to_dict()})
+    else:
+        print(f"imported {_count(result.entries)} into {_where(args)}, head {result.head}")
+    return 0 if result.ok else 1
+
+
 def cmd_show(args: argparse.Namespace) -> int:
-    """Print every entry, after a warning when the chain does not verify (exit 1 then)."""
-    log = ReviewLog(args.file)
+    """Print the entries (or one), after a warning when the chain does not verify (exit 1)."""
+    log = ReviewLog(_where(args))
+    if args.format == "html":
+        return _show_html(args, log)
     check = log.verify()
-    bad = not check.ok
+    items = [
+        item
+        for item in log.entries()
+        if args.entry is None or (isinstance(item, Entry) and item.seq == args.entry)
+    ]
+    if args.entry is not None and not items:
+        raise ReviewLogError(
+            f"记录中没有序号 {args.entry} / no entry {args.entry}", file=log.location
+        )
+    bad = not check.ok or any(isinstance(i, Problem) for i in items)
+    if args.format == "json":
+        _json(
+            {
+                "log": log.location,
+                "verification": check.to_dict(),
+                "entries": [
+                    {"line": i.line, "entry": dict(i.data)} if isinstance(i, Entry)
+                    else {"line": i.line, "problem": i.to_dict()}
+                    for i in items
+                ],
+            }
+        )  # fmt: skip
+        return 1 if bad else 0
     if check.problem is not None:
         p = check.problem
         print(
@@ -165,9 +348,8 @@ def cmd_show(args: argparse.Namespace) -> int:
                 "Nothing from that line on can be trusted.",
             )
         )
-    for item in log.entries():
+    for item in items:
         if isinstance(item, Problem):
-            bad = True
             print(
                 _t(
                     args.lang,
@@ -182,116 +364,42 @@ def cmd_show(args: argparse.Namespace) -> int:
             # An entry of an unexpected shape is still shown, raw: show never hides a line.
             print(f"#{item.data.get('seq')}  " + json.dumps(dict(item.data), ensure_ascii=False))
         if args.full and item.kind == "recommendation":
-            text = render_text(from_dict(item.data["recommendation"]), args.lang)
+            try:
+                text = render_text(from_dict(item.data["recommendation"]), args.lang)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                text = _t(args.lang, "（建议内容无法重新呈现）", "(cannot be re-rendered)")
             print("    " + text.rstrip("\n").replace("\n", "\n    "))
     return 1 if bad else 0
 
 
+def _show_html(args: argparse.Namespace, log: ReviewLog) -> int:
+    if args.entry is None:
+        raise ReviewLogError(
+            "--format html 需要 --entry / --format html renders one entry: add --entry N",
+            file=log.location,
+        )
+    check = log.verify()
+    if not check.ok:
+        assert check.problem is not None  # not ok always has a problem
+        raise ReviewLogError(
+            f"记录校验未通过，不出具意见书 / the log does not verify ({check.problem.kind}: "
+            f"{check.problem.message}); no opinion is rendered from it",
+            file=log.location,
+            line=check.problem.line,
+        )
+    target = log.find(args.entry)
+    if target.kind in ("review", "decision"):
+        target = log.find(int(target.data["recommendation"]["seq"]))
+    if target.kind != "recommendation":
+        raise ReviewLogError(
+            f"entry {args.entry} is a {target.kind}: give a recommendation, review or decision",
+            file=log.location,
+            line=target.line,
+        )
+    answers = related(target.seq, (i.data for i in log.entries() if isinstance(i, Entry)))
+    print(render_opinion(target.data, answers, location=log.location), end="")
+    return 0
+
+
 def _t(lang: str, zh: str, en: str) -> str:
     return zh if lang == "zh" else en
-
-
-def show_entry(entry: Entry, lang: str = "zh") -> str:
-    """One entry as a few readable lines."""
-    d = entry.data
-    head = f"#{entry.seq}  {d.get('time', '')}  "
-    if entry.kind == "recommendation":
-        rec: Mapping[str, Any] = d.get("recommendation") or {}
-        lines = [
-            head
-            + _t(lang, "裁量建议  ", "recommendation  ")
-            + f"{rec.get('item', '')} {rec.get('item_name', '')}"
-        ]
-        ref = rec.get("ruleset") or {}
-        lines.append(
-            _t(lang, "    基准：", "    standard: ")
-            + f"{ref.get('id')} {ref.get('version')} {ref.get('digest')}"
-        )
-        if d.get("case") or d.get("officer"):
-            lines.append(
-                _t(lang, "    案号：", "    case: ")
-                + f"{d.get('case') or '—'}"
-                + _t(lang, "  经办：", "  officer: ")
-                + f"{d.get('officer') or '—'}"
-            )
-        level = rec.get("level_label")
-        outcome = rec.get("outcome")
-        words = {
-            "penalty": ("建议处罚", "penalty"),
-            "no_penalty": ("建议不予处罚", "no penalty"),
-            "may_waive": ("可以不予处罚", "may be waived"),
-        }
-        zh, en = words.get(str(outcome), (str(outcome), str(outcome)))
-        text = _t(lang, zh, en)
-        if level:
-            text += _t(lang, f"；阶次：{level}", f"; level: {level}")
-        penalties = _penalties(rec.get("penalties") or [], lang, "min")
-        if penalties:
-            text += _t(lang, "；", "; ") + penalties
-        for option in rec.get("options") or []:
-            name = CHOICES.get(option.get("choice"), (option.get("choice"),) * 2)
-            text += _t(lang, f"；或{name[0]}：", f"; or {name[1]}: ") + _penalties(
-                option.get("penalties") or [], lang, "min"
-            )
-        lines.append("    " + text)
-        return "\n".join(lines)
-    if entry.kind == "decision":
-        ref = d.get("recommendation") or {}
-        decided = _penalties(d.get("penalties") or [], lang, "amount") or _t(
-            lang, "不予处罚", "no penalty"
-        )
-        lines = [
-            head
-            + _t(lang, f"处理决定（对应 #{ref.get('seq')}）", f"decision (on #{ref.get('seq')})")
-            + f"  {decided}"
-        ]
-        if d.get("choice"):
-            choice = d["choice"]
-            lines.append(
-                _t(lang, "    选择：", "    choice: ")
-                + _t(lang, *CHOICES.get(choice, (choice, choice)))
-            )
-        for departure in d.get("departures") or []:
-            lines.append(_t(lang, "    调整适用：", "    departure: ") + describe(departure, lang))
-        if d.get("reason"):
-            lines.append(_t(lang, "    理由：", "    reason: ") + d["reason"])
-        if d.get("approval"):
-            zh, en = APPROVALS.get(d["approval"], (d["approval"], d["approval"]))
-            lines.append(
-                _t(lang, "    批准：", "    approval: ")
-                + _t(lang, zh, en)
-                + (f"（{d.get('approver')}）" if lang == "zh" else f" ({d.get('approver')})")
-            )
-        if d.get("officer"):
-            lines.append(_t(lang, "    决定人：", "    officer: ") + d["officer"])
-        return "\n".join(lines)
-    if entry.kind == "repair":
-        removed = d.get("removed") or {}
-        preview = base64.b64decode(removed.get("base64", "")).decode("utf-8", "replace")[:60]
-        return head + _t(
-            lang,
-            f"修复：截去第 {d.get('line')} 行不完整内容 {removed.get('length')} 字节"
-            f"（sha256 {removed.get('sha256')}），开头：{preview!r}",
-            f"repair: cut the incomplete line {d.get('line')}, {removed.get('length')} bytes "
-            f"(sha256 {removed.get('sha256')}), starting {preview!r}",
-        )
-    return head + json.dumps(
-        {k: v for k, v in d.items() if k not in ("hash", "prev")}, ensure_ascii=False
-    )
-
-
-def _penalties(items: list[Mapping[str, Any]], lang: str, amount: str) -> str:
-    out = []
-    for p in items:
-        label = p.get("label") if lang == "zh" else (p.get("label_en") or p.get("label"))
-        unit = p.get("unit") or ""
-        if lang == "en":
-            unit = UNITS_EN.get(unit, unit)
-        if amount == "min" and p.get("min") is not None:
-            span = p["min"] if p["min"] == p.get("max") else f"{p['min']}–{p.get('max')}"
-            out.append(f"{label} {span} {unit}".rstrip())
-        elif amount == "amount" and p.get("amount") is not None:
-            out.append(f"{label} {p['amount']} {unit}".rstrip())
-        else:
-            out.append(str(label))
-    return _t(lang, "，", "; ").join(out)

@@ -1,0 +1,151 @@
+"""How ``discretion log show`` prints entries as text: a few readable lines per entry."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from ..explain._wording import UNITS_EN
+from ..review._decision import APPROVALS, CHOICES, describe
+from ..review._log import Entry
+from ..review._reviewer import OPINIONS
+
+
+def _t(lang: str, zh: str, en: str) -> str:
+    return zh if lang == "zh" else en
+
+
+def show_entry(entry: Entry, lang: str = "zh") -> str:
+    """One entry as a few readable lines."""
+    d = entry.data
+    head = f"#{entry.seq}  {d.get('time', '')}  "
+    if entry.kind == "recommendation":
+        rec: Mapping[str, Any] = d.get("recommendation") or {}
+        lines = [
+            head
+            + _t(lang, "裁量建议  ", "recommendation  ")
+            + f"{rec.get('item', '')} {rec.get('item_name', '')}"
+        ]
+        ref = rec.get("ruleset") or {}
+        lines.append(
+            _t(lang, "    基准：", "    standard: ")
+            + f"{ref.get('id')} {ref.get('version')} {ref.get('digest')}"
+        )
+        if d.get("case") or d.get("officer"):
+            lines.append(
+                _t(lang, "    案号：", "    case: ")
+                + f"{d.get('case') or '—'}"
+                + _t(lang, "  经办：", "  officer: ")
+                + _who(d.get("officer"), lang)
+            )
+        level = rec.get("level_label")
+        outcome = rec.get("outcome")
+        words = {
+            "penalty": ("建议处罚", "penalty"),
+            "no_penalty": ("建议不予处罚", "no penalty"),
+            "may_waive": ("可以不予处罚", "may be waived"),
+        }
+        zh, en = words.get(str(outcome), (str(outcome), str(outcome)))
+        text = _t(lang, zh, en)
+        if level:
+            text += _t(lang, f"；阶次：{level}", f"; level: {level}")
+        penalties = _penalties(rec.get("penalties") or [], lang, "min")
+        if penalties:
+            text += _t(lang, "；", "; ") + penalties
+        for option in rec.get("options") or []:
+            name = CHOICES.get(option.get("choice"), (option.get("choice"),) * 2)
+            text += _t(lang, f"；或{name[0]}：", f"; or {name[1]}: ") + _penalties(
+                option.get("penalties") or [], lang, "min"
+            )
+        lines.append("    " + text)
+        return "\n".join(lines)
+    if entry.kind == "decision":
+        ref = d.get("recommendation") or {}
+        decided = _penalties(d.get("penalties") or [], lang, "amount") or _t(
+            lang, "不予处罚", "no penalty"
+        )
+        lines = [
+            head
+            + _t(lang, f"处理决定（对应 #{ref.get('seq')}）", f"decision (on #{ref.get('seq')})")
+            + f"  {decided}"
+        ]
+        if d.get("choice"):
+            choice = d["choice"]
+            lines.append(
+                _t(lang, "    选择：", "    choice: ")
+                + _t(lang, *CHOICES.get(choice, (choice, choice)))
+            )
+        for departure in d.get("departures") or []:
+            lines.append(_t(lang, "    调整适用：", "    departure: ") + describe(departure, lang))
+        if d.get("reason"):
+            lines.append(_t(lang, "    理由：", "    reason: ") + d["reason"])
+        if d.get("approval"):
+            zh, en = APPROVALS.get(d["approval"], (d["approval"], d["approval"]))
+            lines.append(
+                _t(lang, "    批准：", "    approval: ")
+                + _t(lang, zh, en)
+                + (f"（{d.get('approver')}）" if lang == "zh" else f" ({d.get('approver')})")
+            )
+        if d.get("officer"):
+            lines.append(_t(lang, "    决定人：", "    officer: ") + _who(d["officer"], lang))
+        return "\n".join(lines)
+    if entry.kind == "review":
+        ref = d.get("recommendation") or {}
+        zh, en = OPINIONS.get(str(d.get("opinion")), (str(d.get("opinion")),) * 2)
+        lines = [
+            head
+            + _t(lang, f"法制审核（对应 #{ref.get('seq')}）  ", f"review (on #{ref.get('seq')})  ")
+            + _t(lang, zh, en)
+        ]
+        if d.get("reasons"):
+            lines.append(_t(lang, "    理由：", "    reasons: ") + str(d["reasons"]))
+        lines.append(_t(lang, "    审核人员：", "    reviewer: ") + _who(d.get("reviewer"), lang))
+        return "\n".join(lines)
+    if entry.kind == "checkpoint":
+        of = d.get("of") or {}
+        return head + _t(
+            lang,
+            f"签名检查点：第 {of.get('seq')} 条 {of.get('hash')}（密钥 {d.get('key')}）",
+            f"signed checkpoint: entry {of.get('seq')} {of.get('hash')} (key {d.get('key')})",
+        )
+    if entry.kind == "repair":
+        removed = d.get("removed") or {}
+        preview = base64.b64decode(removed.get("base64", "")).decode("utf-8", "replace")[:60]
+        return head + _t(
+            lang,
+            f"修复：截去第 {d.get('line')} 行不完整内容 {removed.get('length')} 字节"
+            f"（sha256 {removed.get('sha256')}），开头：{preview!r}",
+            f"repair: cut the incomplete line {d.get('line')}, {removed.get('length')} bytes "
+            f"(sha256 {removed.get('sha256')}), starting {preview!r}",
+        )
+    return head + json.dumps(
+        {k: v for k, v in d.items() if k not in ("hash", "prev")}, ensure_ascii=False
+    )
+
+
+def _penalties(items: list[Mapping[str, Any]], lang: str, amount: str) -> str:
+    out = []
+    for p in items:
+        label = p.get("label") if lang == "zh" else (p.get("label_en") or p.get("label"))
+        unit = p.get("unit") or ""
+        if lang == "en":
+            unit = UNITS_EN.get(unit, unit)
+        if amount == "min" and p.get("min") is not None:
+            span = p["min"] if p["min"] == p.get("max") else f"{p['min']}–{p.get('max')}"
+            out.append(f"{label} {span} {unit}".rstrip())
+        elif amount == "amount" and p.get("amount") is not None:
+            out.append(f"{label} {p['amount']} {unit}".rstrip())
+        else:
+            out.append(str(label))
+    return _t(lang, "，", "; ").join(out)
+
+
+def _who(value: Any, lang: str) -> str:
+    """A name, with its certificate number when the log holds one."""
+    if isinstance(value, Mapping):
+        cert = value.get("certificate")
+        name = str(value.get("name") or "—")
+        return name + (_t(lang, f"（证号 {cert}）", f" (certificate {cert})") if cert else "")
+    return str(value or "—")
