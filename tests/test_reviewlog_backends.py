@@ -12,72 +12,27 @@ import itertools
 import json
 import multiprocessing
 import os
-import sqlite3
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import postgres_server
 import pytest
-from test_reviewlog import WITHIN, _clock, _small_recommendation
 
 import discretion
+import postgres_server
+from conftest import rewrite_log as _rewrite
 from discretion.cli._main import main
 from discretion.decide._result import Recommendation
 from discretion.review import DepartureError, Person, ReviewError, ReviewLog, ReviewLogError
+from test_reviewlog import WITHIN, _clock, _small_recommendation
 
 LIGHT = {"party_type": "organisation", "goods_value": 20, "first_violation": True}
 BACKENDS = ["jsonl", "sqlite", "postgresql"]
 _names = itertools.count()
 
 
-@pytest.fixture(scope="session")
-def postgres() -> Iterator[str]:
-    if postgres_server.binaries() is None:
-        message = "PostgreSQL server binaries not found: `make test` installs Debian's postgresql"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    with postgres_server.server() as url:
-        yield url
-
-
-@pytest.fixture(params=BACKENDS)
-def where(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A location for a new, empty log on each backend."""
-    if request.param == "jsonl":
-        return str(tmp_path / "review.jsonl")
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'review.db'}"
-    url: str = request.getfixturevalue("postgres")
-    return postgres_server.create_database(url, f"log_{os.getpid()}_{next(_names)}")
-
-
 @pytest.fixture
 def light(rules: discretion.RuleSet) -> Recommendation:
     return discretion.evaluate(rules, "FSL-124", LIGHT)
-
-
-def _rewrite(where: str, edit: Callable[[list[bytes]], list[bytes]]) -> None:
-    """Change the stored lines behind the library's back, as someone with write access could."""
-    if where.startswith("sqlite:"):
-        with sqlite3.connect(where.removeprefix("sqlite:///")) as db:
-            lines = [bytes(r[0]) for r in db.execute("SELECT line FROM discretion_review_log ORDER BY seq")]
-            db.execute("DELETE FROM discretion_review_log")
-            db.executemany(
-                "INSERT INTO discretion_review_log VALUES (?, ?)", enumerate(edit(lines), start=1)
-            )
-    elif where.startswith("postgresql:"):
-        import psycopg
-
-        with psycopg.connect(where) as db:
-            rows = db.execute("SELECT line FROM discretion_review_log ORDER BY seq").fetchall()
-            db.execute("DELETE FROM discretion_review_log")
-            for n, raw in enumerate(edit([bytes(r[0]) for r in rows]), start=1):
-                db.execute("INSERT INTO discretion_review_log VALUES (%s, %s)", (n, raw))
-    else:
-        path = Path(where)
-        path.write_bytes(b"".join(x + b"\n" for x in edit(path.read_bytes().splitlines())))
 
 
 def _rehash(lines: list[bytes], start: int, algorithm: str = "sha256") -> list[bytes]:
@@ -135,7 +90,12 @@ def test_a_departure_is_refused_and_nothing_is_appended(where: str, light: Recom
     ],
 )
 def test_a_review_needs_a_known_opinion_reasons_and_a_certificate(
-    where: str, light: Recommendation, opinion: str, reasons: str | None, certificate: str, words: str
+    where: str,
+    light: Recommendation,
+    opinion: str,
+    reasons: str | None,
+    certificate: str,
+    words: str,
 ) -> None:
     log = ReviewLog(where)
     log.record(light)

@@ -14,11 +14,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_reviewlog import _small_recommendation
-from test_reviewlog_backends import _rewrite, postgres, where  # noqa: F401 - shared fixtures
 
+from conftest import rewrite_log as _rewrite
 from discretion.cli._main import main
 from discretion.review import ReviewLog, ReviewLogError, TornLogError
+from test_reviewlog import _small_recommendation
 
 # (what the damage is, how it is made from a good line, words the report must hold)
 DAMAGE = [
@@ -56,13 +56,15 @@ def test_a_damaged_line_is_named_by_verify_and_show(
     assert words in result.problem.message
     assert main(["log", "verify", where]) == 1
     out = capsys.readouterr().out
-    assert f"{where}:2: edited" in out and words in out
+    assert f"{where}:2: edited" in out
+    assert words in out
     assert main(["log", "verify", where, "--format", "json"]) == 1
     report = json.loads(capsys.readouterr().out)
     assert (report["ok"], report["problem"]["line"], report["entries"]) == (False, 2, 1)
     assert main(["log", "show", where]) == 1
     shown = capsys.readouterr().out
-    assert "第 2 行：无法读取" in shown and words in shown
+    assert "第 2 行：无法读取" in shown
+    assert words in shown
     assert "#3" in shown  # the lines after it are still shown
     assert main(["log", "show", where, "--format", "json"]) == 1
     entries = json.loads(capsys.readouterr().out)["entries"]

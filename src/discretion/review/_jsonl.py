@@ -8,7 +8,7 @@ records what it cut. Readers take the file's size under a shared lock and stream
 they never see half an append and never hold up a writer for long.
 
 Entry ``n`` is line ``n`` and each line starts ``{"seq":n,``: :meth:`find` bisects the file by
-byte offset (a few 64 KiB reads at any size) instead of reading it whole.
+byte offset (a few small reads at any size) instead of reading it whole.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from ._lock import locked, pread
 from ._store import Make, MakeRepair, Store, check_last
 
 _CHUNK = 1 << 16
+_PROBE = 1 << 13  # forward reads while bisecting: most of a line, never much more
 _SEQ = re.compile(rb'\{"seq":(\d{1,40}),')
 
 
@@ -205,7 +206,7 @@ def _line_from(fd: int, start: int, size: int) -> bytes:
     out = b""
     offset = start
     while offset < size:
-        chunk = pread(fd, min(_CHUNK, size - offset), offset)
+        chunk = pread(fd, min(_PROBE, size - offset), offset)
         cut = chunk.find(b"\n")
         if cut >= 0:
             return out + chunk[:cut]
@@ -217,7 +218,7 @@ def _line_from(fd: int, start: int, size: int) -> bytes:
 def _next_start(fd: int, offset: int, size: int) -> int:
     """The first line start after ``offset`` (``size`` when there is none)."""
     while offset < size:
-        chunk = pread(fd, min(_CHUNK, size - offset), offset)
+        chunk = pread(fd, min(_PROBE, size - offset), offset)
         cut = chunk.find(b"\n")
         if cut >= 0:
             return offset + cut + 1

@@ -50,7 +50,8 @@ from ._chain import (
 )
 from ._decision import Decision, check_decision
 from ._reviewer import Person, person, review_fields
-from ._store import Store, open_store
+from ._store import Store
+from ._where import open_store
 
 __all__ = [
     "GENESIS",

@@ -12,7 +12,6 @@ and no sequence number is used twice. A location names the backend:
 
 from __future__ import annotations
 
-import os
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -105,25 +104,3 @@ def check_last(
         line=line(),
         hint=f"run: discretion log verify {location}",
     )
-
-
-def open_store(location: str | os.PathLike[str]) -> Store:
-    """The backend a location names (see the module's docstring)."""
-    text = os.fspath(location)
-    if text.startswith("sqlite:"):
-        from ._sql import SqliteStore
-
-        return SqliteStore(text)
-    if text.startswith(("postgresql:", "postgres:")):
-        from ._sql import PostgresStore
-
-        return PostgresStore(text)
-    if "://" in text:
-        raise ReviewLogError(
-            f"不支持的记录位置 / unknown log location {text!r}: a file path, sqlite:///…, "
-            "or postgresql://…",
-            file=text,
-        )
-    from ._jsonl import JsonLinesStore
-
-    return JsonLinesStore(text)
