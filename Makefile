@@ -32,8 +32,15 @@ typecheck: $(VENV)/.dev-installed
 contracts: $(VENV)/.dev-installed
 	$(BIN)/lint-imports
 
-unit: $(VENV)/.dev-installed
+unit: $(VENV)/.dev-installed postgres-server
 	$(BIN)/pytest
+
+# The review log's tests start a real PostgreSQL server on 127.0.0.1 (tests/postgres_server.py)
+# from Debian's binaries: installed here when missing (CI runs as root), a no-op otherwise.
+.PHONY: postgres-server
+postgres-server:
+	@ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || command -v pg_ctl >/dev/null || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql; }
 
 rules-check: $(VENV)/.dev-installed
 	$(BIN)/discretion check rules/
