@@ -27,7 +27,7 @@ DAMAGE = [
     ("infinity", lambda raw: raw.replace(b'"goods_value":"20"', b'"goods_value":-Infinity'), "Infinity"),
     ("overflow", lambda raw: raw.replace(b'"goods_value":"20"', b'"goods_value":1e999'), "infinity"),
     ("huge-int", lambda raw: raw.replace(b'"goods_value":"20"', b'"goods_value":' + b"7" * 5000), "5000 digits"),
-    ("deep", lambda raw: raw.replace(b'"goods_value":"20"', b'"goods_value":' + b"[" * 100_000 + b"]" * 100_000), "nested deeper"),
+    ("deep", lambda raw: raw.replace(b'"goods_value":"20"', b'"goods_value":' + b"[" * 100_000 + b"]" * 100_000), "nested too deep"),
     ("surrogate", lambda raw: raw.replace(b'"FSL-124"', b'"\\ud800"', 1), "surrogate"),
     ("no-seq", lambda raw: re.sub(rb'"seq":\d+,', b"", raw, count=1), "'seq' is missing"),
     ("seq-text", lambda raw: re.sub(rb'"seq":(\d+),', rb'"seq":"\1",', raw, count=1), "'seq' must be int"),

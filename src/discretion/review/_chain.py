@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -24,7 +25,7 @@ HASHES = ("sha256", "sm3")
 """Hash algorithms a chain may use: sha256 (default) or SM3 (GB/T 32905, 国密)."""
 
 _MAX_DIGITS = 40  # an entry's integers are sequence numbers; 40 digits is far past any log
-_MAX_DEPTH = 64  # a recommendation nests about 8 deep; json's C parser overflows near 100 000
+_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")  # only an escape can hold a lone surrogate
 
 Line = tuple[int, bytes, bool]
 """A stored line: its 1-based position, its bytes without the newline, whether it is complete."""
@@ -131,31 +132,6 @@ def _float(text: str) -> float:
     return value
 
 
-def _depth_ok(raw: bytes) -> bool:
-    """Nesting no deeper than the limit, counted on the bytes before parsing (strings aside)."""
-    if raw.count(b"[") + raw.count(b"{") <= _MAX_DEPTH:
-        return True
-    depth = 0
-    in_string = escaped = False
-    for byte in raw:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif byte == 0x5C:
-                escaped = True
-            elif byte == 0x22:
-                in_string = False
-        elif byte == 0x22:
-            in_string = True
-        elif byte in (0x5B, 0x7B):
-            depth += 1
-            if depth > _MAX_DEPTH:
-                return False
-        elif byte in (0x5D, 0x7D):
-            depth -= 1
-    return True
-
-
 def parse(raw: bytes) -> dict[str, Any] | str:
     """The entry on one line, or what is wrong with the line (Chinese first, then English)."""
     if not raw.strip():
@@ -164,13 +140,14 @@ def parse(raw: bytes) -> dict[str, Any] | str:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         return f"不是有效的 UTF-8 文本 / not valid UTF-8 at byte {exc.start + 1}"
-    if not _depth_ok(raw):
-        return f"嵌套过深 / nested deeper than {_MAX_DEPTH} levels"
     try:
         data = json.loads(text, parse_constant=_reject_constant, parse_int=_int, parse_float=_float)
     except json.JSONDecodeError as exc:
         return f"不是有效的 JSON / not valid JSON: {exc.msg} at column {exc.colno}"
-    except (ValueError, RecursionError) as exc:
+    except RecursionError:
+        # json's C parser counts its depth against the recursion limit and stops there.
+        return "嵌套过深 / nested too deep to read (deeper than the parser's recursion limit)"
+    except ValueError as exc:
         return f"不是有效的 JSON / not valid JSON: {exc}"
     if not isinstance(data, dict):
         return f"不是一条记录 / not an entry: a JSON {type(data).__name__}, not an object"
@@ -182,10 +159,11 @@ def parse(raw: bytes) -> dict[str, Any] | str:
             return f"字段 {field} 类型不对 / field {field!r} must be {kind.__name__}"
     if data["seq"] < 1:
         return f"序号必须从 1 起 / field 'seq' must be 1 or more, found {data['seq']}"
-    try:
-        canonical(data)
-    except ValueError:  # UnicodeEncodeError: a lone surrogate written as an escape
-        return "含有无效的 Unicode 字符（孤立代理项）/ holds a lone surrogate: not valid text"
+    if _SURROGATE.search(text):
+        try:
+            canonical(data)
+        except ValueError:  # UnicodeEncodeError: a lone surrogate written as an escape
+            return "含有无效的 Unicode 字符（孤立代理项）/ holds a lone surrogate: not valid text"
     return data
 
 
@@ -279,11 +257,13 @@ def verify_lines(
             if algorithm not in HASHES:
                 return fail(1, "chain", f"unknown hash_algorithm {algorithm!r}: sha256 or sm3")
             prev = genesis(algorithm)
-        if canonical(entry) != raw:
-            return fail(number, "edited", "not in canonical form: the line was edited")
         if not entry["hash"].startswith(f"{algorithm}:"):
             return fail(number, "edited", f"its hash is not {algorithm}, as the first entry says")
+        # The hash is over the line's own bytes, so a line that is not canonical fails it too;
+        # serialising again only to word the message is left to that failure.
         if line_hash(raw, entry, algorithm) != entry["hash"]:
+            if canonical(entry) != raw:
+                return fail(number, "edited", "not in canonical form: the line was edited")
             return fail(
                 number, "edited", "its content does not match its hash: the entry was edited"
             )
