@@ -27,9 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-import postgres_server  # noqa: E402 - the tests' server helper, found through sys.path
-
 import discretion  # noqa: E402
+import postgres_server  # noqa: E402 - the tests' server helper, found through sys.path
 from discretion.review import ReviewLog  # noqa: E402
 
 BEGIN = "<!-- reviewlog_concurrency.py: begin -->"
