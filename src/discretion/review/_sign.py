@@ -8,8 +8,11 @@ signature is appended to the log as a ``checkpoint`` entry. ``verify --key PUBLI
 signature; an entry changed up to a checkpoint no longer has the hash that was signed, and a
 forger without the private key cannot sign the new one.
 
-SM2 signatures (GB/T 32918) are not offered: ``cryptography`` does not expose SM2, and no kept
-Python library provides it with an audited implementation; the project does not hand-roll it.
+SM2 signatures (GB/T 32918) are not offered: ``cryptography`` does not expose SM2 signing; PyPI's
+``gmssl`` is pure Python, leaves the signing nonce to the caller and is not constant-time;
+GmSSL's own ``gmssl-python`` needs the GmSSL C library built on the system first; the remaining
+wrappers are one person's. None is a kept library to depend on, and the project does not
+hand-roll cryptography.
 """
 
 from __future__ import annotations
