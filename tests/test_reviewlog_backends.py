@@ -171,7 +171,7 @@ def test_export_and_import_keep_the_chain(
     assert copy.verify() == source.verify()
     assert list(copy.lines()) == list(source.lines())
     with pytest.raises(ReviewLogError, match="already holds entries"):
-        copy.load(source.lines())
+        copy.load(source)
 
 
 def test_import_of_a_tampered_log_writes_nothing(where: str, tmp_path: Path) -> None:

@@ -161,3 +161,17 @@ def test_every_log_command_speaks_json(tmp_path: Path, capsys: pytest.CaptureFix
     assert ReviewLog(copy).verify(key=public).checkpoints == 1
     assert main(["log", "keygen", "--private", private, "--public", public]) == 1
     assert "never overwritten" in capsys.readouterr().err
+
+
+def test_export_to_standard_output_is_the_log_byte_for_byte(
+    tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    log = ReviewLog(f"sqlite:///{tmp_path / 'review.db'}")
+    log.record(_small_recommendation())
+    log.record(_small_recommendation())
+    assert main(["log", "export", "--log", log.location]) == 0
+    out = capsysbinary.readouterr().out
+    assert out == b"".join(raw + b"\n" for raw in log.lines())
+    copy = tmp_path / "copy.jsonl"
+    copy.write_bytes(out)
+    assert ReviewLog(copy).verify() == log.verify()

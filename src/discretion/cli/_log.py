@@ -283,13 +283,13 @@ def cmd_export(args: argparse.Namespace) -> int:
             file=log.location,
             line=result.problem.line,
         )
-    data = b"".join(raw + b"\n" for raw in log.lines())
     if args.out == "-":
         sys.stdout.flush()
-        sys.stdout.buffer.write(data)
+        for raw in log.lines():  # streamed: a log of any size
+            sys.stdout.buffer.write(raw + b"\n")
         sys.stdout.buffer.flush()
         return 0
-    ReviewLog(args.out).load(data.splitlines())
+    ReviewLog(args.out).load(log)
     if args.format == "json":
         _json({"ok": True, "out": args.out, **result.to_dict()})
     else:
@@ -299,8 +299,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Copy every line of ``--from`` into a new log; both ends verified."""
-    source = ReviewLog(args.source)
-    result = ReviewLog(_where(args)).load(source.lines())
+    result = ReviewLog(_where(args)).load(ReviewLog(args.source))
     if args.format == "json":
         _json({"ok": result.ok, "log": _where(args), **result.to_dict()})
     else:

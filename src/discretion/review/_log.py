@@ -231,8 +231,7 @@ class ReviewLog:
                 )
             return canonical(self._seal(fields, last))
 
-        line = self.store.append(make)
-        return self._entry_at(line)
+        return self.find(self.store.append(make))
 
     def _recommendation(self, seq: int) -> Entry:
         target = self.find(seq)
@@ -342,9 +341,6 @@ class ReviewLog:
             field="seq",
         )
 
-    def _entry_at(self, seq: int) -> Entry:
-        return self.find(seq)
-
     def verify(
         self, *, head: str | None = None, key: str | os.PathLike[str] | None = None
     ) -> Verification:
@@ -363,15 +359,23 @@ class ReviewLog:
         self.store.need()
         return verify_lines(self.store.lines, head=head, signature=check)
 
-    def load(self, lines: Iterable[bytes]) -> Verification:
-        """Import lines exported from another log into this new one; both ends re-verified.
+    def load(self, source: ReviewLog | Iterable[bytes]) -> Verification:
+        """Fill this new log from another log (or its exported lines); both ends re-verified.
+
+        A source log is verified and then copied as a stream, line by line, the same bytes;
+        bare lines are verified before any is written.
 
         Raises:
-            ReviewLogError: the lines do not verify (nothing is written), or this log is not
+            ReviewLogError: the source does not verify (nothing is written), or this log is not
                 empty.
         """
-        kept = list(lines)
-        check = verify_lines(lambda: ((n, raw, True) for n, raw in enumerate(kept, start=1)))
+        if isinstance(source, ReviewLog):
+            check = source.verify()
+            lines: Iterable[bytes] = source.lines()
+        else:
+            kept = list(source)
+            check = verify_lines(lambda: ((n, raw, True) for n, raw in enumerate(kept, start=1)))
+            lines = kept
         if not check.ok:
             assert check.problem is not None  # not ok always has a problem
             raise ReviewLogError(
@@ -380,7 +384,7 @@ class ReviewLog:
                 f"{check.problem.message}",
                 line=check.problem.line,
             )
-        self.store.load(kept)
+        self.store.load(lines)
         return self.verify()
 
 
