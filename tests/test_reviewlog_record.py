@@ -106,7 +106,7 @@ def test_the_legality_review_opinion_in_html(
     decision = tmp_path / "decision.yaml"
     decision.write_text(
         "penalties:\n  - confiscate_gains\n  - confiscate_food\n  - id: fine\n    amount: 60000\n"
-        "officer: 李某\n",
+        "officer: 李某\nofficer_certificate: '13010001'\n",
         encoding="utf-8",
     )
     rules = str(ROOT / "rules")
@@ -135,6 +135,7 @@ def test_the_legality_review_opinion_in_html(
     assert "<strong>同意</strong>" in page
     assert "罚款 50000–65000 元" in page  # the recommendation (从轻: 5万–6.5万)
     assert "罚款 60000 元" in page  # the decision
+    assert page.count("李某（证号：13010001）") == 2  # 承办人 and 决定人
     assert "《中华人民共和国食品安全法》第一百二十四条第一款" in page
     assert main(["log", "show", log, "--format", "html"]) == 1
     assert "--entry" in capsys.readouterr().err

@@ -46,7 +46,9 @@ _ALIASES = {
     "不予处罚": "waive",
     "可以不予处罚": "waive",
 }
-_DECISION_KEYS = {"penalties", "reason", "approval", "approver", "choice", "officer"}
+_DECISION_KEYS = {
+    "penalties", "reason", "approval", "approver", "choice", "officer", "officer_certificate",
+}  # fmt: skip
 
 LineOf = Callable[[tuple[str | int, ...]], int | None]
 
@@ -84,6 +86,7 @@ class Decision:
         choice: the option taken where the law left one: ``mitigate``, ``reduce`` or ``waive``
             (从轻 / 减轻 / 不予处罚), or free text for any other choice.
         officer: who decided.
+        officer_certificate: the officer's certificate number (执法证号), when given.
     """
 
     penalties: tuple[DecidedPenalty, ...]
@@ -92,6 +95,7 @@ class Decision:
     approver: str | None = None
     choice: str | None = None
     officer: str | None = None
+    officer_certificate: str | None = None
 
     @classmethod
     def from_mapping(
@@ -140,10 +144,15 @@ class Decision:
             except DecisionError as exc:
                 raise error(exc.message, (*path, "amount")) from None
         text: dict[str, str | None] = {}
-        for key in ("reason", "approval", "approver", "choice", "officer"):
+        for key in (
+            "reason", "approval", "approver", "choice", "officer", "officer_certificate",
+        ):  # fmt: skip
             value = data.get(key)
             if value is not None and not isinstance(value, str):
-                raise error(f"{key} must be text", (key,))
+                # A number read by YAML loses leading zeros: a certificate number is text.
+                raise error(
+                    f"{key} 须为文字 / {key} must be text", (key,), f"quote it: {key}: '{value}'"
+                )
             text[key] = value.strip() if isinstance(value, str) and value.strip() else None
         return cls(tuple(penalties), **text)
 
@@ -295,7 +304,9 @@ def check_decision(rec: Mapping[str, Any], decision: Decision) -> dict[str, Any]
         "approval": approval,
         "approver": decision.approver,
         "choice": choice,
-        "officer": decision.officer,
+        "officer": {"name": decision.officer, "certificate": decision.officer_certificate}
+        if decision.officer and decision.officer_certificate
+        else decision.officer,
     }
 
 
