@@ -149,3 +149,15 @@ def test_import_discretion_without_fcntl(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["True", "JsonLinesStore"]
+
+
+def test_a_file_that_is_not_a_database_is_one_clear_error(tmp_path: Path) -> None:
+    text = tmp_path / "notes.db"
+    text.write_text("这不是数据库 / not a database\n" * 100, encoding="utf-8")
+    log = ReviewLog(f"sqlite:///{text}")
+    with pytest.raises(ReviewLogError, match="database") as info:
+        log.verify()
+    assert info.value.file == log.location
+    with pytest.raises(ReviewLogError, match="database"):
+        log.record(_small_recommendation())
+    assert "这不是数据库" in text.read_text(encoding="utf-8")  # nothing was written over it

@@ -176,3 +176,25 @@ def test_export_to_standard_output_is_the_log_byte_for_byte(
     copy = tmp_path / "copy.jsonl"
     copy.write_bytes(out)
     assert ReviewLog(copy).verify() == log.verify()
+
+
+def test_verify_streams_the_file_in_bounded_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rules: discretion.RuleSet
+) -> None:
+    log = ReviewLog(tmp_path / "review.jsonl")
+    rec = discretion.evaluate(rules, "FSL-124", LIGHT)
+    for _ in range(200):
+        log.record(rec)
+    size = log.path.stat().st_size
+    reads: list[int] = []
+    real = _lock.pread
+
+    def counting(fd: int, n: int, offset: int) -> bytes:
+        data = real(fd, n, offset)
+        reads.append(len(data))
+        return data
+
+    monkeypatch.setattr(_jsonl, "pread", counting)
+    assert log.verify().entries == 200
+    assert sum(reads) == size  # every byte read once
+    assert max(reads) <= 1 << 20 < size  # in pieces of at most 1 MiB, never the file whole

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator
-from contextlib import closing
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,19 @@ from ._store import Make, Store, check_last
 
 TABLE = "discretion_review_log"
 _BATCH = 500
+
+
+@contextmanager
+def _errors(location: str, kinds: tuple[type[Exception], ...]) -> Iterator[None]:
+    """A database's own error (not a database, a table of another shape…) as ours."""
+    try:
+        yield
+    except kinds as exc:
+        raise ReviewLogError(
+            f"数据库出错 / the database refused: {str(exc).strip() or type(exc).__name__}",
+            file=location,
+            hint="is this a review log created by discretion?",
+        ) from None
 
 
 class SqliteStore(Store):
@@ -45,7 +58,7 @@ class SqliteStore(Store):
     def exists(self) -> bool:
         if not self.path.is_file():
             return False
-        with closing(self._connect()) as db:
+        with closing(self._connect()) as db, _errors(self.location, (sqlite3.Error,)):
             row = db.execute(
                 "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (TABLE,)
             ).fetchone()
@@ -84,7 +97,7 @@ class SqliteStore(Store):
         return db
 
     def append(self, make: Make) -> int:
-        with closing(self._writer()) as db:
+        with closing(self._writer()) as db, _errors(self.location, (sqlite3.Error,)):
             db.execute("BEGIN IMMEDIATE")
             try:
                 seq = _append(db, make, "?", self.location)
@@ -95,7 +108,7 @@ class SqliteStore(Store):
         return seq
 
     def load(self, lines: Iterable[bytes]) -> int:
-        with closing(self._writer()) as db:
+        with closing(self._writer()) as db, _errors(self.location, (sqlite3.Error,)):
             db.execute("BEGIN IMMEDIATE")
             try:
                 count = _load(db, lines, "?", self.location)
@@ -107,7 +120,7 @@ class SqliteStore(Store):
 
     def lines(self) -> Iterator[Line]:
         self.need()
-        with closing(self._connect()) as db:
+        with closing(self._connect()) as db, _errors(self.location, (sqlite3.Error,)):
             # One read transaction: a snapshot, whatever is appended meanwhile.
             db.execute("BEGIN")
             rows = db.execute(f"SELECT line FROM {TABLE} ORDER BY seq")
@@ -117,7 +130,7 @@ class SqliteStore(Store):
 
     def find(self, seq: int) -> tuple[int, bytes] | None:
         self.need()
-        with closing(self._connect()) as db:
+        with closing(self._connect()) as db, _errors(self.location, (sqlite3.Error,)):
             row = db.execute(f"SELECT line FROM {TABLE} WHERE seq = ?", (seq,)).fetchone()
         return None if row is None else (seq, bytes(row[0]))
 
@@ -146,8 +159,13 @@ class PostgresStore(Store):
                 file=self.location,
             ) from None
 
+    def _kinds(self) -> tuple[type[Exception], ...]:
+        import psycopg
+
+        return (psycopg.Error,)
+
     def exists(self) -> bool:
-        with self._connect() as db:
+        with self._connect() as db, _errors(self.location, self._kinds()):
             row = db.execute("SELECT to_regclass(%s)", (TABLE,)).fetchone()
         return row is not None and row[0] is not None
 
@@ -159,18 +177,23 @@ class PostgresStore(Store):
         db.execute(f"LOCK TABLE {TABLE} IN SHARE ROW EXCLUSIVE MODE")
 
     def append(self, make: Make) -> int:
-        with self._connect() as db:  # commits on success, rolls back on an exception
+        # The connection commits on success and rolls back on an exception.
+        with self._connect() as db, _errors(self.location, self._kinds()):
             self._create(db)
             return _append(db, make, "%s", self.location)
 
     def load(self, lines: Iterable[bytes]) -> int:
-        with self._connect() as db:
+        with self._connect() as db, _errors(self.location, self._kinds()):
             self._create(db)
             return _load(db, lines, "%s", self.location)
 
     def lines(self) -> Iterator[Line]:
         self.need()
-        with self._connect() as db, db.cursor(name="discretion_verify") as cur:
+        with (
+            self._connect() as db,
+            _errors(self.location, self._kinds()),
+            db.cursor(name="discretion_verify") as cur,
+        ):
             # A server-side cursor: rows arrive in batches, never the whole table at once.
             cur.itersize = _BATCH
             cur.execute(f"SELECT line FROM {TABLE} ORDER BY seq")
@@ -179,7 +202,7 @@ class PostgresStore(Store):
 
     def find(self, seq: int) -> tuple[int, bytes] | None:
         self.need()
-        with self._connect() as db:
+        with self._connect() as db, _errors(self.location, self._kinds()):
             row = db.execute(f"SELECT line FROM {TABLE} WHERE seq = %s", (seq,)).fetchone()
         return None if row is None else (seq, bytes(row[0]))
 
