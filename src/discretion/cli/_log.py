@@ -10,20 +10,16 @@ names the file or URL and the line), 2 a usage error.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
-from ..explain._jsonio import from_dict
-from ..explain._render import render_text
 from ..format import _yaml
-from ..review._chain import Problem, ReviewLogError
+from ..review._chain import ReviewLogError
 from ..review._decision import Decision, DecisionError
 from ..review._log import Entry, ReviewLog, generate_key
-from ..review._opinion import related, render_opinion
 from ..review._reviewer import Person
 from ._io import read_facts
-from ._logshow import show_entry
+from ._logshow import cmd_show, log_location, print_json
 
 _WHERE = "the review log: a JSON Lines file, sqlite:///file.db or postgresql://…"
 
@@ -127,22 +123,9 @@ def _date(text: str) -> Any:
         raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
 
 
-def _where(args: argparse.Namespace) -> str:
-    where = args.log_option or args.file
-    if not where:
-        raise ReviewLogError(
-            "未指定审核记录 / no review log given: name it as the first argument or with --log"
-        )
-    return str(where)
-
-
-def _json(data: Any) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2))
-
-
 def _appended(args: argparse.Namespace, entry: Entry) -> int:
     if args.format == "json":
-        _json({"ok": True, "seq": entry.seq, "kind": entry.kind, "hash": entry.hash})
+        print_json({"ok": True, "seq": entry.seq, "kind": entry.kind, "hash": entry.hash})
     else:
         print(entry.seq)
     return 0
@@ -167,13 +150,13 @@ def cmd_record(args: argparse.Namespace) -> int:
     officer: str | Person | None = args.officer
     if args.officer and args.officer_certificate:
         officer = Person(args.officer, args.officer_certificate)
-    log = ReviewLog(_where(args), hash=args.hash)
+    log = ReviewLog(log_location(args), hash=args.hash)
     return _appended(args, log.record(rec, case=args.case, officer=officer))
 
 
 def cmd_review(args: argparse.Namespace) -> int:
     """Append a reviewer's opinion on a recommendation; print its sequence number."""
-    entry = ReviewLog(_where(args)).review(
+    entry = ReviewLog(log_location(args)).review(
         args.seq, Person(args.reviewer, args.certificate), args.opinion, args.reasons
     )
     return _appended(args, entry)
@@ -186,7 +169,7 @@ def cmd_decide(args: argparse.Namespace) -> int:
         located.data, file=located.file, line_of=lambda path: located.line_of(path)
     )
     try:
-        entry = ReviewLog(_where(args)).decide(args.seq, decision)
+        entry = ReviewLog(log_location(args)).decide(args.seq, decision)
     except DecisionError as exc:
         # Point at the decision file's line for the field that is wrong or missing.
         path = _path(exc.field)
@@ -215,10 +198,10 @@ def _count(n: int) -> str:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     """Exit 0 when the chain checks; else 1 with the first bad line and why."""
-    where = _where(args)
+    where = log_location(args)
     result = ReviewLog(where).verify(head=args.head, key=args.key)
     if args.format == "json":
-        _json({"log": where, **result.to_dict()})
+        print_json({"log": where, **result.to_dict()})
         return 0 if result.ok else 1
     if result.problem is None:
         signed = f", {result.checkpoints} signed checkpoint(s) checked" if args.key else ""
@@ -235,9 +218,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 def cmd_repair(args: argparse.Namespace) -> int:
     """Cut a torn last line; print what was cut and the repair entry's sequence number."""
-    entry = ReviewLog(_where(args)).repair()
+    entry = ReviewLog(log_location(args)).repair()
     if args.format == "json":
-        _json({"ok": True, "repaired": None if entry is None else dict(entry.data)})
+        print_json({"ok": True, "repaired": None if entry is None else dict(entry.data)})
         return 0
     if entry is None:
         print("nothing to repair: the last line is complete")
@@ -252,7 +235,7 @@ def cmd_repair(args: argparse.Namespace) -> int:
 
 def cmd_checkpoint(args: argparse.Namespace) -> int:
     """Sign the head; print the checkpoint's sequence number."""
-    return _appended(args, ReviewLog(_where(args)).checkpoint(args.key))
+    return _appended(args, ReviewLog(log_location(args)).checkpoint(args.key))
 
 
 def cmd_keygen(args: argparse.Namespace) -> int:
@@ -265,7 +248,7 @@ def cmd_keygen(args: argparse.Namespace) -> int:
             file=args.private,
         ) from None
     if args.format == "json":
-        _json({"ok": True, "private": args.private, "public": args.public, "key": fingerprint})
+        print_json({"ok": True, "private": args.private, "public": args.public, "key": fingerprint})
     else:
         print(f"public key {args.public}, fingerprint {fingerprint}")
     return 0
@@ -273,7 +256,7 @@ def cmd_keygen(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Write the log's lines after verifying them; refuse a log that does not verify."""
-    log = ReviewLog(_where(args))
+    log = ReviewLog(log_location(args))
     result = log.verify()
     if not result.ok:
         assert result.problem is not None  # not ok always has a problem
@@ -291,7 +274,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 0
     ReviewLog(args.out).load(log)
     if args.format == "json":
-        _json({"ok": True, "out": args.out, **result.to_dict()})
+        print_json({"ok": True, "out": args.out, **result.to_dict()})
     else:
         print(f"exported {_count(result.entries)} to {args.out}, head {result.head}")
     return 0
@@ -299,106 +282,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Copy every line of ``--from`` into a new log; both ends verified."""
-    result = ReviewLog(_where(args)).load(ReviewLog(args.source))
+    result = ReviewLog(log_location(args)).load(ReviewLog(args.source))
     if args.format == "json":
-        _json({"ok": result.ok, "log": _where(args), **result.to_dict()})
+        print_json({"ok": result.ok, "log": log_location(args), **result.to_dict()})
     else:
-        print(f"imported {_count(result.entries)} into {_where(args)}, head {result.head}")
+        print(f"imported {_count(result.entries)} into {log_location(args)}, head {result.head}")
     return 0 if result.ok else 1
-
-
-def cmd_show(args: argparse.Namespace) -> int:
-    """Print the entries (or one), after a warning when the chain does not verify (exit 1)."""
-    log = ReviewLog(_where(args))
-    if args.format == "html":
-        return _show_html(args, log)
-    check = log.verify()
-    items = [
-        item
-        for item in log.entries()
-        if args.entry is None or (isinstance(item, Entry) and item.seq == args.entry)
-    ]
-    if args.entry is not None and not items:
-        raise ReviewLogError(
-            f"记录中没有序号 {args.entry} / no entry {args.entry}", file=log.location
-        )
-    bad = not check.ok or any(isinstance(i, Problem) for i in items)
-    if args.format == "json":
-        _json(
-            {
-                "log": log.location,
-                "verification": check.to_dict(),
-                "entries": [
-                    {"line": i.line, "entry": dict(i.data)} if isinstance(i, Entry)
-                    else {"line": i.line, "problem": i.to_dict()}
-                    for i in items
-                ],
-            }
-        )  # fmt: skip
-        return 1 if bad else 0
-    if check.problem is not None:
-        p = check.problem
-        print(
-            _t(
-                args.lang,
-                f"注意：日志校验未通过——第 {p.line} 行（{p.kind}）：{p.message}。"
-                "自该行起的内容不可信。",
-                f"Warning: the log does not verify — line {p.line} ({p.kind}): {p.message}. "
-                "Nothing from that line on can be trusted.",
-            )
-        )
-    for item in items:
-        if isinstance(item, Problem):
-            print(
-                _t(
-                    args.lang,
-                    f"第 {item.line} 行：无法读取（{item.message}）",
-                    f"line {item.line}: cannot be read ({item.message})",
-                )
-            )
-            continue
-        try:
-            print(show_entry(item, args.lang))
-        except (KeyError, TypeError, ValueError, AttributeError):
-            # An entry of an unexpected shape is still shown, raw: show never hides a line.
-            print(f"#{item.data.get('seq')}  " + json.dumps(dict(item.data), ensure_ascii=False))
-        if args.full and item.kind == "recommendation":
-            try:
-                text = render_text(from_dict(item.data["recommendation"]), args.lang)
-            except (KeyError, TypeError, ValueError, AttributeError):
-                text = _t(args.lang, "（建议内容无法重新呈现）", "(cannot be re-rendered)")
-            print("    " + text.rstrip("\n").replace("\n", "\n    "))
-    return 1 if bad else 0
-
-
-def _show_html(args: argparse.Namespace, log: ReviewLog) -> int:
-    if args.entry is None:
-        raise ReviewLogError(
-            "--format html 需要 --entry / --format html renders one entry: add --entry N",
-            file=log.location,
-        )
-    check = log.verify()
-    if not check.ok:
-        assert check.problem is not None  # not ok always has a problem
-        raise ReviewLogError(
-            f"记录校验未通过，不出具意见书 / the log does not verify ({check.problem.kind}: "
-            f"{check.problem.message}); no opinion is rendered from it",
-            file=log.location,
-            line=check.problem.line,
-        )
-    target = log.find(args.entry)
-    if target.kind in ("review", "decision"):
-        target = log.find(int(target.data["recommendation"]["seq"]))
-    if target.kind != "recommendation":
-        raise ReviewLogError(
-            f"entry {args.entry} is a {target.kind}: give a recommendation, review or decision",
-            file=log.location,
-            line=target.line,
-        )
-    answers = related(target.seq, (i.data for i in log.entries() if isinstance(i, Entry)))
-    print(render_opinion(target.data, answers, location=log.location), end="")
-    return 0
-
-
-def _t(lang: str, zh: str, en: str) -> str:
-    return zh if lang == "zh" else en

@@ -1,16 +1,140 @@
-"""How ``discretion log show`` prints entries as text: a few readable lines per entry."""
+"""``discretion log show``: entries as text (a few readable lines each), JSON, or the printable
+法制审核意见书 in HTML; and the helpers every ``log`` sub-command shares.
+"""
 
 from __future__ import annotations
 
+import argparse
 import base64
 import json
 from collections.abc import Mapping
 from typing import Any
 
+from ..explain._jsonio import from_dict
+from ..explain._render import render_text
 from ..explain._wording import UNITS_EN
+from ..review._chain import Problem, ReviewLogError
 from ..review._decision import APPROVALS, CHOICES, describe
-from ..review._log import Entry
+from ..review._log import Entry, ReviewLog
+from ..review._opinion import related, render_opinion
 from ..review._reviewer import OPINIONS
+
+
+def log_location(args: argparse.Namespace) -> str:
+    where = args.log_option or args.file
+    if not where:
+        raise ReviewLogError(
+            "未指定审核记录 / no review log given: name it as the first argument or with --log"
+        )
+    return str(where)
+
+
+def print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    """Print the entries (or one), after a warning when the chain does not verify (exit 1)."""
+    log = ReviewLog(log_location(args))
+    if args.format == "html":
+        return _show_html(args, log)
+    check = log.verify()
+    items = [
+        item
+        for item in log.entries()
+        if args.entry is None or (isinstance(item, Entry) and item.seq == args.entry)
+    ]
+    if args.entry is not None and not items:
+        raise ReviewLogError(
+            f"记录中没有序号 {args.entry} / no entry {args.entry}", file=log.location
+        )
+    bad = not check.ok or any(isinstance(i, Problem) for i in items)
+    if args.format == "json":
+        print_json(
+            {
+                "log": log.location,
+                "verification": check.to_dict(),
+                "entries": [
+                    {"line": i.line, "entry": dict(i.data)} if isinstance(i, Entry)
+                    else {"line": i.line, "problem": i.to_dict()}
+                    for i in items
+                ],
+            }
+        )  # fmt: skip
+        return 1 if bad else 0
+    if check.problem is not None:
+        p = check.problem
+        print(
+            _t(
+                args.lang,
+                f"注意：日志校验未通过——第 {p.line} 行（{p.kind}）：{p.message}。"
+                "自该行起的内容不可信。",
+                f"Warning: the log does not verify — line {p.line} ({p.kind}): {p.message}. "
+                "Nothing from that line on can be trusted.",
+            )
+        )
+    for item in items:
+        if isinstance(item, Problem):
+            print(
+                _t(
+                    args.lang,
+                    f"第 {item.line} 行：无法读取（{item.message}）",
+                    f"line {item.line}: cannot be read ({item.message})",
+                )
+            )
+            continue
+        try:
+            print(show_entry(item, args.lang))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            # An entry of an unexpected shape is still shown, raw: show never hides a line.
+            print(f"#{item.data.get('seq')}  " + json.dumps(dict(item.data), ensure_ascii=False))
+        if args.full and item.kind == "recommendation":
+            try:
+                text = render_text(from_dict(item.data["recommendation"]), args.lang)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                text = _t(args.lang, "（建议内容无法重新呈现）", "(cannot be re-rendered)")
+            print("    " + text.rstrip("\n").replace("\n", "\n    "))
+    return 1 if bad else 0
+
+
+def _show_html(args: argparse.Namespace, log: ReviewLog) -> int:
+    if args.entry is None:
+        raise ReviewLogError(
+            "--format html 需要 --entry / --format html renders one entry: add --entry N",
+            file=log.location,
+        )
+    check = log.verify()
+    if not check.ok:
+        assert check.problem is not None  # not ok always has a problem
+        raise ReviewLogError(
+            f"记录校验未通过，不出具意见书 / the log does not verify ({check.problem.kind}: "
+            f"{check.problem.message}); no opinion is rendered from it",
+            file=log.location,
+            line=check.problem.line,
+        )
+    target = log.find(args.entry)
+    try:
+        if target.kind in ("review", "decision"):
+            target = log.find(int(target.data["recommendation"]["seq"]))
+        if target.kind != "recommendation":
+            raise ReviewLogError(
+                f"entry {args.entry} is a {target.kind}: give a recommendation, review or decision",
+                file=log.location,
+                line=target.line,
+            )
+        answers = related(target.seq, (i.data for i in log.entries() if isinstance(i, Entry)))
+        page = render_opinion(target.data, answers, location=log.location)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        if isinstance(exc, ReviewLogError):
+            raise
+        raise ReviewLogError(
+            f"记录 {args.entry} 的内容形状不对，无法出具意见书 / entry {args.entry} is not "
+            f"shaped as the library writes it ({type(exc).__name__}: {exc})",
+            file=log.location,
+            line=target.line,
+        ) from None
+    print(page, end="")
+    return 0
 
 
 def _t(lang: str, zh: str, en: str) -> str:
