@@ -161,3 +161,23 @@ def test_a_file_that_is_not_a_database_is_one_clear_error(tmp_path: Path) -> Non
     with pytest.raises(ReviewLogError, match="database"):
         log.record(_small_recommendation())
     assert "这不是数据库" in text.read_text(encoding="utf-8")  # nothing was written over it
+
+
+def test_every_single_byte_edit_is_found_and_nothing_crashes(tmp_path: Path) -> None:
+    # Every position of a small log, each overwritten with bytes that break UTF-8, JSON strings,
+    # nesting and numbers: verify always answers (never raises) and never says ok.
+    log = ReviewLog(tmp_path / "review.jsonl")
+    log.record(_small_recommendation(), case="甲")
+    log.record(_small_recommendation(), case="乙")
+    good = log.path.read_bytes()
+    missed = []
+    for at in range(len(good)):
+        for byte in (0xFF, 0x22, 0x5C, 0x5B, 0x39, 0x0A):
+            if good[at] == byte:
+                continue
+            log.path.write_bytes(good[:at] + bytes([byte]) + good[at + 1 :])
+            result = log.verify()
+            list(log.entries())
+            if result.ok:
+                missed.append((at, byte))
+    assert missed == []
