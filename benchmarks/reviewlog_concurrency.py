@@ -95,8 +95,38 @@ def _speed(folder: Path, entries: int) -> dict[str, float]:
     t = time.perf_counter()
     ok = log.verify().ok
     verify = time.perf_counter() - t
+    before = _verify_before(path)
     return {"entries": entries, "mb": size / 1e6, "find": find, "read_all": read_all,
-            "verify": verify, "ok": float(ok)}  # fmt: skip
+            "verify": verify, "ok": float(ok), "verify_before": before}  # fmt: skip
+
+
+BEFORE = "41571b8"  # the last commit with the one-module log (issue 18 measured it)
+
+
+def _verify_before(path: Path) -> float:
+    """The previous ``verify`` (the whole file read, then checked) on the same file, from git."""
+    import importlib.util
+    import subprocess
+
+    try:
+        source = subprocess.run(
+            ["git", "-C", str(ROOT), "show", f"{BEFORE}:src/discretion/review/_log.py"],
+            capture_output=True, check=True, timeout=60,
+        ).stdout  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return float("nan")
+    with tempfile.NamedTemporaryFile("wb", suffix=".py", delete=False) as f:
+        f.write(source)
+    spec = importlib.util.spec_from_file_location("discretion.review._log_before", f.name)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    os.unlink(f.name)
+    t = time.perf_counter()
+    assert module.verify_bytes(path.read_bytes()).ok
+    return time.perf_counter() - t
 
 
 def main() -> None:
@@ -169,7 +199,10 @@ def _write(
         f"takes {speed['find'] * 1e3:.2f} ms (bisecting by byte offset); reading the file whole, "
         f"as `decide` did before, takes {speed['read_all'] * 1e3:.0f} ms, "
         f"{speed['read_all'] / speed['find']:,.0f} × as long. `verify` streams the whole log "
-        f"in {speed['verify']:.1f} s ({speed['mb'] / speed['verify']:.0f} MB/s).",
+        f"in {speed['verify']:.1f} s ({speed['mb'] / speed['verify']:.0f} MB/s); the previous "
+        f"`verify` (commit {BEFORE}: the file read whole, every line parsed up front) takes "
+        f"{speed['verify_before']:.1f} s on the same file, "
+        f"{speed['verify_before'] / speed['verify']:.1f} × as long.",
         END,
     ]
     results = ROOT / "benchmarks" / "RESULTS.md"
