@@ -180,7 +180,9 @@ def _write(
         "the ratios, not the absolute rates. Each append is one FSL-124 recommendation "
         "(about 15 KB) made durable before the next: fsync for the file, `synchronous=FULL` "
         "for SQLite in WAL mode, a committed transaction with fsync on for PostgreSQL 15 "
-        "(127.0.0.1, one connection per append). Files on the machine's disk.",
+        "(127.0.0.1, one connection per append). Files on the machine's disk, whose fsync "
+        "latency other work changes: rates of single runs swing widely (up to 3 × between two "
+        "runs here); what must hold in every run is the last three columns.",
         "",
         "| backend | processes × appends | appends/s | ÷ one process | lost | duplicate seq | chain |",
         "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
