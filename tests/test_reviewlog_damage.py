@@ -113,6 +113,8 @@ def test_an_unreachable_path_is_one_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ReviewLogError, match="cannot open the review log") as info:
         ReviewLog(blocker / "review.jsonl").record(_small_recommendation())
     assert info.value.file == str(blocker / "review.jsonl")
+    with pytest.raises(ReviewLogError, match="cannot create the review log"):
+        ReviewLog(tmp_path / "no-such-folder" / "review.jsonl").record(_small_recommendation())
     with pytest.raises(ReviewLogError, match="unknown log location"):
         ReviewLog("mysql://somewhere/db")
 

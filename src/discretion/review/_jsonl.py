@@ -48,12 +48,14 @@ class JsonLinesStore(Store):
     def _open(self, flags: int) -> int:
         try:
             return os.open(self.path, flags | getattr(os, "O_CLOEXEC", 0) | _BINARY, 0o644)
-        except IsADirectoryError:
-            self.need()
-            raise
-        except FileNotFoundError:
-            self.need()
-            raise
+        except (IsADirectoryError, FileNotFoundError) as exc:
+            if not flags & os.O_CREAT or self.path.is_dir():
+                self.need()  # names the folder, or the missing log
+            raise ReviewLogError(
+                f"无法创建审核记录 / cannot create the review log: {exc.strerror}",
+                file=self.location,
+                hint="does the folder exist?",
+            ) from None
         except OSError as exc:
             raise ReviewLogError(
                 f"无法打开审核记录 / cannot open the review log: {exc.strerror}",
