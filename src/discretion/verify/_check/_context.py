@@ -1,0 +1,100 @@
+"""What every check family shares: the rule set, the limit, the counters and where entries stand.
+
+Enters: a loaded :class:`~discretion.compile._ruleset.RuleSet`. Leaves: a :class:`Checker` the
+families (``_levels``, ``_bands``, ``_penalties``, ``_citations``, ``_circumstances``,
+``_cases``) append their problems and notes to, each with the file and line of its entry.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...compile._records import CompiledItem
+from ...compile._ruleset import RuleSet
+from ...decide._result import Recommendation
+from ...format import _yaml
+from ._problems import Problem
+
+DEFAULT_LIMIT = 100_000
+"""Combinations of fact values enumerated per question before the check says it stopped."""
+
+
+class Locator:
+    """Lines of entries in the loaded files (parsed again from the texts the rule set keeps)."""
+
+    def __init__(self, ruleset: RuleSet) -> None:
+        # RuleSet keeps its source texts for pickling; a public accessor is requested.
+        self._texts = dict(ruleset.sources)
+        self._parsed: dict[str, _yaml.Located] = {}
+        self._ruleset = ruleset
+
+    def line(self, file: str, path: tuple[int | str, ...]) -> int | None:
+        if file not in self._parsed:
+            text = self._texts.get(file)
+            if text is None:
+                return None
+            self._parsed[file] = _yaml.loads(text, file)
+        return self._parsed[file].line_of(path)
+
+    def item_path(self, item: CompiledItem) -> tuple[int | str, ...]:
+        for i, it in enumerate(self._ruleset.file_model(item.file).items):
+            if it.code == item.code:
+                return ("items", i)
+        return ()
+
+    def circumstance(self, item: CompiledItem, cid: str) -> tuple[str, tuple[int | str, ...]]:
+        for k, c in enumerate(item.model.circumstances):
+            if c.id == cid:
+                return item.file, (*self.item_path(item), "circumstances", k)
+        for k, c in enumerate(self._ruleset.file_model(item.file).circumstances):
+            if c.id == cid:
+                return item.file, ("circumstances", k)
+        for std in self._ruleset.standards:
+            if std.general:
+                for k, c in enumerate(self._ruleset.file_model(std.file).circumstances):
+                    if c.id == cid:
+                        return std.file, ("circumstances", k)
+        return item.file, self.item_path(item)
+
+
+class Checker:
+    """The findings so far, and the engine's answers already computed (by facts)."""
+
+    def __init__(self, ruleset: RuleSet, limit: int) -> None:
+        self.ruleset = ruleset
+        self.limit = limit
+        self.where = Locator(ruleset)
+        self.problems: list[Problem] = []
+        self.notes: list[str] = []
+        self.combinations = 0
+        # The engine's answer by (item, digest, facts): the circumstance check asks again and again.
+        self.outcomes: dict[tuple[Any, ...], Recommendation | None] = {}
+
+    def report(
+        self,
+        check: str,
+        item: CompiledItem,
+        path: tuple[int | str, ...],
+        zh: str,
+        en: str,
+        example: tuple[tuple[str, Any], ...] | None = None,
+        hint: str | None = None,
+        file: str | None = None,
+        severity: str = "error",
+    ) -> None:
+        """One problem at the entry ``path`` of ``file`` (the item's own file by default)."""
+        file = file or item.file
+        problem = Problem(
+            check,
+            zh,
+            en,
+            file,
+            self.where.line(file, path),
+            item.code,
+            _yaml.dotted(path) if path else None,
+            example,
+            hint,
+            severity,
+        )
+        if problem not in self.problems:  # the same defect seen from two branches
+            self.problems.append(problem)
