@@ -33,7 +33,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import discretion
-from discretion.backends import durable
+from discretion.backends import _durable_conditions, _durable_host, durable
 from discretion.cli._main import main
 from discretion.compile._conditions import compile_condition
 from discretion.compile._facts import validate_facts
@@ -282,7 +282,7 @@ def test_two_facts_compared_closer_than_the_scale_are_refused(
 def test_no_timer_threads(monkeypatch: pytest.MonkeyPatch, synthetic: discretion.RuleSet) -> None:
     # A new host (as in a fresh process), then many evaluations: durable's Host would start two
     # timer threads at once and keep them forever.
-    monkeypatch.setattr(durable, "_HOST", None)
+    monkeypatch.setattr(_durable_host, "_HOST", None)
     before = threading.active_count()
     for i in range(300):
         discretion.evaluate(synthetic, "SYN-1", SYN_FACTS[i % len(SYN_FACTS)], backend="durable")
@@ -327,7 +327,7 @@ def test_an_exception_in_an_action_is_a_library_error(
 
     # A standard of its own, so that its ruleset is built with the failing action.
     rules = _load(tmp_path, "exc.yaml", _standard("test.durable.exception", {"EXC-1": 3000}))
-    monkeypatch.setattr(durable, "_action", failing)
+    monkeypatch.setattr(_durable_host, "_action", failing)
     with pytest.raises(durable.DurableError, match=r"action raised.*broke") as err:
         discretion.evaluate(rules, "EXC-1", SYN_FACTS[0], backend="durable")
     assert isinstance(err.value, CaseError)
@@ -354,19 +354,19 @@ def test_reloading_reuses_an_unchanged_ruleset_and_builds_an_edited_one(tmp_path
 
     first = _load(tmp_path, "reload.yaml", _standard("test.durable.reload", {"RLD-1": 1000}))
     assert discretion.evaluate(first, "RLD-1", facts, backend="durable").level == "general"
-    built = set(durable._host().built)
+    built = set(_durable_host.process_host().built)
     assert names(first) <= built
 
     again = _load(tmp_path, "reload.yaml", _standard("test.durable.reload", {"RLD-1": 1000}))
     assert discretion.evaluate(again, "RLD-1", facts, backend="durable").level == "general"
     assert names(again) == names(first)
-    assert durable._host().built == built
+    assert _durable_host.process_host().built == built
 
     # The edit moves the light/general threshold from 1000.5 to 2000.5: 1500 becomes light.
     edited = _load(tmp_path, "reload.yaml", _standard("test.durable.reload", {"RLD-1": 2000}))
     assert discretion.evaluate(edited, "RLD-1", facts, backend="durable").level == "light"
     assert names(edited).isdisjoint(names(first))
-    assert names(edited) <= durable._host().built
+    assert names(edited) <= _durable_host.process_host().built
 
 
 # -- bounded rulesets --------------------------------------------------------------------------------
@@ -402,11 +402,15 @@ def _wide_item(tmp_path: Path) -> discretion.RuleSet:
 
 
 def _within_bounds(rs: durable.DurableRuleset) -> bool:
-    tests = sum(durable._count_tests(rule["all"][0]["m"]) for rule in rs.definition.values())
+    tests = sum(
+        _durable_conditions.count_tests(rule["all"][0]["m"]) for rule in rs.definition.values()
+    )
     keys = {
-        k for rule in rs.definition.values() for k in durable._keys_of(rule["all"][0]["m"], set())
+        k
+        for rule in rs.definition.values()
+        for k in _durable_conditions.keys_of(rule["all"][0]["m"], set())
     }
-    keys.discard(durable._MARKER_KEY)
+    keys.discard(_durable_conditions.MARKER_KEY)
     # Message properties: the facts read, plus sid, id and the marker.
     return bool(
         len(rs.rules) <= durable.MAX_RULES and tests <= durable.MAX_TESTS and len(keys) + 3 <= 30
@@ -450,7 +454,7 @@ def test_a_10000_item_standard_compiles_per_item_in_bounded_rulesets(tmp_path: P
     assert all(_within_bounds(rs) for rs in rulesets)
 
     # Building is lazy: evaluating a few items builds their rulesets only.
-    host = durable._host()
+    host = _durable_host.process_host()
     before = set(host.built)
     sample = random.Random(10_000).sample(items, 20)
     for item in sample:
