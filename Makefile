@@ -15,7 +15,7 @@ $(VENV)/.core-installed: $(BIN)/python pyproject.toml
 	touch $@
 
 $(VENV)/.dev-installed: $(BIN)/python pyproject.toml
-	$(PIP) -e '.[dev,docs,durable,server]'
+	$(PIP) -e '.[dev,docs,durable,server,audit]'
 	touch $@ $(VENV)/.core-installed
 
 demo: $(VENV)/.core-installed
