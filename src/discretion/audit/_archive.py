@@ -43,17 +43,71 @@ class Column:
 COLUMNS: tuple[Column, ...] = (
     Column("case_id", pa.string(), True, "案件编号", "case number, unique in the archive"),
     Column("item", pa.string(), True, "裁量事项编码", "item code, e.g. FSL-124"),
-    Column("facts", pa.string(), True, "案件事实", "the facts as a JSON object, as `discretion evaluate --facts` reads them"),
-    Column("violation_date", pa.date32(), True, "违法行为发生日", "when the act occurred or ended (Art. 36, 37)"),
+    Column(
+        "facts",
+        pa.string(),
+        True,
+        "案件事实",
+        "the facts as a JSON object, as `discretion evaluate --facts` reads them",
+    ),
+    Column(
+        "violation_date",
+        pa.date32(),
+        True,
+        "违法行为发生日",
+        "when the act occurred or ended (Art. 36, 37)",
+    ),
     Column("decision_date", pa.date32(), True, "处罚决定日", "when the penalty was decided"),
-    Column("penalties", pa.string(), True, "决定的处罚", 'JSON list: [{"id": "fine", "amount": "60000"}, {"id": "warning"}]; [] for 不予处罚'),
-    Column("reduced", pa.bool_(), False, "适用减轻", "the decision applied 减轻 (below the minimum or a combined type dropped)"),
-    Column("departure_reason", pa.string(), False, "调整适用理由", "why the decision leaves the recommended range"),
-    Column("approval", pa.string(), False, "批准方式", "principal_head (负责人批准) or collective_discussion (集体讨论决定)"),
-    Column("procedure", pa.string(), False, "程序", "summary (简易程序, Art. 51) or ordinary (普通程序)"),
-    Column("hearing_offered", pa.bool_(), False, "告知听证权利", "the party was told of the hearing right (Art. 63, 64)"),
+    Column(
+        "penalties",
+        pa.string(),
+        True,
+        "决定的处罚",
+        'JSON list: [{"id": "fine", "amount": "60000"}, {"id": "warning"}]; [] for 不予处罚',
+    ),
+    Column(
+        "reduced",
+        pa.bool_(),
+        False,
+        "适用减轻",
+        "the decision applied 减轻 (below the minimum or a combined type dropped)",
+    ),
+    Column(
+        "departure_reason",
+        pa.string(),
+        False,
+        "调整适用理由",
+        "why the decision leaves the recommended range",
+    ),
+    Column(
+        "approval",
+        pa.string(),
+        False,
+        "批准方式",
+        "principal_head (负责人批准) or collective_discussion (集体讨论决定)",
+    ),
+    Column(
+        "procedure",
+        pa.string(),
+        False,
+        "程序",
+        "summary (简易程序, Art. 51) or ordinary (普通程序)",
+    ),
+    Column(
+        "hearing_offered",
+        pa.bool_(),
+        False,
+        "告知听证权利",
+        "the party was told of the hearing right (Art. 63, 64)",
+    ),
     Column("hearing_held", pa.bool_(), False, "举行听证", "a hearing was held"),
-    Column("legality_review", pa.bool_(), False, "法制审核", "legality review was done before the decision (Art. 58)"),
+    Column(
+        "legality_review",
+        pa.bool_(),
+        False,
+        "法制审核",
+        "legality review was done before the decision (Art. 58)",
+    ),
     Column("unit", pa.string(), False, "执法单位", "the deciding unit"),
     Column("officer", pa.string(), False, "承办人", "the case officer"),
 )
@@ -97,7 +151,9 @@ def read_archive(path: str | Path) -> pa.Table:
         if suffix == ".csv":
             # Read every column as text first, so that "010" stays a case number and types are
             # checked here, with the column named, rather than guessed by the CSV reader.
-            names = pacsv.read_csv(p, read_options=pacsv.ReadOptions(block_size=1 << 16)).column_names
+            names = pacsv.read_csv(
+                p, read_options=pacsv.ReadOptions(block_size=1 << 16)
+            ).column_names
             table = pacsv.read_csv(
                 p,
                 convert_options=pacsv.ConvertOptions(
@@ -117,7 +173,9 @@ def read_archive(path: str | Path) -> pa.Table:
     except (pa.ArrowInvalid, OSError) as exc:
         if isinstance(exc, FileNotFoundError):
             raise ArchiveError("案卷文件不存在 / archive file not found", file=str(p)) from None
-        raise ArchiveError(f"案卷文件无法读取 / archive cannot be read: {exc}", file=str(p)) from None
+        raise ArchiveError(
+            f"案卷文件无法读取 / archive cannot be read: {exc}", file=str(p)
+        ) from None
     return conform(table, str(p))
 
 
@@ -134,7 +192,9 @@ def conform(table: pa.Table, file: str = "<table>") -> pa.Table:
         try:
             arrays.append(_cast(col, c.type))
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError, ValueError):
-            mistyped.append(f"{c.name}（应为 / expected {_TYPE_WORDS[str(c.type)]}，实为 / found {col.type}）")
+            mistyped.append(
+                f"{c.name}（应为 / expected {_TYPE_WORDS[str(c.type)]}，实为 / found {col.type}）"
+            )
     if missing or mistyped:
         parts = []
         if missing:
@@ -185,7 +245,10 @@ def _dump(value: Any) -> str | None:
     if isinstance(value, dict):
         value = {k: v for k, v in value.items() if v is not None}
     elif isinstance(value, list):
-        value = [{k: v for k, v in d.items() if v is not None} if isinstance(d, dict) else d for d in value]
+        value = [
+            {k: v for k, v in d.items() if v is not None} if isinstance(d, dict) else d
+            for d in value
+        ]
     return json.dumps(value, ensure_ascii=False, default=str)
 
 

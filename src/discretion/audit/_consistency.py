@@ -27,7 +27,9 @@ PATTERN_MIN = 5
 def like_case_groups(decisions: pa.Table) -> tuple[pa.Table, pa.Table]:
     """``(groups, outliers)``: one row per like-case group with the spread of positions, and the
     decisions whose position lies more than :data:`OUTLIER_POINTS` from their group's median."""
-    rows = decisions.select(["case_id", "group_key", "item", "version", "level", "position"]).to_pylist()
+    rows = decisions.select(
+        ["case_id", "group_key", "item", "version", "level", "position"]
+    ).to_pylist()
     by_key: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
         if r["group_key"] is not None and r["position"] is not None:
@@ -54,7 +56,12 @@ def like_case_groups(decisions: pa.Table) -> tuple[pa.Table, pa.Table]:
             }
         )
         outliers += [
-            {"case_id": m["case_id"], "group_key": key, "position": m["position"], "group_median": median}
+            {
+                "case_id": m["case_id"],
+                "group_key": key,
+                "position": m["position"],
+                "group_median": median,
+            }
             for m in sorted(odd, key=lambda m: m["case_id"])
         ]
     return _table(groups, _GROUP_SCHEMA), _table(outliers, _OUTLIER_SCHEMA)
@@ -125,8 +132,14 @@ def year_on_year(decisions: pa.Table, by: str) -> pa.Table:
         )
         last[name] = mean
     schema = pa.schema(
-        [(by, pa.string()), ("year", pa.int32()), ("cases", pa.int64()), ("mean_position", pa.float64()),
-         ("departure_rate", pa.float64()), ("change", pa.float64())]
+        [
+            (by, pa.string()),
+            ("year", pa.int32()),
+            ("cases", pa.int64()),
+            ("mean_position", pa.float64()),
+            ("departure_rate", pa.float64()),
+            ("change", pa.float64()),
+        ]
     )
     return _table(out, schema)
 
@@ -140,15 +153,35 @@ def _table(rows: Sequence[dict[str, Any]], schema: pa.Schema) -> pa.Table:
 
 
 _GROUP_SCHEMA = pa.schema(
-    [("group_key", pa.string()), ("item", pa.string()), ("version", pa.string()), ("level", pa.string()),
-     ("cases", pa.int64()), ("position_min", pa.float64()), ("position_median", pa.float64()),
-     ("position_max", pa.float64()), ("spread", pa.float64()), ("outliers", pa.int64())]
+    [
+        ("group_key", pa.string()),
+        ("item", pa.string()),
+        ("version", pa.string()),
+        ("level", pa.string()),
+        ("cases", pa.int64()),
+        ("position_min", pa.float64()),
+        ("position_median", pa.float64()),
+        ("position_max", pa.float64()),
+        ("spread", pa.float64()),
+        ("outliers", pa.int64()),
+    ]
 )
 _OUTLIER_SCHEMA = pa.schema(
-    [("case_id", pa.string()), ("group_key", pa.string()), ("position", pa.float64()), ("group_median", pa.float64())]
+    [
+        ("case_id", pa.string()),
+        ("group_key", pa.string()),
+        ("position", pa.float64()),
+        ("group_median", pa.float64()),
+    ]
 )
 _ACTOR_FIELDS = [
-    ("cases", pa.int64()), ("level_mix", pa.string()), ("share_top", pa.float64()),
-    ("share_bottom", pa.float64()), ("departure_rate", pa.float64()), ("always_max", pa.bool_()),
-    ("always_min", pa.bool_()), ("per_year", pa.string()), ("mean_position", pa.float64()),
+    ("cases", pa.int64()),
+    ("level_mix", pa.string()),
+    ("share_top", pa.float64()),
+    ("share_bottom", pa.float64()),
+    ("departure_rate", pa.float64()),
+    ("always_max", pa.bool_()),
+    ("always_min", pa.bool_()),
+    ("per_year", pa.string()),
+    ("mean_position", pa.float64()),
 ]

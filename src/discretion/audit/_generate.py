@@ -26,14 +26,26 @@ from ..errors import CaseError
 
 # One (violation, decision) pair per year: enough for year-on-year statistics, and each template
 # is decided once per pair rather than once per row.
-_YEARS = ((dt.date(2022, 3, 1), dt.date(2022, 5, 10)), (dt.date(2023, 3, 1), dt.date(2023, 5, 10)),
-          (dt.date(2024, 3, 1), dt.date(2024, 5, 10)), (dt.date(2025, 3, 1), dt.date(2025, 5, 10)))
+_YEARS = (
+    (dt.date(2022, 3, 1), dt.date(2022, 5, 10)),
+    (dt.date(2023, 3, 1), dt.date(2023, 5, 10)),
+    (dt.date(2024, 3, 1), dt.date(2024, 5, 10)),
+    (dt.date(2025, 3, 1), dt.date(2025, 5, 10)),
+)
 _UNITS = ("第一执法大队", "第二执法大队", "第三执法大队", "第四执法大队", "第五执法大队")
 # The unit whose officers always decide at the top of the range: the 一律就高 pattern to find.
 ALWAYS_MAX_UNIT = "第五执法大队"
-PLANTABLE = ("above_statutory_max", "unapproved_departure", "approved_departure", "mandatory_missing",
-             "hearing_not_offered", "legality_review_missing", "summary_beyond_limit",
-             "facts_invalid", "unknown_item")
+PLANTABLE = (
+    "above_statutory_max",
+    "unapproved_departure",
+    "approved_departure",
+    "mandatory_missing",
+    "hearing_not_offered",
+    "legality_review_missing",
+    "summary_beyond_limit",
+    "facts_invalid",
+    "unknown_item",
+)
 
 
 def _templates(rules_dir: Path, rules: RuleSet) -> list[tuple[str, dict[str, Any]]]:
@@ -47,8 +59,9 @@ def _templates(rules_dir: Path, rules: RuleSet) -> list[tuple[str, dict[str, Any
     return out
 
 
-def generate_archive(rules: RuleSet, rules_dir: str | Path, rows: int, *, seed: int = 0,
-                     defect_rate: float = 0.1) -> pa.Table:
+def generate_archive(
+    rules: RuleSet, rules_dir: str | Path, rows: int, *, seed: int = 0, defect_rate: float = 0.1
+) -> pa.Table:
     """``rows`` decisions over the items of ``rules``, a share ``defect_rate`` of them planted."""
     rng = random.Random(seed)
     decided: list[tuple[str, dict[str, Any], int, Recommendation]] = []
@@ -72,8 +85,15 @@ def generate_archive(rules: RuleSet, rules_dir: str | Path, rows: int, *, seed: 
     return pa.Table.from_pylist(out)
 
 
-def _clean(rng: random.Random, n: int, item: str, facts: dict[str, Any], year: int,
-           rec: Recommendation, unit: str) -> dict[str, Any]:
+def _clean(
+    rng: random.Random,
+    n: int,
+    item: str,
+    facts: dict[str, Any],
+    year: int,
+    rec: Recommendation,
+    unit: str,
+) -> dict[str, Any]:
     vd, dd = _YEARS[year]
     top = unit == ALWAYS_MAX_UNIT
     penalties = []
@@ -87,12 +107,22 @@ def _clean(rng: random.Random, n: int, item: str, facts: dict[str, Any], year: i
                 entry["amount"] = str(p.max if top else p.min + rng.randint(0, max(span, 0)))
             penalties.append(entry)
     return {
-        "case_id": f"AJ{n:08d}", "item": item, "facts": json.dumps(facts, ensure_ascii=False, default=str),
-        "violation_date": vd, "decision_date": dd, "penalties": penalties, "reduced": False,
-        "departure_reason": None, "approval": None,
+        "case_id": f"AJ{n:08d}",
+        "item": item,
+        "facts": json.dumps(facts, ensure_ascii=False, default=str),
+        "violation_date": vd,
+        "decision_date": dd,
+        "penalties": penalties,
+        "reduced": False,
+        "departure_reason": None,
+        "approval": None,
         "procedure": "summary" if rec.flags.summary_procedure else "ordinary",
-        "hearing_offered": True, "hearing_held": False, "legality_review": True,
-        "unit": unit, "officer": f"{unit[:2]}-{rng.randrange(4) + 1:02d}号", "planted": None,
+        "hearing_offered": True,
+        "hearing_held": False,
+        "legality_review": True,
+        "unit": unit,
+        "officer": f"{unit[:2]}-{rng.randrange(4) + 1:02d}号",
+        "planted": None,
     }
 
 
@@ -110,7 +140,12 @@ def _plant(rng: random.Random, row: dict[str, Any], rec: Recommendation) -> None
         row["penalties"] = [{"id": "warning"}]
     elif kind == "above_statutory_max" and fine is not None and fine.statutory_max is not None:
         _set_fine(pens, fine.id, fine.statutory_max + 1)
-    elif kind in ("unapproved_departure", "approved_departure") and fine is not None:
+    elif (
+        kind in ("unapproved_departure", "approved_departure")
+        and fine is not None
+        and fine.min is not None
+        and fine.max is not None
+    ):
         # Just outside the recommended range, on the side the statute leaves room for.
         above = fine.statutory_max is None or fine.max < fine.statutory_max
         _set_fine(pens, fine.id, fine.max + 1 if above else fine.min - 1)
@@ -146,8 +181,10 @@ def _fits(kind: str, rec: Recommendation, fine: Any) -> bool:
         return ranged and fine.statutory_max is not None
     if kind in ("unapproved_departure", "approved_departure"):
         # 从轻或者减轻 cases leave the officer a second range; a departure must leave both.
-        return ranged and not rec.options and (
-            fine.statutory_max is None or fine.max < fine.statutory_max or fine.min >= 1
+        return (
+            ranged
+            and not rec.options
+            and (fine.statutory_max is None or fine.max < fine.statutory_max or fine.min >= 1)
         )
     if kind == "mandatory_missing":
         return any(p.imposed and p.mode == "combined" for p in rec.penalties)

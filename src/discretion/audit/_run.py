@@ -46,18 +46,41 @@ class AuditResult:
 
 
 FINDING_SCHEMA = pa.schema(
-    [("case_id", pa.string()), ("item", pa.string()), ("kind", pa.string()), ("label", pa.string()),
-     ("penalty", pa.string()), ("decided", pa.string()), ("detail", pa.string()),
-     ("rule", pa.string()), ("citation", pa.string()), ("replay", pa.string()),
-     ("unit", pa.string()), ("officer", pa.string())]
+    [
+        ("case_id", pa.string()),
+        ("item", pa.string()),
+        ("kind", pa.string()),
+        ("label", pa.string()),
+        ("penalty", pa.string()),
+        ("decided", pa.string()),
+        ("detail", pa.string()),
+        ("rule", pa.string()),
+        ("citation", pa.string()),
+        ("replay", pa.string()),
+        ("unit", pa.string()),
+        ("officer", pa.string()),
+    ]
 )
 DECISION_SCHEMA = pa.schema(
-    [("case_id", pa.string()), ("item", pa.string()), ("version", pa.string()), ("level", pa.string()),
-     ("circumstances", pa.string()), ("grounds", pa.string()), ("group_key", pa.string()),
-     ("fine", pa.string()), ("rec_min", pa.string()), ("rec_max", pa.string()),
-     ("position", pa.float64()), ("departure", pa.bool_()), ("status", pa.string()),
-     ("unit", pa.string()), ("officer", pa.string()), ("year", pa.int32()),
-     ("decision_date", pa.date32())]
+    [
+        ("case_id", pa.string()),
+        ("item", pa.string()),
+        ("version", pa.string()),
+        ("level", pa.string()),
+        ("circumstances", pa.string()),
+        ("grounds", pa.string()),
+        ("group_key", pa.string()),
+        ("fine", pa.string()),
+        ("rec_min", pa.string()),
+        ("rec_max", pa.string()),
+        ("position", pa.float64()),
+        ("departure", pa.bool_()),
+        ("status", pa.string()),
+        ("unit", pa.string()),
+        ("officer", pa.string()),
+        ("year", pa.int32()),
+        ("decision_date", pa.date32()),
+    ]
 )
 _DEPARTURES = frozenset({"approved_departure", "unapproved_departure"})
 
@@ -78,19 +101,30 @@ def audit(
         progress: show a progress bar on stderr; by default only when stderr is a terminal.
     """
     table = conform(archive) if isinstance(archive, pa.Table) else read_archive(archive)
-    findings, decisions = audit_rows(rules, table, rules_path, progress)
-    return summarise(findings, decisions)
+    return summarise(*in_case_order(*audit_rows(rules, table, rules_path, progress)))
 
 
-def audit_rows(rules: RuleSet, table: pa.Table, rules_path: str, progress: bool | None = None) -> tuple[pa.Table, pa.Table]:
+def audit_rows(
+    rules: RuleSet, table: pa.Table, rules_path: str, progress: bool | None = None
+) -> tuple[pa.Table, pa.Table]:
     """The findings and decision tables of an archive table already in the audit's schema."""
     cols = {n: table.column(n).to_pylist() for n in table.column_names}
     n = table.num_rows
     rows = [
-        Row(cols["case_id"][i], cols["item"][i], cols["facts"][i], cols["violation_date"][i],
-            cols["decision_date"][i], cols["penalties"][i], cols["reduced"][i],
-            cols["departure_reason"][i], cols["approval"][i], cols["procedure"][i],
-            cols["hearing_offered"][i], cols["legality_review"][i])
+        Row(
+            cols["case_id"][i],
+            cols["item"][i],
+            cols["facts"][i],
+            cols["violation_date"][i],
+            cols["decision_date"][i],
+            cols["penalties"][i],
+            cols["reduced"][i],
+            cols["departure_reason"][i],
+            cols["approval"][i],
+            cols["procedure"][i],
+            cols["hearing_offered"][i],
+            cols["legality_review"][i],
+        )
         for i in range(n)
     ]
     facts = [parse_facts(r.facts_text) for r in rows]
@@ -111,30 +145,60 @@ def audit_rows(rules: RuleSet, table: pa.Table, rules_path: str, progress: bool 
     )
 
 
+def in_case_order(findings: pa.Table, decisions: pa.Table) -> tuple[pa.Table, pa.Table]:
+    """Both tables by case id, each case's findings in the order classified (a stable sort), so
+    a run over partitions gives the same tables as a run over the whole archive."""
+    ids = findings.column("case_id").to_pylist()
+    order = sorted(range(len(ids)), key=ids.__getitem__)
+    return findings.take(pa.array(order, pa.int64())), decisions.sort_by([("case_id", "ascending")])
+
+
 def summarise(findings: pa.Table, decisions: pa.Table) -> AuditResult:
     """The cross-case tables computed from the findings and decisions of every row."""
     groups, outliers = like_case_groups(decisions)
     return AuditResult(
-        findings, decisions, groups, outliers,
-        actor_statistics(decisions, "unit"), actor_statistics(decisions, "officer"),
+        findings,
+        decisions,
+        groups,
+        outliers,
+        actor_statistics(decisions, "unit"),
+        actor_statistics(decisions, "officer"),
         year_on_year(decisions, "unit"),
     )
 
 
 def _finding_row(row: Row, f: Finding, unit: str | None, officer: str | None) -> dict[str, Any]:
     return {
-        "case_id": f.case_id, "item": row.item, "kind": f.kind, "label": KINDS[f.kind][0],
-        "penalty": f.penalty, "decided": None if f.decided is None else str(f.decided),
-        "detail": f.detail, "rule": f.rule, "citation": f.citation, "replay": f.replay,
-        "unit": unit, "officer": officer,
+        "case_id": f.case_id,
+        "item": row.item,
+        "kind": f.kind,
+        "label": KINDS[f.kind][0],
+        "penalty": f.penalty,
+        "decided": None if f.decided is None else str(f.decided),
+        "detail": f.detail,
+        "rule": f.rule,
+        "citation": f.citation,
+        "replay": f.replay,
+        "unit": unit,
+        "officer": officer,
     }
 
 
-def _decision_row(row: Row, rec: Recommendation | CaseError, found: list[Finding], unit: str | None, officer: str | None) -> dict[str, Any]:
+def _decision_row(
+    row: Row,
+    rec: Recommendation | CaseError,
+    found: list[Finding],
+    unit: str | None,
+    officer: str | None,
+) -> dict[str, Any]:
     date: dt.date | None = row.decision_date
     base: dict[str, Any] = {
-        "case_id": row.case_id, "item": row.item, "unit": unit, "officer": officer,
-        "year": date.year if date else None, "decision_date": date,
+        "case_id": row.case_id,
+        "item": row.item,
+        "unit": unit,
+        "officer": officer,
+        "year": date.year if date else None,
+        "decision_date": date,
         "status": ",".join(f.kind for f in found),
         "departure": any(f.kind in _DEPARTURES for f in found),
     }
@@ -143,8 +207,13 @@ def _decision_row(row: Row, rec: Recommendation | CaseError, found: list[Finding
     circ = ",".join(sorted(c.id for c in rec.circumstances))
     grounds = ",".join(sorted(rec.grounds))
     base |= {
-        "version": rec.ruleset.version, "level": rec.level, "circumstances": circ, "grounds": grounds,
-        "group_key": "|".join([rec.item, rec.ruleset.version, rec.level or rec.outcome, circ, grounds]),
+        "version": rec.ruleset.version,
+        "level": rec.level,
+        "circumstances": circ,
+        "grounds": grounds,
+        "group_key": "|".join(
+            [rec.item, rec.ruleset.version, rec.level or rec.outcome, circ, grounds]
+        ),
     }
     fine = rec.penalty("fine")
     decided = decided_penalties(row.penalties)
@@ -176,5 +245,3 @@ def _bar(it: Iterable[T], total: int) -> Iterator[T]:
             sys.stderr.flush()
         yield x
     sys.stderr.write("\n")
-
-
