@@ -253,16 +253,22 @@ def _dump(value: Any) -> str | None:
 
 
 def write_archive(table: pa.Table, path: str | Path) -> None:
-    """Write an archive in the format its suffix names (used by the generator and the demo)."""
+    """Write an archive in the format its suffix names (used by the generator and the demo);
+    the file appears whole or not at all."""
     p = Path(path)
     suffix = p.suffix.lower()
-    if suffix == ".parquet":
-        pq.write_table(table, p)
-    elif suffix == ".csv":
-        pacsv.write_csv(table, p)
-    elif suffix in (".jsonl", ".ndjson"):
-        with p.open("w", encoding="utf-8") as fh:
-            for row in table.to_pylist():
-                fh.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
-    else:
+    if suffix not in (".parquet", ".csv", ".jsonl", ".ndjson"):
         raise ArchiveError(f"不支持的格式 / unsupported format {suffix}", file=str(p))
+    tmp = p.with_name(f".{p.name}.tmp")
+    try:
+        if suffix == ".parquet":
+            pq.write_table(table, tmp)
+        elif suffix == ".csv":
+            pacsv.write_csv(table, tmp)
+        else:
+            with tmp.open("w", encoding="utf-8") as fh:
+                for row in table.to_pylist():
+                    fh.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+        tmp.replace(p)
+    finally:
+        tmp.unlink(missing_ok=True)

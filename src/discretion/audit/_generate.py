@@ -81,6 +81,7 @@ def generate_archive(
         row = _clean(rng, n, item, facts, year, rec, unit)
         if rng.random() < defect_rate:
             _plant(rng, row, rec)
+        row["penalties"] = json.dumps(row["penalties"], ensure_ascii=False)
         out.append(row)
     return pa.Table.from_pylist(out)
 

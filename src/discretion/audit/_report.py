@@ -191,15 +191,16 @@ def _plot_levels(result: AuditResult, folder: Path, zh: bool) -> str:
             mix[d["unit"]][d["level"] or "—"] += 1
     units = sorted(mix)
     levels = sorted({lv for c in mix.values() for lv in c})
-    fig, ax = plt.subplots(figsize=(9, 4))
+    fig, ax = plt.subplots(figsize=(10, 4))
     left = [0.0] * len(units)
-    for lv in levels:
+    colours = plt.get_cmap("tab20")
+    for i, lv in enumerate(levels):
         share = [100 * mix[u][lv] / max(sum(mix[u].values()), 1) for u in units]
-        ax.barh(units, share, left=left, label=lv)
+        ax.barh(units, share, left=left, label=lv, color=colours(i % 20))
         left = [a + b for a, b in zip(left, share, strict=True)]
     ax.set_xlabel("占比（%）" if zh else "share (%)")
     ax.set_title("各单位裁量阶次分布" if zh else "level mix per unit")
-    ax.legend(fontsize=7, ncol=4, loc="upper center", bbox_to_anchor=(0.5, -0.15))
+    ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.01, 0.5))
     return _save(fig, folder, "levels.png")
 
 

@@ -232,7 +232,7 @@ def _position(amount: Decimal, lo: Decimal, hi: Decimal) -> float:
     """Where an amount lies in [lo, hi], in per cent (may fall outside 0–100 for a departure)."""
     if hi == lo:
         return 100.0 if amount >= hi else 0.0
-    return round(float((amount - lo) * 100 / (hi - lo)), 1)
+    return round(float((amount - lo) * 100 / (hi - lo)), 1) + 0.0  # no "-0.0"
 
 
 def _bar(it: Iterable[T], total: int) -> Iterator[T]:
