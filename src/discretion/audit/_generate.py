@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -60,12 +61,22 @@ def _templates(rules_dir: Path, rules: RuleSet) -> list[tuple[str, dict[str, Any
 
 
 def generate_archive(
-    rules: RuleSet, rules_dir: str | Path, rows: int, *, seed: int = 0, defect_rate: float = 0.1
+    rules: RuleSet,
+    source: str | Path | Sequence[tuple[str, dict[str, Any]]],
+    rows: int,
+    *,
+    seed: int = 0,
+    defect_rate: float = 0.1,
 ) -> pa.Table:
-    """``rows`` decisions over the items of ``rules``, a share ``defect_rate`` of them planted."""
+    """``rows`` decisions over the items of ``rules``, a share ``defect_rate`` of them planted.
+
+    ``source`` is the rules folder (its ``*.cases.yaml`` give the facts) or a list of
+    ``(item code, facts)`` templates, e.g. a benchmark's synthetic cases.
+    """
     rng = random.Random(seed)
+    templates = _templates(Path(source), rules) if isinstance(source, (str, Path)) else list(source)
     decided: list[tuple[str, dict[str, Any], int, Recommendation]] = []
-    for item, facts in _templates(Path(rules_dir), rules):
+    for item, facts in templates:
         for year, (vd, dd) in enumerate(_YEARS):
             try:
                 rec = evaluate(rules, item, facts, violation_date=vd, decision_date=dd)
