@@ -193,3 +193,17 @@ def test_schema_lists_the_required_columns() -> None:
         "decision_date",
         "penalties",
     ]
+
+
+def test_the_command_writes_the_folder_and_the_schema(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from discretion.cli._main import main
+
+    out = tmp_path / "report"
+    assert main(["audit", str(FIXTURE), "--rules", str(HERE.parent / "rules"), "-o", str(out)]) == 0
+    # 12 decisions: A01 within range and A03 an approved departure; the other 10 are problems
+    assert "评查 12 件，问题 10 项" in capsys.readouterr().out
+    assert (out / "findings.csv").read_text(encoding="utf-8").count("\n") == 13  # header + 12
+    assert main(["audit", "--schema"]) == 0
+    assert json.loads(capsys.readouterr().out)["required"][0] == "case_id"
