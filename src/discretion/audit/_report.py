@@ -186,9 +186,11 @@ def _plot_positions(result: AuditResult, folder: Path, zh: bool) -> str:
 
 def _plot_levels(result: AuditResult, folder: Path, zh: bool) -> str:
     mix: dict[str, Counter[str]] = defaultdict(Counter)
-    for d in result.decisions.select(["unit", "level"]).to_pylist():
+    for d in result.decisions.select(["unit", "level", "level_label"]).to_pylist():
         if d["unit"] is not None:
-            mix[d["unit"]][d["level"] or "—"] += 1
+            # Legal staff read the published wording (从轻, 一般…); the id tells equal words apart.
+            label = f"{d['level_label']}（{d['level']}）" if zh and d["level_label"] else d["level"]
+            mix[d["unit"]][label or "—"] += 1
     units = sorted(mix)
     levels = sorted({lv for c in mix.values() for lv in c})
     fig, ax = plt.subplots(figsize=(10, 4))

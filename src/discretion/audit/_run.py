@@ -67,6 +67,7 @@ DECISION_SCHEMA = pa.schema(
         ("item", pa.string()),
         ("version", pa.string()),
         ("level", pa.string()),
+        ("level_label", pa.string()),
         ("circumstances", pa.string()),
         ("grounds", pa.string()),
         ("group_key", pa.string()),
@@ -209,6 +210,7 @@ def _decision_row(
     base |= {
         "version": rec.ruleset.version,
         "level": rec.level,
+        "level_label": rec.level_label,
         "circumstances": circ,
         "grounds": grounds,
         "group_key": "|".join(
