@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: browser demo serve test lint typecheck contracts unit rules-check docs docs-serve bench clean
+.PHONY: browser demo demo-audit serve test lint typecheck contracts unit rules-check docs docs-serve bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,11 +15,20 @@ $(VENV)/.core-installed: $(BIN)/python pyproject.toml
 	touch $@
 
 $(VENV)/.dev-installed: $(BIN)/python pyproject.toml
-	$(PIP) -e '.[dev,docs,durable,server]'
+	$(PIP) -e '.[dev,docs,durable,server,audit]'
 	touch $@ $(VENV)/.core-installed
 
 demo: $(VENV)/.core-installed
 	$(BIN)/discretion evaluate rules/ --item FSL-124 --facts examples/fsl-124-demo.yaml
+
+$(VENV)/.audit-installed: $(BIN)/python pyproject.toml
+	$(PIP) -e '.[audit]'
+	touch $@ $(VENV)/.core-installed
+
+# The case-file audit (案卷评查) of the bundled synthetic archive: findings and a Chinese report.
+demo-audit: $(VENV)/.audit-installed
+	$(BIN)/discretion audit examples/audit/archive.csv --rules rules/ -o audit-report
+	@echo "open audit-report/report.html"
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .

@@ -332,6 +332,11 @@ def build_parser() -> argparse.ArgumentParser:
     from ._log import add_log_parser
 
     add_log_parser(sub)
+
+    # The case-file audit (案卷评查); the audit room is imported when the command runs.
+    from ._audit import add_audit_parser
+
+    add_audit_parser(sub)
     return parser
 
 
