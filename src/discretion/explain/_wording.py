@@ -1,14 +1,16 @@
 """Fixed wording of the justification: section titles, outcome words, units, Art. 58 grounds.
 
-Words only, Chinese and English side by side as ``(zh, en)`` pairs; :mod:`discretion.explain._render`
-chooses one. Figures never live here (they are in ``rules/``).
+Words only, Chinese and English side by side as ``(zh, en)`` pairs; the section renderers of
+:mod:`discretion.explain._note` choose one. Figures never live here (they are in ``rules/``).
 """
 
 from __future__ import annotations
 
 import re
 
-KNOWN_STAGES = ("facts", "version", "gate", "level", "circumstance", "penalty", "combine")
+FACTS_TITLE = ("认定的事实", "Facts found")
+# The section of a stage the note does not know; ``{stage}`` is its name in the trace.
+OTHER_TITLE = ("其他审查步骤（{stage}）", "Other checks ({stage})")
 STAGE_TITLES = {
     "version": ("适用的裁量基准版本", "Version applied"),
     "gate": ("不予处罚事由", "No-penalty grounds"),

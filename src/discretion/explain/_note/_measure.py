@@ -1,0 +1,129 @@
+"""How one range was measured: statutory range → level band → adjustment → the recommended range.
+
+Read by the penalties section (each clause with a range) and the options section (the 减轻
+ranges): the statutory range as the shape words it (a fixed range, a multiple, a percentage or a
+rate per unit of a base fact, the switch branch, the fallback when the base is missing), the
+level's band (named strategy, shares, factors), the circumstance adjustment (从轻, 从重, 减轻 or
+none), and the result, rounded to the fen and never above the statutory maximum.
+"""
+
+from __future__ import annotations
+
+from ...decide._result import Step
+from .. import _wording as wording
+from ._voice import Voice, fmt, span
+
+
+def measure(v: Voice, step: Step) -> list[str]:
+    """Statutory range → level band → adjustment → the recommended, rounded range."""
+    t = v.t
+    unit = v.unit(step.get("unit"))
+    out = [t("法定幅度：", "Statutory range: ") + _statute(v, step, unit)]
+    how = step.get("adjust")
+    # 减轻 is measured from the statutory minimum: the level band does not apply.
+    if how != "reduce":
+        out.append(_band(v, step))
+    if how == "mitigate":
+        out.append(
+            t(
+                f"从轻：取上述区间较低的 {fmt(step.get('adjust_share'))}%",
+                f"Mitigated: the lowest {fmt(step.get('adjust_share'))}% of that band",
+            )
+        )
+    elif how == "aggravate":
+        out.append(
+            t(
+                f"从重：取上述区间较高的 {fmt(step.get('adjust_share'))}%，不超过法定最高额",
+                f"Aggravated: the highest {fmt(step.get('adjust_share'))}% of that band, "
+                "never above the statutory maximum",
+            )
+        )
+    elif how == "reduce":
+        out.append(
+            t(
+                f"减轻：在法定最低额以下确定，自最低额的 {fmt(step.get('reduce_floor'))}% 至最低额",
+                f"Reduced: below the statutory minimum, from {fmt(step.get('reduce_floor'))}% "
+                "of the minimum up to it",
+            )
+        )
+    elif how == "none":
+        out.append(t("情节调整：无，不作调整", "Circumstances: none; no adjustment"))
+    amin, amax = step.get("range")
+    out.append(
+        t(
+            f"建议幅度：{span(amin, amax, unit)}（按分取整，不超过法定最高额）",
+            f"Recommended: {span(amin, amax, unit)} (rounded to the fen, never above "
+            "the statutory maximum)",
+        )
+    )
+    return out
+
+
+def _statute(v: Voice, step: Step, unit: str) -> str:
+    """The statutory range, after the switch branch or fallback that chose it."""
+    t = v.t
+    lo, hi = step.get("scale")
+    smin, smax = step.get("statutory")
+    scale_unit = v.unit(step.get("scale_unit"))
+    shape = step.get("shape")
+    base = step.get("base")
+    base_text = ""
+    if base:
+        base_text = f"{v.fact_label(base)} {v.fact_value(base, step.get('base_value'))}"
+    # The switch branch as the statute words it (货值金额不足一万元), not its id.
+    case = (
+        (step.get("case_label_en") if v.lang == "en" else None)
+        or step.get("case_label")
+        or step.get("case")
+    )
+    prefix = t(f"{case}：", f"{case}: ") if case else ""
+    if step.get("fallback"):
+        missing = v.fact_label(base) if base else ""
+        prefix += t(f"{missing}为零或者未查明，适用", f"{missing} is zero or not established; ")
+    if shape == "multiple":
+        statute = t(
+            f"{base_text}的 {fmt(lo)}–{fmt(hi)} 倍，即 {span(smin, smax, unit)}",
+            f"{fmt(lo)}–{fmt(hi)} times {base_text}, that is {span(smin, smax, unit)}",
+        )
+    elif shape == "percent":
+        statute = t(
+            f"{base_text}的 {fmt(lo)}%–{fmt(hi)}%，即 {span(smin, smax, unit)}",
+            f"{fmt(lo)}%–{fmt(hi)}% of {base_text}, that is {span(smin, smax, unit)}",
+        )
+    elif shape == "per_unit":
+        statute = t(
+            f"{span(lo, hi, scale_unit)} × {base_text}，即 {span(smin, smax, unit)}",
+            f"{span(lo, hi, scale_unit)} × {base_text}, that is {span(smin, smax, unit)}",
+        )
+    else:
+        statute = span(smin, smax, unit)
+    return prefix + statute
+
+
+def _band(v: Voice, step: Step) -> str:
+    """The level's band of the statutory range, or that the clause is not banded by level."""
+    t = v.t
+    band = step.get("band")
+    level = step.get("level")
+    if level is None and band in (None, "full"):
+        return t(
+            "本项不分裁量阶次，取法定幅度全幅", "Not banded by level: the whole statutory range"
+        )
+    share = step.get("share") or ("", "")
+    text = v.pair(wording.BAND_TEXT.get(str(band), (str(band), str(band))))
+    text = text.format(a=fmt(share[0]), b=fmt(share[1]))
+    if band == "factors":
+        chosen = t("，", ", ").join(
+            f"{f[0]}「{f[1]}」{fmt(f[2])}%" for f in step.get("factors") or ()
+        )
+        text += t(
+            f"：{chosen}，合计 {fmt(step.get('total'))}%",
+            f": {chosen}; total {fmt(step.get('total'))}%",
+        )
+    band_range = step.get("band_range")
+    if band_range is not None:
+        text += t("，即 ", ", that is ") + span(
+            band_range[0], band_range[1], v.unit(step.get("scale_unit"))
+        )
+    level_en = v.level_en.get(str(level), str(level))
+    return t(f"裁量阶次「{level}」：", f"Level “{level_en}”: ") + text

@@ -1,0 +1,152 @@
+"""The section 程序 (procedure): summary procedure (Art. 51), hearing (Art. 63), legality review (Art. 58).
+
+Each flag with its reason: the amount or kind that decides the summary procedure and the hearing
+right (with the local threshold the standard sets), and the Art. 58 ground that makes the
+legality review mandatory. When nothing is imposed, the summary procedure and the hearing have
+nothing to attach to and share one line.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ...decide._result import Step
+from ...format._vocabulary import KIND_LABELS, zh_number
+from .. import _wording as wording
+from ._generic import generic
+from ._voice import ByStage, Voice, fmt, unique_sources
+
+# The flags that attach to a penalty, moot when none is imposed.
+_PENALTY_FLAGS = ("summary_procedure", "hearing")
+
+
+def render_procedure(v: Voice, by_stage: ByStage) -> list[str]:
+    """The procedure flags; when nothing is imposed, one line for summary procedure and
+    hearing (they attach to a penalty) and the legality review as it stands."""
+    steps = by_stage["procedure"]
+    if v.rec.outcome != "no_penalty":
+        return [_procedure(v, s) for s in steps]
+    moot = [s for s in steps if s.get("flag") in _PENALTY_FLAGS]
+    lines = []
+    if moot:
+        cite = unique_sources(moot)
+        tail = v.t("依据：", "Basis: ") + v.sources(cite) + v.t("。", ".")
+        tail = tail if v.lang == "zh" else " " + tail
+        lines.append("  " + v.sentence(v.pair(wording.NO_PENALTY_PROCEDURE)) + tail)
+    for step in steps:
+        if step.get("flag") in _PENALTY_FLAGS:
+            continue
+        if step.get("flag") == "legality_review":
+            # A record whose penalty was withdrawn later (Art. 37) keeps the old review
+            # step; the recommendation's flag is what holds.
+            yes = step.outcome is True and v.rec.flags.legality_review
+            text = v.t("法制审核：", "Legality review: ") + _review(v, step, yes)
+            lines.append("  " + v.sentence(text) + v.cite_tail(step))
+        else:
+            lines.append(_procedure(v, step))
+    return lines
+
+
+def _procedure(v: Voice, step: Step) -> str:
+    flag = step.get("flag")
+    yes = step.outcome is True
+    t = v.t
+    if flag == "summary_procedure":
+        text = t("简易程序（当场处罚）：", "Summary procedure (on-the-spot decision): ")
+        text += _summary(v, step, yes)
+    elif flag == "hearing":
+        text = t("听证：", "Hearing: ") + _hearing(v, step, yes)
+    elif flag == "legality_review":
+        text = t("法制审核：", "Legality review: ") + _review(v, step, yes)
+    else:
+        return generic(v, step)
+    return "  " + v.sentence(text) + v.cite_tail(step)
+
+
+def _summary(v: Voice, step: Step, yes: bool) -> str:
+    """Art. 51: a warning, or a fine up to the limit (the party's threshold)."""
+    threshold, fine_max = step.get("threshold"), step.get("fine_max")
+    party = v.reads(step.reads)
+    if yes:
+        return v.t(
+            f"可以适用：警告或者罚款不超过 {fmt(threshold)} 元{party}",
+            f"available: a warning, or a fine up to {fmt(threshold)} yuan{party}",
+        )
+    if fine_max is not None and threshold is not None:
+        return v.t(
+            f"不适用：建议罚款最高额 {fmt(fine_max)} 元超过当场处罚限额 {fmt(threshold)} 元{party}",
+            f"not available: the recommended fine reaches {fmt(fine_max)} yuan, above the "
+            f"limit of {fmt(threshold)} yuan{party}",
+        )
+    return v.t(
+        f"不适用：处罚不限于警告或者 {fmt(threshold)} 元以下罚款{party}",
+        f"not available: the penalties go beyond a warning or a fine up to "
+        f"{fmt(threshold)} yuan{party}",
+    )
+
+
+def _hearing(v: Voice, step: Step, yes: bool) -> str:
+    """Art. 63: the kinds of penalty, or the large fine, that give the party a hearing right."""
+    threshold, fine_max = step.get("threshold"), step.get("fine_max")
+    t = v.t
+    reasons = [
+        t(
+            f"拟给予{KIND_LABELS.get(k, (k, k))[0]}",
+            f"the penalty includes {KIND_LABELS.get(k, (k, k))[1]}",
+        )
+        for k in step.get("kinds") or ()
+    ]
+    if (
+        fine_max is not None
+        and threshold is not None
+        and Decimal(fmt(fine_max)) >= Decimal(fmt(threshold))
+    ):
+        reasons.append(
+            t(
+                f"建议罚款最高额 {fmt(fine_max)} 元达到较大数额罚款标准 {fmt(threshold)} 元",
+                f"the recommended fine reaches {fmt(fine_max)} yuan, at or above the "
+                f"large-fine threshold of {fmt(threshold)} yuan",
+            )
+        )
+    if yes:
+        why = t("应当告知当事人有权要求听证", "the party must be told of its right to a hearing")
+        if reasons:
+            why += t("：", ": ") + t("；", "; ").join(reasons)
+        return why
+    return t(
+        f"不属于听证范围（较大数额罚款标准 {fmt(threshold)} 元）",
+        f"no hearing right (large-fine threshold {fmt(threshold)} yuan)",
+    )
+
+
+def _review(v: Voice, step: Step, yes: bool) -> str:
+    """Art. 58: whether the legality review is required, and on which ground."""
+    if not yes:
+        return v.t(
+            "不属于《行政处罚法》第五十八条规定的必经法制审核情形",
+            "not one of the cases of Administrative Penalty Law Art. 58 that require it",
+        )
+    grounds = step.get("grounds")
+    named: list[str] = []
+    if grounds:
+        # (id, 中文, English) triples; older records may hold labels or (id, label) pairs.
+        for g in grounds:
+            if isinstance(g, (tuple, list)) and len(g) >= 3:
+                named.append(str(g[1] if v.lang == "zh" else g[2]))
+            else:
+                named.append(str(g[-1] if isinstance(g, (tuple, list)) else g))
+    else:
+        for source in step.sources:
+            m = wording.ART58_KEY.search(source.key)
+            if m and int(m.group(1)) in wording.ART58:
+                n = int(m.group(1))
+                named.append(
+                    v.t(
+                        f"第五十八条第一款第（{zh_number(n)}）项“{wording.ART58[n][0]}”",
+                        f"Art. 58 ¶1 ({n}): the case {wording.ART58[n][1]}",
+                    )
+                )
+    text = v.t("作出决定前应当进行法制审核", "required before the decision")
+    if named:
+        text += v.t("，情形：", "; ground: ") + v.t("；", "; ").join(named)
+    return text
