@@ -21,6 +21,7 @@ rendered partially.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import NamedTuple
 
 from ..decide._result import Recommendation
 from ..errors import DiscretionError
@@ -40,23 +41,29 @@ from ._note._procedure import render_procedure
 from ._note._version import render_versions
 from ._note._voice import ByStage, Lang, Voice
 
-Section = tuple[tuple[str, str], tuple[str, ...], Callable[[Voice, ByStage], list[str]]]
 
-# The sections of the note in order: the title, the stages whose steps bring the section in, and
-# the renderer of its lines.
+class Section(NamedTuple):
+    """One section of the note: its title, the stages that bring it in, its renderer."""
+
+    title: tuple[str, str]
+    stages: tuple[str, ...]
+    render: Callable[[Voice, ByStage], list[str]]
+
+
+# The sections of the note, in order.
 SECTIONS: tuple[Section, ...] = (
-    (wording.FACTS_TITLE, ("facts",), render_facts),
-    (wording.STAGE_TITLES["version"], ("version",), render_versions),
-    (wording.STAGE_TITLES["gate"], ("gate",), render_gate),
-    (wording.STAGE_TITLES["level"], ("level",), render_levels),
-    (wording.STAGE_TITLES["circumstance"], ("level", "circumstance"), render_circumstances),
-    (wording.STAGE_TITLES["penalty"], ("penalty",), render_penalties),
-    (wording.STAGE_TITLES["combine"], ("penalty", "combine"), render_combination),
-    (wording.OPTIONS_TITLE, ("option",), render_options),
-    (wording.STAGE_TITLES["procedure"], ("procedure",), render_procedure),
+    Section(wording.FACTS_TITLE, ("facts",), render_facts),
+    Section(wording.STAGE_TITLES["version"], ("version",), render_versions),
+    Section(wording.STAGE_TITLES["gate"], ("gate",), render_gate),
+    Section(wording.STAGE_TITLES["level"], ("level",), render_levels),
+    Section(wording.STAGE_TITLES["circumstance"], ("level", "circumstance"), render_circumstances),
+    Section(wording.STAGE_TITLES["penalty"], ("penalty",), render_penalties),
+    Section(wording.STAGE_TITLES["combine"], ("penalty", "combine"), render_combination),
+    Section(wording.OPTIONS_TITLE, ("option",), render_options),
+    Section(wording.STAGE_TITLES["procedure"], ("procedure",), render_procedure),
 )
 # Stages with a section of their own; the steps of any other stage are shown generically.
-_OWN_SECTION = frozenset(stage for _title, stages, _render in SECTIONS for stage in stages)
+_OWN_SECTION = frozenset(stage for section in SECTIONS for stage in section.stages)
 
 
 def _note(v: Voice) -> str:
