@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from ..errors import did_you_mean
+from ..format._limits import NumberError, check_magnitude
 
 Predicate = Callable[[Mapping[str, Any]], bool]
 
@@ -100,9 +101,11 @@ def literal_value(node: ast.expr, source: str) -> Any:
         if isinstance(value, (int, float)):
             text = ast.get_source_segment(source, node) or repr(value)
             try:
-                return Decimal(text.replace("_", ""))
+                return check_magnitude(Decimal(text.replace("_", "")))
             except InvalidOperation:
-                raise ConditionError(f"not a number: {text!r}") from None
+                raise ConditionError(f"not a number: {text[:40]!r}") from None
+            except NumberError as exc:
+                raise ConditionError(str(exc)) from None
     raise ConditionError(
         f"expected a literal (number, string, true/false), found {ast.unparse(node)!r}"
     )
@@ -365,6 +368,26 @@ _NODE_WORDS: dict[type[ast.AST], str] = {
     ast.IfExp: "a conditional expression",
 }
 
+MAX_CONDITION_CHARS = 2000
+"""The longest condition accepted (the bundled standards' longest: under 200 characters)."""
+MAX_CONDITION_DEPTH = 32
+"""The deepest nesting of and / or / not / comparisons accepted; deeper would exhaust the stack
+of the recursive passes over the tree (type checking, code generation, the explanations)."""
+
+
+def _too_deep(limit: int) -> str:
+    return f"a condition nested deeper than {limit} levels (条件嵌套过深): write it flatter"
+
+
+def _check_depth(root: ast.expr) -> None:
+    stack: list[tuple[ast.AST, int]] = [(root, 1)]  # iterative: the check itself never recurses
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_CONDITION_DEPTH:
+            raise ConditionError(_too_deep(MAX_CONDITION_DEPTH))
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+
+
 _MIRROR = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
 
 
@@ -391,12 +414,21 @@ def compile_condition(
     text = source.strip()
     if not text:
         raise ConditionError("empty condition")
+    if len(text) > MAX_CONDITION_CHARS:
+        raise ConditionError(
+            f"a condition of {len(text)} characters is longer than {MAX_CONDITION_CHARS} "
+            "(条件过长): split it between levels, or name the facts it combines"
+        )
     try:
         tree = ast.parse(text, mode="eval")
     except SyntaxError as exc:
         raise ConditionError(
-            f"syntax error in condition {text!r} at column {exc.offset}: {exc.msg} (条件语法错误)"
+            f"syntax error in condition {text[:80]!r} at column {exc.offset}: {exc.msg} "
+            "(条件语法错误)"
         ) from None
+    except (RecursionError, MemoryError):  # Python's own parser gives up on very deep nesting
+        raise ConditionError(_too_deep(MAX_CONDITION_DEPTH)) from None
+    _check_depth(tree.body)
     for node in ast.walk(tree):
         if not isinstance(node, _ALLOWED_NODES):
             raise ConditionError(
