@@ -24,6 +24,8 @@ from ._compiler import Compiler
 from ._ruleset import RuleSet
 
 CASES_SUFFIX = ".cases.yaml"
+# pydantic's error types for a value beyond a bound (a negative amount, a date past the window).
+_OUT_OF_RANGE = frozenset({"less_than_equal", "greater_than_equal", "less_than", "greater_than"})
 
 
 # -- discovery and parsing ---------------------------------------------------------------------
@@ -105,9 +107,9 @@ def load(*paths: str | Path) -> RuleSet:
         name = _relative(resolved)
         if named_by is not None and not _is_file(resolved):
             # ``uses:`` naming a folder, a device or nothing: say so where it is written.
-            loc, uses = named_by
+            loc, named = named_by
             raise RuleSetError(
-                f"standard.uses names {uses!r}, which is not a rule file (总则文件不存在或不是文件)",
+                f"standard.uses names {named[:80]!r}, which is not a rule file (总则文件不存在或不是文件)",
                 file=loc.file,
                 line=loc.line_of(("standard", "uses")),
                 field="standard.uses",
@@ -115,7 +117,7 @@ def load(*paths: str | Path) -> RuleSet:
         text = _yaml.read_text(resolved if named_by is not None else current, RuleSetError)
         seen[resolved] = _yaml.loads(text, name)
         texts.append((name, text))
-        uses = _uses(seen[resolved])
+        uses: str | None = _uses(seen[resolved])
         if uses:
             try:
                 target = (current.parent / uses).resolve()
@@ -194,6 +196,10 @@ def _validate(located: _yaml.Located) -> StandardFile:
             message = err["msg"]
             if err["type"] == "extra_forbidden":
                 message = f"unknown field {path[-1]!r} (未知字段)"
+            elif err["type"] in _OUT_OF_RANGE:
+                message = f"超出允许范围 (out of range): {message}"
+            elif err["type"] == "value_error":
+                message = f"取值无效 (invalid value): {message.removeprefix('Value error, ')}"
             elif err["type"] == "missing":
                 message = f"missing field {err['loc'][-1]!r} (缺少字段)"
                 path = (*path, str(err["loc"][-1])) if path[-1:] != (err["loc"][-1],) else path
