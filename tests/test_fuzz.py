@@ -138,7 +138,7 @@ def test_a_rule_file_with_bytes_mutated_loads_or_says_why(mutant: tuple[Path, by
 
 # -- rule files: structural mutations ------------------------------------------------------------
 
-HOSTILE_VALUES = st.one_of(
+HOSTILE_VALUES: st.SearchStrategy[Any] = st.one_of(
     st.sampled_from(
         [-1, -0.5, "-25000", 0, "1e400", "1e999999", 10**30, "9999-12-31", "0001-01-01", 10**20,
          "", " ", None, True, [], {}, [[[[]]]], "not goods_value", "goods_value <", "x" * 5000,
@@ -235,7 +235,7 @@ def test_hostile_facts_are_refused_or_answered_soundly(
     bundled: discretion.RuleSet, data: st.DataObject
 ) -> None:
     case = data.draw(cases(bundled))
-    facts = dict(case.facts)
+    facts: dict[Any, Any] = dict(case.facts)
     for _ in range(data.draw(st.integers(1, 3))):
         names = [*facts, *bundled.item(case.item).fields, "goods_valu", "", "__class__"]
         facts[data.draw(st.sampled_from(names))] = data.draw(HOSTILE_FACTS)

@@ -20,7 +20,7 @@ from typing import Any, NoReturn
 from .._version import __version__
 from ..compile._loader import load
 from ..decide._engine import evaluate, evaluate_act
-from ..errors import DiscretionError, RuleSetErrors
+from ..errors import DiscretionError, FactError, RuleSetErrors
 from ..explain._jsonio import to_dict, to_json
 from ..explain._render import render_text
 from ..format._model import StandardFile
@@ -45,6 +45,18 @@ def _errors_out(exc: DiscretionError, as_json: bool) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
+    try:
+        return _evaluate_command(args)
+    except FactError as exc:
+        if exc.file is not None or args.facts == "-":
+            raise
+        # The library names the item and field; the command also knows which file they came from.
+        raise FactError(
+            exc.message, file=args.facts, item=exc.item, field=exc.field, hint=exc.hint
+        ) from None
+
+
+def _evaluate_command(args: argparse.Namespace) -> int:
     rules = load(args.rules)
     facts = read_facts(args.facts)
     options: dict[str, Any] = {

@@ -19,7 +19,13 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from ..errors import did_you_mean
-from ..format._limits import NumberError, check_magnitude
+from ..format._limits import (
+    MAX_CONDITION_CHARS,
+    MAX_CONDITION_DEPTH,
+    NumberError,
+    check_magnitude,
+    nesting_depth,
+)
 
 Predicate = Callable[[Mapping[str, Any]], bool]
 
@@ -368,26 +374,9 @@ _NODE_WORDS: dict[type[ast.AST], str] = {
     ast.IfExp: "a conditional expression",
 }
 
-MAX_CONDITION_CHARS = 2000
-"""The longest condition accepted (the bundled standards' longest: under 200 characters)."""
-MAX_CONDITION_DEPTH = 32
-"""The deepest nesting of and / or / not / comparisons accepted; deeper would exhaust the stack
-of the recursive passes over the tree (type checking, code generation, the explanations)."""
-
-
-def _too_deep(limit: int) -> str:
-    return f"a condition nested deeper than {limit} levels (条件嵌套过深): write it flatter"
-
-
-def _check_depth(root: ast.expr) -> None:
-    stack: list[tuple[ast.AST, int]] = [(root, 1)]  # iterative: the check itself never recurses
-    while stack:
-        node, depth = stack.pop()
-        if depth > MAX_CONDITION_DEPTH:
-            raise ConditionError(_too_deep(MAX_CONDITION_DEPTH))
-        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
-
-
+_TOO_DEEP = (
+    f"a condition nested deeper than {MAX_CONDITION_DEPTH} levels (条件嵌套过深): write it flatter"
+)
 _MIRROR = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
 
 
@@ -427,8 +416,9 @@ def compile_condition(
             "(条件语法错误)"
         ) from None
     except (RecursionError, MemoryError):  # Python's own parser gives up on very deep nesting
-        raise ConditionError(_too_deep(MAX_CONDITION_DEPTH)) from None
-    _check_depth(tree.body)
+        raise ConditionError(_TOO_DEEP) from None
+    if nesting_depth(tree.body, MAX_CONDITION_DEPTH) > MAX_CONDITION_DEPTH:
+        raise ConditionError(_TOO_DEEP)
     for node in ast.walk(tree):
         if not isinstance(node, _ALLOWED_NODES):
             raise ConditionError(

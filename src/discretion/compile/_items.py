@@ -49,6 +49,8 @@ from ._records import (
 
 Path_ = tuple[int | str, ...]
 Where = _yaml.Located | None
+
+
 def _at_least_zero(bound: Decimal | None) -> bool:
     return bound is not None and bound >= 0
 

@@ -10,6 +10,7 @@ date lies in a window whose end no limitation period or version boundary can ste
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
@@ -32,6 +33,12 @@ so that a date plus the longest limitation period (:data:`MAX_YEARS`) is still a
 
 MAX_YEARS = 100
 """The longest limitation period a rule file may state (the statutes say 2 or 5 years)."""
+
+MAX_CONDITION_CHARS = 2000
+"""The longest condition accepted (the bundled standards' longest: under 200 characters)."""
+MAX_CONDITION_DEPTH = 32
+"""The deepest nesting of and / or / not / comparisons in a condition; deeper would exhaust the
+stack of the recursive passes over its tree (type checking, code generation, explanations)."""
 
 _NUMBER = re.compile(
     r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]{1,6})?|[+-]?\.[0-9]+"
@@ -97,3 +104,16 @@ def check_date(value: dt.date) -> dt.date:
     if not FIRST_DATE <= value <= LAST_DATE:
         raise NumberError(f"date {value.isoformat()} is outside {FIRST_DATE} to {LAST_DATE}")
     return value
+
+
+def nesting_depth(root: ast.AST, limit: int) -> int:
+    """How deep ``root``'s tree goes, counted without recursion and stopping past ``limit``."""
+    deepest = 0
+    stack: list[tuple[ast.AST, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if depth > limit:
+            break
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    return deepest
