@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import functools
 import importlib
+import itertools
 import json
 import os
 import sys
@@ -282,7 +283,7 @@ class _Parser(argparse.ArgumentParser):
 def _wants_json(argv: Sequence[str]) -> bool:
     return any(
         a == "--format=json" or (a == "--format" and b == "json")
-        for a, b in zip(argv, [*argv[1:], ""], strict=True)
+        for a, b in itertools.pairwise([*argv, ""])
     )
 
 
