@@ -5,29 +5,50 @@ from __future__ import annotations
 import json
 import sys
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from ..errors import FactError
 from ..format import _yaml
+from ..format._limits import MAX_DIGITS
+
+
+def _json_int(text: str) -> int:
+    # json.loads would raise a bare ValueError past 4 300 digits: refuse long numbers ourselves.
+    if len(text.lstrip("-")) > MAX_DIGITS:
+        raise FactError(f"a number of {len(text)} digits is larger than the format allows")
+    return int(text)
 
 
 def read_facts(path: str) -> dict[str, Any]:
-    """Facts from a JSON or YAML file (``-`` reads JSON from standard input); numbers stay exact."""
+    """Facts from a JSON or YAML file (``-`` reads JSON from standard input); numbers stay exact.
+
+    Raises:
+        FactError: the file cannot be read (missing, a folder, unreadable, not UTF-8), is not
+            valid JSON or YAML, or does not hold a mapping.
+    """
     if path == "-":
-        text, name = sys.stdin.read(), "<stdin>"
-    else:
+        name = "<stdin>"
         try:
-            text, name = Path(path).read_text(encoding="utf-8"), path
-        except FileNotFoundError:
-            raise FactError(f"facts file not found: {path}", file=path) from None
+            text = sys.stdin.read()
+        except UnicodeDecodeError as exc:
+            raise FactError(f"not UTF-8 text (不是 UTF-8 编码): {exc.reason}", file=name) from None
+    else:
+        text, name = _yaml.read_text(path, FactError), path
     if name.endswith(".json") or name == "<stdin>":
         try:
-            data = json.loads(text, parse_float=Decimal)
+            data = json.loads(text, parse_float=Decimal, parse_int=_json_int)
         except json.JSONDecodeError as exc:
-            raise FactError(f"not valid JSON: {exc.msg}", file=name, line=exc.lineno) from None
+            raise FactError(
+                f"not valid JSON (JSON 格式错误): {exc.msg}", file=name, line=exc.lineno
+            ) from None
+        except FactError as exc:
+            raise FactError(exc.message, file=name) from None
+        except RecursionError:
+            raise FactError("not valid JSON: nested too deeply (嵌套过深)", file=name) from None
     else:
         data = _yaml.loads(text, name).data
     if not isinstance(data, dict):
-        raise FactError("the facts file must hold a mapping of fact name to value", file=name)
+        raise FactError(
+            "the facts file must hold a mapping of fact name to value (事实文件应为映射)", file=name
+        )
     return data

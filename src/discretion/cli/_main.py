@@ -8,18 +8,20 @@ as JSON on standard output so a calling system can parse them).
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib
+import itertools
 import json
 import os
 import sys
 from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, NoReturn
 
 from .._version import __version__
 from ..compile._loader import load
 from ..decide._engine import evaluate, evaluate_act
-from ..errors import DiscretionError, RuleSetErrors
+from ..errors import DiscretionError, FactError, RuleSetErrors
 from ..explain._jsonio import to_dict, to_json
 from ..explain._render import render_text
 from ..format._model import StandardFile
@@ -44,6 +46,18 @@ def _errors_out(exc: DiscretionError, as_json: bool) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
+    try:
+        return _evaluate_command(args)
+    except FactError as exc:
+        if exc.file is not None or args.facts == "-":
+            raise
+        # The library names the item and field; the command also knows which file they came from.
+        raise FactError(
+            exc.message, file=args.facts, item=exc.item, field=exc.field, hint=exc.hint
+        ) from None
+
+
+def _evaluate_command(args: argparse.Namespace) -> int:
     rules = load(args.rules)
     facts = read_facts(args.facts)
     options: dict[str, Any] = {
@@ -247,9 +261,36 @@ def _serve(args: argparse.Namespace) -> int:
     return handler(args)
 
 
-def build_parser() -> argparse.ArgumentParser:
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its usage errors printed as JSON when the command asked for JSON."""
+
+    def __init__(self, *args: Any, json_errors: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.json_errors = json_errors
+
+    def add_subparsers(self, **kwargs: Any) -> Any:
+        kwargs.setdefault("parser_class", functools.partial(_Parser, json_errors=self.json_errors))
+        return super().add_subparsers(**kwargs)
+
+    def error(self, message: str) -> NoReturn:
+        if not self.json_errors:
+            super().error(message)
+        error = {"error": "UsageError", "message": message, "usage": self.format_usage().strip()}
+        print(json.dumps({"ok": False, "errors": [error]}, ensure_ascii=False, indent=2))
+        sys.exit(2)
+
+
+def _wants_json(argv: Sequence[str]) -> bool:
+    return any(
+        a == "--format=json" or (a == "--format" and b == "json")
+        for a, b in itertools.pairwise([*argv, ""])
+    )
+
+
+def build_parser(json_errors: bool = False) -> argparse.ArgumentParser:
     """The argument parser, with one sub-command per job."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
+        json_errors=json_errors,
         prog="discretion",
         description="行政处罚裁量基准：加载规则、计算裁量建议、校验基准 "
         "(administrative-penalty discretion standards)",
@@ -342,21 +383,30 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``discretion`` command."""
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(_wants_json(argv))
     args = parser.parse_args(argv)
     if args.command is None:  # a bare `discretion`: say what it can do
         parser.print_help()
         return 0
     handler: Handler = args.handler
+    as_json = getattr(args, "format", "text") == "json"
     try:
         return handler(args)
     except DiscretionError as exc:
-        return _errors_out(exc, getattr(args, "format", "text") == "json")
+        return _errors_out(exc, as_json)
     except BrokenPipeError:
         # The reader went away (``discretion list … | head``): not an error of ours.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except OSError as exc:
+        # A file a command reads or writes outside the library's readers (a log, --out).
+        name = exc.filename if isinstance(exc.filename, str) else None
+        error = DiscretionError(
+            f"cannot use the file (文件操作失败): {exc.strerror or type(exc).__name__}", file=name
+        )
+        return _errors_out(error, as_json)
 
 
 if __name__ == "__main__":  # pragma: no cover

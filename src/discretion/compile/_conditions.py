@@ -19,6 +19,13 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from ..errors import did_you_mean
+from ..format._limits import (
+    MAX_CONDITION_CHARS,
+    MAX_CONDITION_DEPTH,
+    NumberError,
+    check_magnitude,
+    nesting_depth,
+)
 
 Predicate = Callable[[Mapping[str, Any]], bool]
 
@@ -100,9 +107,11 @@ def literal_value(node: ast.expr, source: str) -> Any:
         if isinstance(value, (int, float)):
             text = ast.get_source_segment(source, node) or repr(value)
             try:
-                return Decimal(text.replace("_", ""))
+                return check_magnitude(Decimal(text.replace("_", "")))
             except InvalidOperation:
-                raise ConditionError(f"not a number: {text!r}") from None
+                raise ConditionError(f"not a number: {text[:40]!r}") from None
+            except NumberError as exc:
+                raise ConditionError(str(exc)) from None
     raise ConditionError(
         f"expected a literal (number, string, true/false), found {ast.unparse(node)!r}"
     )
@@ -365,6 +374,9 @@ _NODE_WORDS: dict[type[ast.AST], str] = {
     ast.IfExp: "a conditional expression",
 }
 
+_TOO_DEEP = (
+    f"a condition nested deeper than {MAX_CONDITION_DEPTH} levels (条件嵌套过深): write it flatter"
+)
 _MIRROR = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
 
 
@@ -391,12 +403,22 @@ def compile_condition(
     text = source.strip()
     if not text:
         raise ConditionError("empty condition")
+    if len(text) > MAX_CONDITION_CHARS:
+        raise ConditionError(
+            f"a condition of {len(text)} characters is longer than {MAX_CONDITION_CHARS} "
+            "(条件过长): split it between levels, or name the facts it combines"
+        )
     try:
         tree = ast.parse(text, mode="eval")
     except SyntaxError as exc:
         raise ConditionError(
-            f"syntax error in condition {text!r} at column {exc.offset}: {exc.msg} (条件语法错误)"
+            f"syntax error in condition {text[:80]!r} at column {exc.offset}: {exc.msg} "
+            "(条件语法错误)"
         ) from None
+    except (RecursionError, MemoryError):  # Python's own parser gives up on very deep nesting
+        raise ConditionError(_TOO_DEEP) from None
+    if nesting_depth(tree.body, MAX_CONDITION_DEPTH) > MAX_CONDITION_DEPTH:
+        raise ConditionError(_TOO_DEEP)
     for node in ast.walk(tree):
         if not isinstance(node, _ALLOWED_NODES):
             raise ConditionError(

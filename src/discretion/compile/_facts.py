@@ -12,10 +12,11 @@ import contextlib
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from ..errors import FactError, did_you_mean
+from ..format._limits import NumberError, check_date, check_int, check_magnitude, parse_number
 from ..format._model import FactSpec
 from ..format._vocabulary import FACT_TYPE_LABELS
 
@@ -30,52 +31,63 @@ class _BadValueError(Exception):
 
 
 def _to_decimal(value: Any) -> Decimal:
-    if isinstance(value, bool):
-        raise _BadValueError("expected a number, found true/false")
-    if isinstance(value, Decimal):
-        if not value.is_finite():
-            raise _BadValueError(f"expected a finite number, found {value}")
-        return value
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        raise _BadValueError(
-            f"found the binary float {value!r}: pass amounts as Decimal, int or a string "
-            "(json.loads(..., parse_float=Decimal))"
-        )
-    if isinstance(value, str):
-        try:
-            result = Decimal(value.strip().replace(",", ""))
-        except InvalidOperation:
-            raise _BadValueError(f"expected a number, found {value!r}") from None
-        if not result.is_finite():
-            raise _BadValueError(f"expected a finite number, found {value!r}")
-        return result
-    raise _BadValueError(f"expected a number, found {type(value).__name__} {value!r}")
+    # Every magnitude is checked here, before the bounds and long before any arithmetic: a value
+    # such as 1e999999 would otherwise overflow a product or hang in an integer conversion.
+    try:
+        if isinstance(value, bool):
+            raise _BadValueError("expected a number, found true/false")
+        if isinstance(value, Decimal):
+            return check_magnitude(value)
+        if isinstance(value, int):
+            return Decimal(check_int(value))
+        if isinstance(value, float):
+            raise _BadValueError(
+                f"found the binary float {value!r}: pass amounts as Decimal, int or a string "
+                "(json.loads(..., parse_float=Decimal))"
+            )
+        if isinstance(value, str):
+            return parse_number(value)
+    except NumberError as exc:
+        raise _BadValueError(str(exc)) from None
+    raise _BadValueError(f"expected a number, found {type(value).__name__} {_short(value)}")
+
+
+def _short(value: Any) -> str:
+    try:
+        text = repr(value)
+    except Exception:  # a hostile object's repr: the type name is enough
+        return "?"
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _to_int(value: Any) -> int:
     number = _to_decimal(value)
     if number != number.to_integral_value():
-        raise _BadValueError(f"expected a whole number, found {value!r}")
+        raise _BadValueError(f"expected a whole number, found {_short(value)}")
     return int(number)
 
 
 def _to_bool(value: Any) -> bool:
     if isinstance(value, bool):
         return value
-    raise _BadValueError(f"expected true or false, found {type(value).__name__} {value!r}")
+    raise _BadValueError(f"expected true or false, found {type(value).__name__} {_short(value)}")
 
 
 def _to_date(value: Any) -> dt.date:
+    date: dt.date | None = None
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
+        date = value.date()
+    elif isinstance(value, dt.date):
+        date = value
+    elif isinstance(value, str) and len(value) <= 40:
         with contextlib.suppress(ValueError):
-            return dt.date.fromisoformat(value.strip())
-    raise _BadValueError(f"expected a date YYYY-MM-DD, found {value!r}")
+            date = dt.date.fromisoformat(value.strip())
+    if date is None:
+        raise _BadValueError(f"expected a date YYYY-MM-DD, found {_short(value)}")
+    try:
+        return check_date(date)
+    except NumberError as exc:
+        raise _BadValueError(str(exc)) from None
 
 
 _UNSET: Any = object()
@@ -136,9 +148,9 @@ def compile_fact(spec: FactSpec) -> FactField:
     def convert_enum(value: Any) -> str:
         if isinstance(value, str) and value in allowed:
             return value
-        hint = did_you_mean(str(value), allowed)
+        hint = did_you_mean(value, allowed) if isinstance(value, str) else None
         raise _BadValueError(
-            f"{value!r} is not one of {list(allowed)}" + (f"; {hint}" if hint else "")
+            f"{_short(value)} is not one of {list(allowed)}" + (f"; {hint}" if hint else "")
         )
 
     return _with_default(spec, convert_enum)
@@ -161,7 +173,11 @@ def validate_facts(
         )
     problems: list[tuple[str, str, str | None]] = []
     for name in facts:
-        if name not in fields:
+        if not isinstance(name, str):
+            problems.append(
+                (_short(name), f"a fact name must be text, found {type(name).__name__}", None)
+            )
+        elif name not in fields:
             problems.append(
                 (
                     str(name),
@@ -181,8 +197,11 @@ def validate_facts(
                 problems.append((name, f"{label}: {bad}", None))
         elif fact.default is not _UNSET:
             result[name] = fact.default
-        elif fact.spec.default is not None:
-            result[name] = fact.convert(fact.spec.default)
+        elif fact.spec.default is not None:  # the loader refuses a bad default; never raise raw
+            try:
+                result[name] = fact.convert(fact.spec.default)
+            except _BadValueError as bad:
+                problems.append((name, f"the rule file's default: {bad}", None))
         elif fact.spec.required:
             problems.append(
                 (name, f"missing required fact {name!r} ({fact.spec.label}，必填)", None)

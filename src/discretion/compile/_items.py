@@ -49,6 +49,12 @@ from ._records import (
 
 Path_ = tuple[int | str, ...]
 Where = _yaml.Located | None
+
+
+def _at_least_zero(bound: Decimal | None) -> bool:
+    return bound is not None and bound >= 0
+
+
 _QUANTITIES = frozenset({"money", "area", "count", "days", "number"})
 
 
@@ -463,6 +469,9 @@ class ItemCompiler:
                 self.fail(f"unknown base fact {name!r}", where, did_you_mean(name, self.types))
             elif self.types[name] not in _QUANTITIES:
                 self.fail(f"base fact {name!r} is {self.types[name]}, not a quantity", where)
+            elif self.types[name] == "number" and not _at_least_zero(self.fields[name].spec.min):
+                # A base below zero would yield a negative amount: the range needs min >= 0.
+                self.fail(f"base fact {name!r} may be negative: give it 'min: 0' or more", where)
 
         if spec.range is not None:
             return RangeAmount(spec.range.min, spec.range.max, spec.range.unit)

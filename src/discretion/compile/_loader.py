@@ -11,6 +11,7 @@ item and field.
 from __future__ import annotations
 
 import copyreg
+import os
 from pathlib import Path
 from typing import Any
 
@@ -23,21 +24,55 @@ from ._compiler import Compiler
 from ._ruleset import RuleSet
 
 CASES_SUFFIX = ".cases.yaml"
+# pydantic's error types for a value beyond a bound (a negative amount, a date past the window).
+_OUT_OF_RANGE = frozenset({"less_than_equal", "greater_than_equal", "less_than", "greater_than"})
 
 
 # -- discovery and parsing ---------------------------------------------------------------------
 
 
 def rule_files(path: str | Path) -> list[Path]:
-    """The rule files under ``path`` (a file or a folder), example-case files excluded, sorted."""
-    path = Path(path)
-    if path.is_dir():
-        return sorted(
-            p for p in path.rglob("*.yaml") if not p.name.endswith(CASES_SUFFIX) and p.is_file()
+    """The rule files under ``path`` (a file or a folder), example-case files excluded, sorted.
+
+    A folder that cannot be listed is an error, not a silent gap: a standard in it would be missing
+    from the rule set while ``check`` said ok. So is a path that holds no rule file at all.
+
+    Raises:
+        RuleSetError: the path does not exist, cannot be read, or holds no rule file.
+    """
+    name = str(path)
+    try:
+        path = Path(path)
+        if not path.is_dir():
+            if not path.exists():
+                raise RuleSetError(
+                    f"no such rule file or folder (规则文件不存在): {name}", file=name
+                )
+            return [path]
+        found: list[Path] = []
+
+        def refuse(exc: OSError) -> None:
+            where = exc.filename or name
+            raise RuleSetError(
+                f"cannot read the folder (无法读取目录): {exc.strerror or exc}", file=str(where)
+            )
+
+        for folder, dirs, files in os.walk(path, onerror=refuse):
+            dirs.sort()
+            found.extend(
+                Path(folder, f)
+                for f in files
+                if f.endswith(".yaml") and not f.endswith(CASES_SUFFIX)
+            )
+    except OSError as exc:  # a name too long, a loop of links, …
+        raise RuleSetError(f"cannot read (无法读取): {exc.strerror or exc}", file=name) from None
+    if not found:
+        raise RuleSetError(
+            f"no rule file (*.yaml) under {name} (目录中没有规则文件)",
+            file=name,
+            hint="give the folder that holds the standards, e.g. rules/",
         )
-    if not path.exists():
-        raise RuleSetError(f"no such rule file or folder: {path}", file=str(path))
-    return [path]
+    return sorted(found)
 
 
 def load(*paths: str | Path) -> RuleSet:
@@ -50,30 +85,54 @@ def load(*paths: str | Path) -> RuleSet:
 
     >>> rules = load("rules/")  # doctest: +SKIP
     """
+    if not paths:
+        raise RuleSetError("no rule file or folder given (未指定规则文件)")
     files: list[Path] = []
     for p in paths:
         files.extend(rule_files(p))
     seen: dict[Path, _yaml.Located] = {}  # resolved path → parsed file, each read once
     texts: list[tuple[str, str]] = []
-    queue = list(files)
+    # Each file to read, with the file and text of the ``uses:`` that named it (None: given).
+    queue: list[tuple[Path, tuple[_yaml.Located, str] | None]] = [(f, None) for f in files]
     while queue:
-        current = queue.pop(0)
-        resolved = current.resolve()
+        current, named_by = queue.pop(0)
+        try:
+            resolved = current.resolve()
+        except OSError as exc:
+            raise RuleSetError(
+                f"cannot read (无法读取): {exc.strerror or exc}", file=str(current)
+            ) from None
         if resolved in seen:
             continue
         name = _relative(resolved)
-        try:
-            text = resolved.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            raise RuleSetError(f"not UTF-8 text: {exc.reason}", file=name) from None
+        if named_by is not None and not _is_file(resolved):
+            # ``uses:`` naming a folder, a device or nothing: say so where it is written.
+            loc, named = named_by
+            raise RuleSetError(
+                f"standard.uses names {named[:80]!r}, which is not a rule file (总则文件不存在或不是文件)",
+                file=loc.file,
+                line=loc.line_of(("standard", "uses")),
+                field="standard.uses",
+            )
+        text = _yaml.read_text(resolved if named_by is not None else current, RuleSetError)
         seen[resolved] = _yaml.loads(text, name)
         texts.append((name, text))
-        uses = _uses(seen[resolved])
+        uses: str | None = _uses(seen[resolved])
         if uses:
-            target = (current.parent / uses).resolve()
-            if target not in seen and target.exists():
-                queue.append(target)
+            try:
+                target = (current.parent / uses).resolve()
+            except (OSError, ValueError):
+                target = current.parent / uses
+            if target not in seen:
+                queue.append((target, (seen[resolved], uses)))
     return _load_parsed(list(seen.values()), tuple(texts))
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # a name too long for the system, …
+        return False
 
 
 def _relative(path: Path) -> str:
@@ -137,6 +196,10 @@ def _validate(located: _yaml.Located) -> StandardFile:
             message = err["msg"]
             if err["type"] == "extra_forbidden":
                 message = f"unknown field {path[-1]!r} (未知字段)"
+            elif err["type"] in _OUT_OF_RANGE:
+                message = f"超出允许范围 (out of range): {message}"
+            elif err["type"] == "value_error":
+                message = f"取值无效 (invalid value): {message.removeprefix('Value error, ')}"
             elif err["type"] == "missing":
                 message = f"missing field {err['loc'][-1]!r} (缺少字段)"
                 path = (*path, str(err["loc"][-1])) if path[-1:] != (err["loc"][-1],) else path

@@ -20,6 +20,7 @@ from ..compile._facts import validate_facts
 from ..compile._records import CompiledItem
 from ..compile._ruleset import RuleSet
 from ..errors import CaseError, FactError, did_you_mean
+from ..format._limits import NumberError, check_date
 from ._backend import Backend, get_backend
 from ._pipeline import Evaluation
 from ._result import ActRecommendation, Flags, Recommendation, Step
@@ -54,9 +55,12 @@ def evaluate(
         FactError: a fact is unknown, missing, of the wrong type or out of bounds.
         LevelGapError / LevelConflictError: the standard has no level, or several, for the facts.
     """
-    return _evaluate(
-        ruleset, item, facts, violation_date, decision_date, get_backend(backend), False
+    when, decided = (
+        _date_arg(violation_date, "violation_date"),
+        _date_arg(decision_date, "decision_date"),
     )
+    _check_facts(facts, item)
+    return _evaluate(ruleset, item, facts, when, decided, get_backend(backend), False)
 
 
 def evaluate_act(
@@ -78,8 +82,13 @@ def evaluate_act(
     Raises:
         the same errors as :func:`evaluate`; FactError for a fact no item declares.
     """
+    violation_date = _date_arg(violation_date, "violation_date")
+    decision_date = _date_arg(decision_date, "decision_date")
+    if isinstance(items, str) or not all(isinstance(code, str) for code in items):
+        raise CaseError("evaluate_act needs a list of item codes (事项编码列表)", field="items")
     if len(set(items)) != len(items) or not items:
         raise CaseError("evaluate_act needs distinct item codes, at least one", field="items")
+    _check_facts(facts, None)
     engine = get_backend(backend)
     declared = {code: set(ruleset.item(code).fields) for code in items}
     everything = set().union(*declared.values())
@@ -138,6 +147,45 @@ def evaluate_act(
             )
         )
     return ActRecommendation(tuple(out), keep.item)
+
+
+def _date_arg(value: Any, name: str) -> dt.date | None:
+    """An API date argument: a date (a datetime counts by its day) or an ISO string, in the
+    format's window; anything else is refused here rather than failing deep inside."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    elif isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise CaseError(
+                f"{name} must be a date YYYY-MM-DD (日期格式应为 YYYY-MM-DD), found {value[:40]!r}",
+                field=name,
+            ) from None
+    if not isinstance(value, dt.date):
+        raise CaseError(f"{name} must be a date, found {type(value).__name__}", field=name)
+    try:
+        return check_date(value)
+    except NumberError as exc:
+        raise CaseError(str(exc), field=name) from None
+
+
+def _check_facts(facts: Any, item: str | None) -> None:
+    if not isinstance(facts, Mapping):
+        raise FactError(
+            f"facts must be a mapping of fact name to value (事实应为名称到值的映射), "
+            f"found {type(facts).__name__}",
+            item=item,
+        )
+    for name in facts:
+        if not isinstance(name, str):
+            raise FactError(
+                f"a fact name must be text (事实名称应为文本), found {type(name).__name__}",
+                item=item,
+                field=repr(name)[:40],
+            )
 
 
 def _fine_weight(rec: Recommendation) -> tuple[Decimal, Decimal]:

@@ -6,270 +6,82 @@ discretion levels (裁量阶次) and its own circumstances (情节). The models 
 meaning (conditions, bands inside the statute, references between fields) is checked by
 :mod:`discretion.compile._loader` after these models validate. ``discretion schema`` exports the JSON Schema of
 :class:`StandardFile` so editors can validate rule files as they are typed.
+
+The building blocks live in :mod:`._common` (names, amounts, laws, citations, facts) and the
+penalty shapes in :mod:`._shapes`; this module holds levels, circumstances, grounds, the general
+part's rules, procedure and the standard itself, and re-exports the rest under its old names.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field
 
-Name = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", description="snake_case English name")]
-Code = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")]
-Amount = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
-Percent = Annotated[Decimal, Field(ge=0, le=100, allow_inf_nan=False)]
+from ._common import (
+    Amount,
+    Citation,
+    Code,
+    Date,
+    FactSpec,
+    FactType,
+    Law,
+    Name,
+    Percent,
+    _Model,
+)
+from ._limits import MAX_YEARS
+from ._shapes import (
+    AmountSpec,
+    BandSpec,
+    Factor,
+    FactorOption,
+    Mode,
+    MultipleShape,
+    PenaltyClause,
+    PenaltyKind,
+    PercentShape,
+    PerUnitShape,
+    RangeShape,
+    SwitchCase,
+)
 
-FactType = Literal["money", "count", "area", "days", "number", "percent", "bool", "enum", "date"]
-"""Fact types. money is yuan (元); area, number and percent are decimals; count and days integers."""
-
-PenaltyKind = Literal[
-    "warning",  # 警告
-    "circulated_criticism",  # 通报批评
-    "fine",  # 罚款
-    "confiscate_gains",  # 没收违法所得
-    "confiscate_property",  # 没收非法财物
-    "suspend_licence",  # 暂扣许可证件
-    "downgrade_qualification",  # 降低资质等级
-    "revoke_licence",  # 吊销许可证件
-    "restrict_business",  # 限制开展生产经营活动
-    "suspend_business",  # 责令停产停业
-    "close_down",  # 责令关闭
-    "restrict_employment",  # 限制从业
-    "detention",  # 行政拘留
-    "other",  # 法律、行政法规规定的其他行政处罚
+__all__ = [
+    "Adjustment",
+    "Amount",
+    "AmountSpec",
+    "BandSpec",
+    "Circumstance",
+    "CircumstanceKind",
+    "Citation",
+    "Code",
+    "FactSpec",
+    "FactType",
+    "Factor",
+    "FactorOption",
+    "Ground",
+    "GroundEffect",
+    "Item",
+    "Law",
+    "Level",
+    "Limitation",
+    "LimitationPeriod",
+    "Mode",
+    "MultipleShape",
+    "Name",
+    "PenaltyClause",
+    "PenaltyKind",
+    "PerUnitShape",
+    "Percent",
+    "PercentShape",
+    "Principle",
+    "Procedure",
+    "RangeShape",
+    "ReviewGround",
+    "Standard",
+    "StandardFile",
+    "SwitchCase",
 ]
-
-Mode = Literal[
-    "required",  # 处…: the principal penalty of the clause
-    "combined",  # 并处: mandatory together with the principal penalty
-    "optional",  # 可以处: the level decides whether to impose it
-    "optional_combined",  # 可以并处
-    "alternative",  # A 或者 B: exactly one clause of the group
-    "single_or_combined",  # 单处或者并处: one or more clauses of the group
-]
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
-
-
-class Law(_Model):
-    """A law, regulation or published table that citations refer to by a short key."""
-
-    name: str = Field(description="全称，如 中华人民共和国食品安全法")
-    name_en: str | None = None
-    version: dt.date | None = Field(None, description="施行或修正日期")
-    document: str | None = Field(None, description="文号，如 冀环规范〔2023〕1号")
-
-
-class Citation(_Model):
-    """A structured legal citation: law key, article (条), paragraph (款), item (项)."""
-
-    law: str = Field(description="key into the standard's laws")
-    article: int | None = Field(None, ge=1, description="条")
-    paragraph: int | None = Field(None, ge=1, description="款")
-    item: int | None = Field(None, ge=1, description="项")
-    text: str | None = Field(None, description="原文摘录")
-
-
-class FactSpec(_Model):
-    """One fact an item reads, with its type, unit, Chinese label and bounds."""
-
-    name: Name
-    type: FactType
-    label: str = Field(description="中文名称")
-    label_en: str | None = None
-    unit: str | None = Field(None, description="单位，如 元、平方米、日")
-    required: bool = True
-    default: bool | int | Decimal | str | dt.date | None = None
-    values: list[str] | None = Field(None, description="enum: allowed values")
-    value_labels: dict[str, str] | None = Field(None, description="enum: 各取值的中文名称")
-    min: Decimal | None = None
-    max: Decimal | None = None
-    description: str | None = None
-
-    @model_validator(mode="after")
-    def _enum_has_values(self) -> FactSpec:
-        if self.type == "enum" and not self.values:
-            raise ValueError("an enum fact needs 'values'")
-        if self.type != "enum" and (self.values or self.value_labels):
-            raise ValueError("'values' and 'value_labels' belong to enum facts only")
-        if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError("'min' is greater than 'max'")
-        return self
-
-
-class RangeShape(_Model):
-    """A fixed range ``[min, max]`` (以上 / 以下 include the bound); ``max`` alone means 以下."""
-
-    min: Amount = Decimal(0)
-    max: Amount
-    unit: str = "元"
-
-    @model_validator(mode="after")
-    def _ordered(self) -> RangeShape:
-        if self.min > self.max:
-            raise ValueError(f"min {self.min} is greater than max {self.max}")
-        return self
-
-
-class MultipleShape(_Model):
-    """``min``–``max`` times a base fact (违法所得一倍以上五倍以下), with a fallback range.
-
-    The fallback applies when the base fact is absent, or below ``fallback_below`` (default: zero,
-    i.e. 没有违法所得的).
-    """
-
-    base: Name
-    min: Amount
-    max: Amount
-    fallback: RangeShape | None = None
-    fallback_below: Amount | None = None
-
-    @model_validator(mode="after")
-    def _ordered(self) -> MultipleShape:
-        if self.min > self.max:
-            raise ValueError(f"min multiple {self.min} is greater than max {self.max}")
-        return self
-
-
-class PerUnitShape(_Model):
-    """A rate per unit of a base fact (每平方米十元以上五十元以下, 按日连续处罚)."""
-
-    base: Name
-    min: Amount
-    max: Amount
-    rate_unit: str = Field(description="如 元/平方米、元/日")
-
-    @model_validator(mode="after")
-    def _ordered(self) -> PerUnitShape:
-        if self.min > self.max:
-            raise ValueError(f"min rate {self.min} is greater than max {self.max}")
-        return self
-
-
-class PercentShape(_Model):
-    """A percentage of a base fact (工程造价百分之五以上百分之十以下)."""
-
-    base: Name
-    min: Percent
-    max: Percent
-
-    @model_validator(mode="after")
-    def _ordered(self) -> PercentShape:
-        if self.min > self.max:
-            raise ValueError(f"min percent {self.min} is greater than max {self.max}")
-        return self
-
-
-class SwitchCase(_Model):
-    """One branch of a range that switches on facts (货值金额不足一万元的 / 一万元以上的)."""
-
-    id: Name
-    when: str
-    label: str | None = None
-    label_en: str | None = None
-    amount: AmountSpec
-
-
-class AmountSpec(_Model):
-    """The amount of a clause: exactly one of the shapes."""
-
-    range: RangeShape | None = None
-    multiple: MultipleShape | None = None
-    per_unit: PerUnitShape | None = None
-    percent: PercentShape | None = None
-    switch: list[SwitchCase] | None = Field(None, min_length=1)
-
-    @model_validator(mode="after")
-    def _exactly_one(self) -> AmountSpec:
-        given = [
-            k for k in ("range", "multiple", "per_unit", "percent", "switch") if getattr(self, k)
-        ]
-        if len(given) != 1:
-            raise ValueError(
-                "an amount needs exactly one of range, multiple, per_unit, percent, switch; "
-                f"found {given or 'none'}"
-            )
-        return self
-
-
-class PenaltyClause(_Model):
-    """One statutory penalty of an item, with its combination mode."""
-
-    id: Name
-    kind: PenaltyKind
-    mode: Mode
-    label: str | None = Field(None, description="中文表述，缺省按种类")
-    label_en: str | None = None
-    group: Name | None = Field(None, description="alternative / single_or_combined group")
-    amount: AmountSpec | None = None
-    when: str | None = Field(None, description="statutory condition, e.g. refused_to_correct")
-    levels: list[Name] | None = Field(None, description="only at these levels (情节严重的…)")
-    primary: bool = Field(False, description="the clause the levels' bands apply to")
-    citation: list[Citation] = Field(min_length=1)
-
-    @model_validator(mode="after")
-    def _group(self) -> PenaltyClause:
-        grouped = self.mode in ("alternative", "single_or_combined")
-        if grouped and not self.group:
-            raise ValueError(f"mode {self.mode} needs a 'group'")
-        if not grouped and self.group:
-            raise ValueError("'group' belongs to alternative or single_or_combined clauses")
-        return self
-
-
-class Factor(_Model):
-    """A factor of the factor-percentage model: exactly one option holds."""
-
-    id: Name
-    label: str
-    options: list[FactorOption] = Field(min_length=1)
-
-
-class FactorOption(_Model):
-    when: str
-    percent: Percent
-    label: str
-
-
-class BandSpec(_Model):
-    """Where a level sits inside the statutory range of the primary clause.
-
-    Exactly one of: ``min``/``max`` (explicit sub-range, in the clause's scale: yuan for a range,
-    the multiple for a multiple, the rate for per-unit, the percentage for a percent shape);
-    ``percent`` (share of [min, max]); ``of_max`` (share of the maximum: the maximum-only rule);
-    ``factors`` (factor-percentage sum × maximum, raised to the minimum); ``cases`` (one band per
-    branch of a switching range, e.g. organisation / individual).
-    """
-
-    min: Amount | None = None
-    max: Amount | None = None
-    percent: tuple[Percent, Percent] | None = None
-    of_max: tuple[Percent, Percent] | None = None
-    factors: list[Factor] | None = Field(None, min_length=1)
-    cases: dict[str, BandSpec | str] | None = None
-
-    @model_validator(mode="after")
-    def _exactly_one(self) -> BandSpec:
-        explicit = self.min is not None or self.max is not None
-        given = [k for k in ("percent", "of_max", "factors", "cases") if getattr(self, k)]
-        if explicit:
-            given.insert(0, "min/max")
-            if self.min is None or self.max is None:
-                raise ValueError("an explicit band needs both 'min' and 'max'")
-            if self.min > self.max:
-                raise ValueError(f"band min {self.min} is greater than max {self.max}")
-        if len(given) != 1:
-            raise ValueError(
-                f"a band needs exactly one of min/max, percent, of_max, factors, cases; found {given}"
-            )
-        for pair in (self.percent, self.of_max):
-            if pair and pair[0] > pair[1]:
-                raise ValueError(f"band {pair[0]}%–{pair[1]}% is out of order")
-        return self
 
 
 class Level(_Model):
@@ -325,7 +137,7 @@ class Ground(_Model):
 
 
 class LimitationPeriod(_Model):
-    years: int = Field(ge=1)
+    years: int = Field(ge=1, le=MAX_YEARS)
     when: str | None = Field(None, description="the period applies when this holds")
     label: str
     label_en: str | None = None
@@ -433,8 +245,8 @@ class Standard(_Model):
     jurisdiction: str = Field(description="适用地域")
     field: str = Field(description="领域，如 食品安全、大气污染防治")
     version: str
-    effective_from: dt.date
-    effective_to: dt.date | None = None
+    effective_from: Date
+    effective_to: Date | None = None
     source: str = Field(description="文号或出处")
     general: bool = Field(False, description="true for the general part (总则)")
     uses: str | None = Field(
@@ -458,8 +270,3 @@ class StandardFile(_Model):
     transition: Principle | None = None
     one_act: Principle | None = None
     items: list[Item] = Field(default_factory=list)
-
-
-SwitchCase.model_rebuild()
-BandSpec.model_rebuild()
-Factor.model_rebuild()

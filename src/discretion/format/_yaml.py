@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from ..errors import DiscretionError, RuleSetError
+from ._limits import MAX_DIGITS
 
 Path_ = tuple[str | int, ...]
 
@@ -50,19 +51,99 @@ class Located:
         return self.lines.get((), None)
 
 
+_STANDARD_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")
+)
+"""The scalar tags of YAML's core schema (plus timestamps, for dates); any other tag is refused."""
+
+MAX_NODES = 200_000
+"""The most values one file may hold once aliases are expanded (the bundled standards: < 10 000)."""
+MAX_ALIASES = 100
+"""The most times a file may reuse an anchored collection (``*name``): bounds alias expansion."""
+MAX_DEPTH = 64
+"""The deepest nesting of mappings and sequences (the bundled standards: about 8)."""
+
+
+class _Budget:
+    """What one file may still spend: values built and aliases expanded (the billion laughs)."""
+
+    __slots__ = ("aliases", "file", "nodes", "seen")
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.nodes = 0
+        self.aliases = 0
+        self.seen: set[int] = set()
+
+    def spend(self, node: yaml.Node, depth: int, open_: set[int]) -> None:
+        line = node.start_mark.line + 1
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise RuleSetError(
+                f"the file holds more than {MAX_NODES} values (值过多，可能是别名展开): "
+                "write it out or split it",
+                file=self.file,
+                line=line,
+            )
+        if depth > MAX_DEPTH:
+            raise RuleSetError(
+                f"nested deeper than {MAX_DEPTH} levels (嵌套过深)", file=self.file, line=line
+            )
+        if isinstance(node, yaml.ScalarNode):
+            return
+        key = id(node)
+        if key in open_:
+            raise RuleSetError(
+                "a YAML alias refers to a value that contains it (递归别名)",
+                file=self.file,
+                line=line,
+            )
+        if key in self.seen:
+            self.aliases += 1
+            if self.aliases > MAX_ALIASES:
+                raise RuleSetError(
+                    f"more than {MAX_ALIASES} uses of YAML aliases (别名过多): write the values out",
+                    file=self.file,
+                    line=line,
+                )
+        self.seen.add(key)
+
+
 def _scalar(loader: Any, node: yaml.ScalarNode, file: str) -> Any:
     tag = node.tag
     if tag == _STR:
         return node.value  # the common case, without the constructor's machinery
+    if tag not in _STANDARD_TAGS:
+        raise RuleSetError(
+            f"unsupported YAML tag {tag} (不支持的 YAML 标签)",
+            file=file,
+            line=node.start_mark.line + 1,
+        )
     if tag == _FLOAT:
         text = node.value.replace("_", "")
         try:
             return Decimal(text)
         except InvalidOperation:  # .inf / .nan: not money, let validation reject them
             return loader.construct_object(node)
-    if tag == _INT and node.value.isdigit():
-        return int(node.value)
-    return loader.construct_object(node)
+    if tag == _INT:
+        digits = node.value.lstrip("+-")
+        if digits.isdigit() and len(digits) > MAX_DIGITS:
+            # int() of thousands of digits is refused by Python (or takes long): say so here.
+            raise RuleSetError(
+                f"a number of {len(digits)} digits is larger than the format allows",
+                file=file,
+                line=node.start_mark.line + 1,
+            )
+        if node.value.isdigit():
+            return int(node.value)
+    try:
+        return loader.construct_object(node)
+    except ValueError as exc:  # PyYAML lets int() and date() errors through: 2024-02-30, 1_0…0
+        raise RuleSetError(
+            f"not a valid {tag.rsplit(':', 1)[-1]}: {node.value[:40]!r} ({exc})",
+            file=file,
+            line=node.start_mark.line + 1,
+        ) from None
 
 
 def _build(
@@ -70,43 +151,65 @@ def _build(
     node: yaml.Node,
     path: Path_,
     lines: dict[Path_, int],
-    file: str,
+    budget: _Budget,
+    open_: set[int] | None = None,
 ) -> Any:
+    file = budget.file
+    open_ = set() if open_ is None else open_
+    budget.spend(node, len(path), open_)
     lines[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        if node.tag != _MAP:
-            raise RuleSetError(f"unsupported YAML tag {node.tag}", file=file, line=lines[path])
-        result: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                raise RuleSetError(
-                    "YAML merge keys (<<) are not allowed: write each field out",
-                    file=file,
-                    line=key_node.start_mark.line + 1,
-                )
-            key = _build(loader, key_node, (*path, "<key>"), {}, file)
-            if isinstance(key, (dict, list)):
-                raise RuleSetError(
-                    "a mapping key must be a plain value", file=file, line=key_node.start_mark.line
-                )
-            if key in result:
-                raise RuleSetError(
-                    f"duplicate key {key!r} (重复的键): each key may appear once in a mapping",
-                    file=file,
-                    line=key_node.start_mark.line + 1,
-                    field=_dotted((*path, key)),
-                )
-            lines[(*path, key)] = key_node.start_mark.line + 1
-            result[key] = _build(loader, value_node, (*path, key), lines, file)
-            lines[(*path, key)] = key_node.start_mark.line + 1
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        return [
-            _build(loader, child, (*path, index), lines, file)
-            for index, child in enumerate(node.value)
-        ]
-    assert isinstance(node, yaml.ScalarNode)
-    return _scalar(loader, node, file)
+    if isinstance(node, yaml.ScalarNode):
+        return _scalar(loader, node, file)
+    if node.tag not in (_MAP, _SEQ):
+        raise RuleSetError(
+            f"unsupported YAML tag {node.tag} (不支持的 YAML 标签)", file=file, line=lines[path]
+        )
+    open_.add(id(node))
+    try:
+        if isinstance(node, yaml.SequenceNode):
+            return [
+                _build(loader, child, (*path, index), lines, budget, open_)
+                for index, child in enumerate(node.value)
+            ]
+        assert isinstance(node, yaml.MappingNode)
+        return _mapping(loader, node, path, lines, budget, open_)
+    finally:
+        open_.discard(id(node))
+
+
+def _mapping(
+    loader: Any,
+    node: yaml.MappingNode,
+    path: Path_,
+    lines: dict[Path_, int],
+    budget: _Budget,
+    open_: set[int],
+) -> dict[Any, Any]:
+    file = budget.file
+    result: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            raise RuleSetError(
+                "YAML merge keys (<<) are not allowed: write each field out",
+                file=file,
+                line=key_node.start_mark.line + 1,
+            )
+        key = _build(loader, key_node, (*path, "<key>"), {}, budget, open_)
+        if isinstance(key, (dict, list)):
+            raise RuleSetError(
+                "a mapping key must be a plain value", file=file, line=key_node.start_mark.line + 1
+            )
+        if key in result:
+            raise RuleSetError(
+                f"duplicate key {key!r} (重复的键): each key may appear once in a mapping",
+                file=file,
+                line=key_node.start_mark.line + 1,
+                field=_dotted((*path, key)),
+            )
+        lines[(*path, key)] = key_node.start_mark.line + 1
+        result[key] = _build(loader, value_node, (*path, key), lines, budget, open_)
+        lines[(*path, key)] = key_node.start_mark.line + 1
+    return result
 
 
 def loads(text: str, file: str = "<string>") -> Located:
@@ -119,7 +222,7 @@ def loads(text: str, file: str = "<string>") -> Located:
     try:
         node = loader.get_single_node()
         lines: dict[Path_, int] = {}
-        data = None if node is None else _build(loader, node, (), lines, file)
+        data = None if node is None else _build(loader, node, (), lines, _Budget(file))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise RuleSetError(
@@ -134,16 +237,40 @@ def loads(text: str, file: str = "<string>") -> Located:
     return Located(data, file, lines)
 
 
-def load_file(path: str | Path) -> Located:
-    """Read and parse one YAML or JSON file."""
-    path = Path(path)
+MAX_FILE_BYTES = 16 * 1024 * 1024
+"""The largest file read as a rule, facts or decision file (the bundled standards: < 100 KiB)."""
+
+
+def read_text(path: str | Path, error: type[DiscretionError] = RuleSetError) -> str:
+    """The UTF-8 text of a regular file, or ``error`` saying why it cannot be read.
+
+    Folders, devices and pipes are refused before anything is read (``/dev/zero`` never ends),
+    and so are files larger than :data:`MAX_FILE_BYTES`, unreadable files, names the system
+    refuses (too long, a loop of links) and text that is not UTF-8.
+    """
+    name = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DiscretionError(f"file not found: {path}", file=str(path)) from None
+        path = Path(path)
+        if not path.exists():
+            raise error(f"file not found (文件不存在): {name}", file=name)
+        if not path.is_file():
+            what = "a folder" if path.is_dir() else "not a regular file"
+            raise error(f"{name} is {what}: expected a file (应为文件)", file=name)
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise error(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB (文件过大)", file=name)
+        return path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise RuleSetError(f"not UTF-8 text: {exc.reason}", file=str(path)) from None
-    return loads(text, str(path))
+        raise error(
+            f"not UTF-8 text (不是 UTF-8 编码): {exc.reason} at byte {exc.start}", file=name
+        ) from None
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise error(f"cannot read the file (无法读取): {reason}", file=name) from None
+
+
+def load_file(path: str | Path, error: type[DiscretionError] = RuleSetError) -> Located:
+    """Read and parse one YAML or JSON file (:func:`read_text` says what is refused)."""
+    return loads(read_text(path, error), str(path))
 
 
 def _dotted(path: Path_) -> str:

@@ -1,0 +1,218 @@
+"""Penalty shapes: the amount of a clause, the clause itself, and the bands of the levels.
+
+An amount is exactly one shape (a range, a multiple of a base fact, a rate per unit, a
+percentage, or a switch between amounts on a fact); a penalty clause has a kind, a combination
+mode and, for money, an amount; a band places a level inside the statutory range of the primary
+clause. All figures are non-negative and bounded (:mod:`discretion.format._limits`).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from ._common import Amount, Citation, Name, Percent, _Model
+
+PenaltyKind = Literal[
+    "warning",  # 警告
+    "circulated_criticism",  # 通报批评
+    "fine",  # 罚款
+    "confiscate_gains",  # 没收违法所得
+    "confiscate_property",  # 没收非法财物
+    "suspend_licence",  # 暂扣许可证件
+    "downgrade_qualification",  # 降低资质等级
+    "revoke_licence",  # 吊销许可证件
+    "restrict_business",  # 限制开展生产经营活动
+    "suspend_business",  # 责令停产停业
+    "close_down",  # 责令关闭
+    "restrict_employment",  # 限制从业
+    "detention",  # 行政拘留
+    "other",  # 法律、行政法规规定的其他行政处罚
+]
+
+Mode = Literal[
+    "required",  # 处…: the principal penalty of the clause
+    "combined",  # 并处: mandatory together with the principal penalty
+    "optional",  # 可以处: the level decides whether to impose it
+    "optional_combined",  # 可以并处
+    "alternative",  # A 或者 B: exactly one clause of the group
+    "single_or_combined",  # 单处或者并处: one or more clauses of the group
+]
+
+
+class RangeShape(_Model):
+    """A fixed range ``[min, max]`` (以上 / 以下 include the bound); ``max`` alone means 以下."""
+
+    min: Amount = Decimal(0)
+    max: Amount
+    unit: str = "元"
+
+    @model_validator(mode="after")
+    def _ordered(self) -> RangeShape:
+        if self.min > self.max:
+            raise ValueError(f"min {self.min} is greater than max {self.max}")
+        return self
+
+
+class MultipleShape(_Model):
+    """``min``–``max`` times a base fact (违法所得一倍以上五倍以下), with a fallback range.
+
+    The fallback applies when the base fact is absent, or below ``fallback_below`` (default: zero,
+    i.e. 没有违法所得的).
+    """
+
+    base: Name
+    min: Amount
+    max: Amount
+    fallback: RangeShape | None = None
+    fallback_below: Amount | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> MultipleShape:
+        if self.min > self.max:
+            raise ValueError(f"min multiple {self.min} is greater than max {self.max}")
+        return self
+
+
+class PerUnitShape(_Model):
+    """A rate per unit of a base fact (每平方米十元以上五十元以下, 按日连续处罚)."""
+
+    base: Name
+    min: Amount
+    max: Amount
+    rate_unit: str = Field(description="如 元/平方米、元/日")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> PerUnitShape:
+        if self.min > self.max:
+            raise ValueError(f"min rate {self.min} is greater than max {self.max}")
+        return self
+
+
+class PercentShape(_Model):
+    """A percentage of a base fact (工程造价百分之五以上百分之十以下)."""
+
+    base: Name
+    min: Percent
+    max: Percent
+
+    @model_validator(mode="after")
+    def _ordered(self) -> PercentShape:
+        if self.min > self.max:
+            raise ValueError(f"min percent {self.min} is greater than max {self.max}")
+        return self
+
+
+class SwitchCase(_Model):
+    """One branch of a range that switches on facts (货值金额不足一万元的 / 一万元以上的)."""
+
+    id: Name
+    when: str
+    label: str | None = None
+    label_en: str | None = None
+    amount: AmountSpec
+
+
+class AmountSpec(_Model):
+    """The amount of a clause: exactly one of the shapes."""
+
+    range: RangeShape | None = None
+    multiple: MultipleShape | None = None
+    per_unit: PerUnitShape | None = None
+    percent: PercentShape | None = None
+    switch: list[SwitchCase] | None = Field(None, min_length=1)
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> AmountSpec:
+        given = [
+            k for k in ("range", "multiple", "per_unit", "percent", "switch") if getattr(self, k)
+        ]
+        if len(given) != 1:
+            raise ValueError(
+                "an amount needs exactly one of range, multiple, per_unit, percent, switch; "
+                f"found {given or 'none'}"
+            )
+        return self
+
+
+class PenaltyClause(_Model):
+    """One statutory penalty of an item, with its combination mode."""
+
+    id: Name
+    kind: PenaltyKind
+    mode: Mode
+    label: str | None = Field(None, description="中文表述，缺省按种类")
+    label_en: str | None = None
+    group: Name | None = Field(None, description="alternative / single_or_combined group")
+    amount: AmountSpec | None = None
+    when: str | None = Field(None, description="statutory condition, e.g. refused_to_correct")
+    levels: list[Name] | None = Field(None, description="only at these levels (情节严重的…)")
+    primary: bool = Field(False, description="the clause the levels' bands apply to")
+    citation: list[Citation] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _group(self) -> PenaltyClause:
+        grouped = self.mode in ("alternative", "single_or_combined")
+        if grouped and not self.group:
+            raise ValueError(f"mode {self.mode} needs a 'group'")
+        if not grouped and self.group:
+            raise ValueError("'group' belongs to alternative or single_or_combined clauses")
+        return self
+
+
+class Factor(_Model):
+    """A factor of the factor-percentage model: exactly one option holds."""
+
+    id: Name
+    label: str
+    options: list[FactorOption] = Field(min_length=1)
+
+
+class FactorOption(_Model):
+    when: str
+    percent: Percent
+    label: str
+
+
+class BandSpec(_Model):
+    """Where a level sits inside the statutory range of the primary clause.
+
+    Exactly one of: ``min``/``max`` (explicit sub-range, in the clause's scale: yuan for a range,
+    the multiple for a multiple, the rate for per-unit, the percentage for a percent shape);
+    ``percent`` (share of [min, max]); ``of_max`` (share of the maximum: the maximum-only rule);
+    ``factors`` (factor-percentage sum × maximum, raised to the minimum); ``cases`` (one band per
+    branch of a switching range, e.g. organisation / individual).
+    """
+
+    min: Amount | None = None
+    max: Amount | None = None
+    percent: tuple[Percent, Percent] | None = None
+    of_max: tuple[Percent, Percent] | None = None
+    factors: list[Factor] | None = Field(None, min_length=1)
+    cases: dict[str, BandSpec | str] | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> BandSpec:
+        explicit = self.min is not None or self.max is not None
+        given = [k for k in ("percent", "of_max", "factors", "cases") if getattr(self, k)]
+        if explicit:
+            given.insert(0, "min/max")
+            if self.min is None or self.max is None:
+                raise ValueError("an explicit band needs both 'min' and 'max'")
+            if self.min > self.max:
+                raise ValueError(f"band min {self.min} is greater than max {self.max}")
+        if len(given) != 1:
+            raise ValueError(
+                f"a band needs exactly one of min/max, percent, of_max, factors, cases; found {given}"
+            )
+        for pair in (self.percent, self.of_max):
+            if pair and pair[0] > pair[1]:
+                raise ValueError(f"band {pair[0]}%–{pair[1]}% is out of order")
+        return self
+
+
+SwitchCase.model_rebuild()
+BandSpec.model_rebuild()
+Factor.model_rebuild()
