@@ -11,11 +11,12 @@ from __future__ import annotations
 import json
 import shlex
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from ..decide import Penalty, Recommendation
 from ..errors import CaseError
+from ..format._limits import NumberError, read_number
 
 # What each finding means and the article it rests on (LAW.md §1): Chinese first, English second.
 KINDS: dict[str, tuple[str, str, str]] = {
@@ -133,7 +134,7 @@ def replay_command(row: Row, rules_path: str) -> str:
 def decided_penalties(text: str) -> list[tuple[str, Decimal | None]] | str:
     """``[(id, amount)]`` from the penalties column, or a message saying why it cannot be read."""
     try:
-        value = json.loads(text or "[]")
+        value = json.loads(text or "[]", parse_float=Decimal)
     except json.JSONDecodeError as exc:
         return f"penalties 列不是 JSON / penalties is not JSON: {exc.msg}"
     if not isinstance(value, list) or not all(isinstance(p, dict) and "id" in p for p in value):
@@ -144,8 +145,8 @@ def decided_penalties(text: str) -> list[tuple[str, Decimal | None]] | str:
     for p in value:
         amount = p.get("amount")
         try:
-            out.append((str(p["id"]), None if amount is None else Decimal(str(amount))))
-        except InvalidOperation:
+            out.append((str(p["id"]), None if amount is None else read_number(amount)))
+        except NumberError:
             return f"penalties 中金额无效 / invalid amount {amount!r}"
     return out
 

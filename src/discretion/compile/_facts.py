@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..errors import FactError, did_you_mean
-from ..format._limits import NumberError, check_date, check_int, check_magnitude, parse_number
+from ..format._limits import NumberError, check_date, read_number
 from ..format._model import FactSpec
 from ..format._vocabulary import FACT_TYPE_LABELS
 
@@ -33,23 +33,12 @@ class _BadValueError(Exception):
 def _to_decimal(value: Any) -> Decimal:
     # Every magnitude is checked here, before the bounds and long before any arithmetic: a value
     # such as 1e999999 would otherwise overflow a product or hang in an integer conversion.
+    if not isinstance(value, (bool, int, float, str, Decimal)):
+        raise _BadValueError(f"expected a number, found {type(value).__name__} {_short(value)}")
     try:
-        if isinstance(value, bool):
-            raise _BadValueError("expected a number, found true/false")
-        if isinstance(value, Decimal):
-            return check_magnitude(value)
-        if isinstance(value, int):
-            return Decimal(check_int(value))
-        if isinstance(value, float):
-            raise _BadValueError(
-                f"found the binary float {value!r}: pass amounts as Decimal, int or a string "
-                "(json.loads(..., parse_float=Decimal))"
-            )
-        if isinstance(value, str):
-            return parse_number(value)
+        return read_number(value)
     except NumberError as exc:
         raise _BadValueError(str(exc)) from None
-    raise _BadValueError(f"expected a number, found {type(value).__name__} {_short(value)}")
 
 
 def _short(value: Any) -> str:

@@ -89,6 +89,33 @@ def parse_number(text: str) -> Decimal:
     return check_magnitude(value)
 
 
+def read_number(value: object) -> Decimal:
+    """An amount as a fact, a decision or an archive gives it: a ``Decimal``, an ``int`` or a
+    written number (:func:`parse_number`), its magnitude checked before anything computes on it.
+
+    Raises:
+        NumberError: a bool, a binary float (it cannot hold yuan and fen exactly), another type,
+            or a malformed or too large number.
+
+    >>> read_number("1,234.50"), read_number(7)
+    (Decimal('1234.50'), Decimal('7'))
+    """
+    if isinstance(value, bool):
+        raise NumberError("expected a number, found true/false")
+    if isinstance(value, Decimal):
+        return check_magnitude(value)
+    if isinstance(value, int):
+        return Decimal(check_int(value))
+    if isinstance(value, float):
+        raise NumberError(
+            f"found the binary float {value!r}: pass amounts as Decimal, int or a string "
+            "(json.loads(..., parse_float=Decimal))"
+        )
+    if isinstance(value, str):
+        return parse_number(value)
+    raise NumberError(f"expected a number, found {type(value).__name__}")
+
+
 def check_int(value: int) -> int:
     """``value`` itself if its magnitude is allowed (checked on its bits, before any conversion)."""
     if value.bit_length() > 40 or abs(value) > MAX_MAGNITUDE:

@@ -17,11 +17,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from ..errors import CaseError, did_you_mean
 from ..explain._wording import UNITS_EN as _UNITS_EN
+from ..format._limits import NumberError, read_number
 from ..format._vocabulary import KIND_LABELS
 
 APPROVALS: dict[str, tuple[str, str]] = {
@@ -162,11 +163,13 @@ def _amount(value: Any) -> Decimal | None:
         return None
     if isinstance(value, (bool, float)):
         raise DecisionError(f"amount {value!r}: give a decimal number or a string, never a float")
+    # One reader of written amounts for facts and decisions alike: separators only in their
+    # places, the magnitude checked before any comparison with a range.
     try:
-        amount = Decimal(str(value)) if isinstance(value, (int, str)) else Decimal(value)
-    except (InvalidOperation, TypeError, ValueError):
-        raise DecisionError(f"amount {value!r} is not a number") from None
-    if not amount.is_finite() or amount < 0:
+        amount = read_number(value)
+    except NumberError as exc:
+        raise DecisionError(f"amount {value!r} is not a valid number: {exc}") from None
+    if amount < 0:
         raise DecisionError(f"amount {value!r} must be a finite number, not negative")
     return amount
 
