@@ -5,10 +5,12 @@ DESIGN.md §2 run in ``_pipeline`` — facts validated, the version chosen (Art.
 gate (no-penalty grounds, limitation), exactly one level, circumstances, each penalty measured and
 clamped, single/combined choice, procedure flags — with the level and circumstance tests decided
 by a backend (``_backend``: pure Python, or one looked up by name). Leaves: a frozen
-:class:`Recommendation` with its trace of cited steps (``_result``). Nothing is rendered here.
+:class:`Recommendation` with its trace of cited steps (``_result``). Nothing is rendered here. A table of cases goes through ``_batch`` (``evaluate_batch``): an Arrow
+table in, one result row per case out (docs/guide/batch.md).
 """
 
 from ._backend import Backend, PythonBackend, get_backend
+from ._batch import evaluate_batch, iter_batch
 from ._engine import evaluate, evaluate_act
 from ._result import (
     ActRecommendation,
@@ -32,5 +34,7 @@ __all__ = [
     "Step",
     "evaluate",
     "evaluate_act",
+    "evaluate_batch",
     "get_backend",
+    "iter_batch",
 ]

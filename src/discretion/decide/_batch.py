@@ -1,0 +1,250 @@
+"""Deciding a table of cases: an Arrow table in, an Arrow table out (docs/guide/batch.md).
+
+Each chunk of the input is grouped by item and every row of a group is decided by the scalar
+path (:func:`discretion.evaluate`), so a batch row and ``evaluate`` give one answer by
+construction; the rows are then written as columns, money as exact integers of the fen. A row
+with bad input gets its own error columns and no result; the other rows are decided.
+pyarrow comes from the ``batch`` extra and is imported only when a batch is evaluated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from ..compile._ruleset import RuleSet
+from ..errors import CaseError, DiscretionError
+from ._engine import evaluate
+from ._result import Penalty, Recommendation
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+RESERVED = ("item", "case_id", "violation_date", "decision_date")
+"""Input columns that are not facts."""
+
+_YUAN = "元"
+
+
+def _arrow() -> Any:
+    try:
+        import pyarrow as pa
+    except ImportError as exc:  # pragma: no cover - depends on the installed extras
+        raise CaseError(
+            "批量裁量需要 pyarrow：pip install 'discretion[batch]' "
+            "(evaluate_batch needs pyarrow: install the batch extra)"
+        ) from exc
+    return pa
+
+
+def _minor(value: Decimal | None, unit: str | None) -> int | None:
+    """An amount in its smallest unit as an exact integer: fen for yuan, else the unit itself."""
+    if value is None:
+        return None
+    scaled = value * 100 if unit == _YUAN else value
+    whole = scaled.to_integral_value()
+    if whole != scaled:
+        raise CaseError(f"金额 {value} 不是整分 (amount {value} {unit} is not a whole minor unit)")
+    return int(whole)
+
+
+def _penalty_row(p: Penalty) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "kind": p.kind,
+        "mode": p.mode,
+        "min": _minor(p.min, p.unit),
+        "max": _minor(p.max, p.unit),
+        "unit": "分" if p.unit == _YUAN else p.unit,
+        "statutory_min": _minor(p.statutory_min, p.unit),
+        "statutory_max": _minor(p.statutory_max, p.unit),
+        "reduced": p.reduced,
+    }
+
+
+def _schema(pa: Any, case_id: Any) -> Any:
+    penalty = pa.struct(
+        [
+            ("id", pa.string()),
+            ("kind", pa.string()),
+            ("mode", pa.string()),
+            ("min", pa.int64()),
+            ("max", pa.int64()),
+            ("unit", pa.string()),
+            ("statutory_min", pa.int64()),
+            ("statutory_max", pa.int64()),
+            ("reduced", pa.bool_()),
+        ]
+    )
+    fields = [("row", pa.int64())]
+    if case_id is not None:
+        fields.append(("case_id", case_id))
+    fields += [
+        ("item", pa.string()),
+        ("ok", pa.bool_()),
+        ("outcome", pa.string()),
+        ("version", pa.string()),
+        ("level", pa.string()),
+        ("fine_min_fen", pa.int64()),
+        ("fine_max_fen", pa.int64()),
+        ("penalties", pa.list_(penalty)),
+        ("grounds", pa.list_(pa.string())),
+        ("circumstances", pa.list_(pa.string())),
+        ("summary_procedure", pa.bool_()),
+        ("hearing", pa.bool_()),
+        ("legality_review", pa.bool_()),
+        ("reduced", pa.bool_()),
+        ("error_type", pa.string()),
+        ("error_field", pa.string()),
+        ("error_value", pa.string()),
+        ("error_message", pa.string()),
+    ]
+    return pa.schema(fields)
+
+
+_RESULT_COLUMNS = (
+    "outcome",
+    "version",
+    "level",
+    "fine_min_fen",
+    "fine_max_fen",
+    "penalties",
+    "grounds",
+    "circumstances",
+    "summary_procedure",
+    "hearing",
+    "legality_review",
+    "reduced",
+)
+_ERROR_COLUMNS = ("error_type", "error_field", "error_value", "error_message")
+
+
+def _result(rec: Recommendation) -> dict[str, Any]:
+    fine = rec.penalty("fine")
+    return {
+        "ok": True,
+        "outcome": rec.outcome,
+        "version": rec.ruleset.version,
+        "level": rec.level,
+        "fine_min_fen": _minor(fine.min, fine.unit) if fine else None,
+        "fine_max_fen": _minor(fine.max, fine.unit) if fine else None,
+        "penalties": [_penalty_row(p) for p in rec.penalties],
+        "grounds": list(rec.grounds),
+        "circumstances": [c.id for c in rec.circumstances],
+        "summary_procedure": rec.flags.summary_procedure,
+        "hearing": rec.flags.hearing,
+        "legality_review": rec.flags.legality_review,
+        "reduced": rec.flags.reduced,
+    }
+
+
+def _failure(exc: DiscretionError, facts: dict[str, Any]) -> dict[str, Any]:
+    value = facts.get(exc.field) if exc.field else None
+    return {
+        "ok": False,
+        "error_type": type(exc).__name__,
+        "error_field": exc.field,
+        "error_value": None if value is None else str(value),
+        "error_message": str(exc),
+    }
+
+
+def _date(value: Any) -> dt.date | None:
+    return value if isinstance(value, dt.date) or value is None else dt.date.fromisoformat(value)
+
+
+def _decide_chunk(ruleset: RuleSet, chunk: Any, offset: int, schema: Any) -> Any:
+    pa = _arrow()
+    columns = {name: chunk.column(name).to_pylist() for name in chunk.schema.names}
+    items = columns["item"]
+    facts_names = [n for n in chunk.schema.names if n not in RESERVED]
+    n = chunk.num_rows
+    rows: list[dict[str, Any]] = [{} for _ in range(n)]
+    groups: dict[Any, list[int]] = {}
+    for i, code in enumerate(items):
+        groups.setdefault(code, []).append(i)
+    no_date = [None] * n
+    violation = columns.get("violation_date", no_date)
+    decision = columns.get("decision_date", no_date)
+    for code, indices in groups.items():
+        for i in indices:
+            facts = {k: columns[k][i] for k in facts_names if columns[k][i] is not None}
+            try:
+                if not isinstance(code, str):
+                    raise CaseError("事项编码为空 (the item code is missing)", field="item")
+                rec = evaluate(
+                    ruleset,
+                    code,
+                    facts,
+                    violation_date=_date(violation[i]),
+                    decision_date=_date(decision[i]),
+                )
+                rows[i] = _result(rec)
+            except (DiscretionError, ValueError) as exc:
+                err = exc if isinstance(exc, DiscretionError) else CaseError(str(exc))
+                rows[i] = _failure(err, facts)
+    out: dict[str, list[Any]] = {"row": list(range(offset, offset + n))}
+    if "case_id" in columns:
+        out["case_id"] = columns["case_id"]
+    out["item"] = [c if isinstance(c, str) else None for c in items]
+    out["ok"] = [r["ok"] for r in rows]
+    for name in _RESULT_COLUMNS + _ERROR_COLUMNS:
+        out[name] = [r.get(name) for r in rows]
+    return pa.RecordBatch.from_pydict(out, schema=schema)
+
+
+def _metadata(ruleset: RuleSet) -> dict[str, str]:
+    infos = ruleset.standards
+    digest = hashlib.sha256("\n".join(sorted(i.digest for i in infos)).encode()).hexdigest()
+    return {
+        "discretion.ruleset_id": ",".join(sorted(i.id for i in infos)),
+        "discretion.ruleset_digest": digest,
+    }
+
+
+def iter_batch(ruleset: RuleSet, cases: Any, *, chunk_size: int = 65_536) -> Iterator[Any]:
+    """Decide ``cases`` chunk by chunk, yielding one Arrow ``RecordBatch`` per chunk."""
+    pa = _arrow()
+    if not isinstance(cases, pa.Table | pa.RecordBatch):
+        cases = pa.table(cases)
+    if "item" not in cases.schema.names:
+        raise CaseError("案件表缺少 item 列 (the cases table has no item column)", field="item")
+    case_id = cases.schema.field("case_id").type if "case_id" in cases.schema.names else None
+    schema = _schema(pa, case_id).with_metadata(_metadata(ruleset))
+    table = cases if isinstance(cases, pa.Table) else pa.Table.from_batches([cases])
+    offset = 0
+    for chunk in table.to_batches(max_chunksize=chunk_size):
+        yield _decide_chunk(ruleset, chunk, offset, schema)
+        offset += chunk.num_rows
+
+
+def evaluate_batch(ruleset: RuleSet, cases: Any, *, chunk_size: int = 65_536) -> pa.Table:
+    """Recommend a penalty for every row of a table of cases (schema: docs/guide/batch.md).
+
+    Args:
+        ruleset: the loaded standards (:func:`discretion.load`).
+        cases: an Arrow ``Table`` or ``RecordBatch`` (pandas / polars through Arrow), or a mapping
+            of column name to values, with an ``item`` column and one column per fact.
+        chunk_size: rows decided at a time.
+
+    Returns:
+        An Arrow table with one row per input row, in order; rows in error carry ``ok = false``
+        and the ``error_*`` columns.
+
+    Raises:
+        CaseError: the table has no ``item`` column, or pyarrow is not installed.
+    """
+    pa = _arrow()
+    schema = None
+    batches = []
+    for batch in iter_batch(ruleset, cases, chunk_size=chunk_size):
+        schema = batch.schema
+        batches.append(batch)
+    if schema is None:
+        names = cases.schema.names if hasattr(cases, "schema") else list(cases)
+        case_id = cases.schema.field("case_id").type if "case_id" in names else None
+        schema = _schema(pa, case_id).with_metadata(_metadata(ruleset))
+    return pa.Table.from_batches(batches, schema=schema)
