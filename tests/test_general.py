@@ -16,7 +16,7 @@ import pytest
 
 import discretion
 from discretion.compile import loads_many
-from discretion.decide._pipeline import _add_years
+from discretion.decide._stage_gate import _add_years
 from discretion.errors import RuleSetError
 
 ROOT = Path(__file__).resolve().parent.parent

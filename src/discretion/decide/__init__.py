@@ -1,7 +1,7 @@
 """Deciding (裁量): one case's facts in, a recommended penalty out.
 
 Enters: a :class:`~discretion.RuleSet`, an item code, the facts and the dates. The stages of
-DESIGN.md §2 run in ``_pipeline`` — facts validated, the version chosen (Art. 37, ``_engine``), the
+DESIGN.md §2 run in ``_pipeline`` (one ``_stage_*`` module per stage over ``_state``) — facts validated, the version chosen (Art. 37, ``_engine``), the
 gate (no-penalty grounds, limitation), exactly one level, circumstances, each penalty measured and
 clamped, single/combined choice, procedure flags — with the level and circumstance tests decided
 by a backend (``_backend``: pure Python, or one looked up by name). Leaves: a frozen

@@ -1,0 +1,110 @@
+"""The gate: no-penalty grounds (Art. 30, 31, 33, 40) and the limitation period (Art. 36)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..compile._records import CompiledLimitation
+from ._state import State
+
+
+class GateStage(State):
+    """The gate: no-penalty grounds (Art. 30, 31, 33, 40) and the limitation period (Art. 36)."""
+
+    __slots__ = ()
+
+    def gate(self) -> tuple[list[str], list[str]]:
+        """Record the grounds that hold; return (mandatory no-penalty ids, may-waive ids)."""
+        item = self.item
+        barred: list[str] = []
+        waivable: list[str] = []
+        for ground in item.grounds:
+            if not ground.when(self.facts):
+                continue
+            (barred if ground.effect == "no_penalty" else waivable).append(ground.id)
+            self.steps.append(
+                (
+                    "gate",
+                    f"general/grounds/{ground.id}",
+                    ground.when.source,
+                    ground.when.reads,
+                    ground.effect,
+                    ground.sources,
+                    (("label", ground.label), ("label_en", ground.label_en)),
+                )
+            )
+        if item.limitation is not None and self.limitation(item.limitation):
+            barred.append("limitation")
+        if not barred and not waivable and item.grounds:
+            self.steps.append(
+                (
+                    "gate",
+                    "general/grounds",
+                    "no ground for not imposing a penalty holds",
+                    (),
+                    "none",
+                    item.ground_sources,
+                    (
+                        ("label", "不予处罚情形均不成立"),
+                        ("label_en", "no ground for not imposing a penalty holds"),
+                        ("tested", item.ground_ids),
+                    ),
+                )
+            )
+        return barred, waivable
+
+    def limitation(self, lim: CompiledLimitation) -> bool:
+        """Art. 36: has the period run out before discovery? Records the step either way."""
+        ended = self.facts.get(lim.end) if lim.end else None
+        start = ended or self.facts.get(lim.start)
+        counted_from = "end" if ended else "start"
+        discovered = self.facts.get(lim.discovered)
+        reads = lim.reads
+        years, cond, label, sources = next(
+            (p for p in lim.periods if p[1] is None or p[1](self.facts)), lim.periods[-1]
+        )
+        if start is None or discovered is None:
+            self.steps.append(
+                (
+                    "gate",
+                    "general/limitation",
+                    "limitation period (dates not given)",
+                    reads,
+                    "not_checked",
+                    sources,
+                    (("label", label[0]), ("label_en", label[1]), ("years", years)),
+                )
+            )
+            return False
+        deadline = _add_years(start, years)
+        expired = bool(discovered > deadline)
+        self.steps.append(
+            (
+                "gate",
+                "general/limitation",
+                f"{lim.discovered} > {lim.end or lim.start} + {years} years",
+                reads + (cond.reads if cond else ()),
+                "no_penalty" if expired else "within_period",
+                sources,
+                (
+                    ("label", label[0]),
+                    ("label_en", label[1]),
+                    ("years", years),
+                    ("counted_from", counted_from),
+                    ("start", start),
+                    ("deadline", deadline),
+                    ("discovered", discovered),
+                ),
+            )
+        )
+        return expired
+
+    # -- 3 classify ----------------------------------------------------------------------------
+
+
+def _add_years(start: dt.date, years: int) -> dt.date:
+    """The same calendar day ``years`` later (29 February → 28 February)."""
+    try:
+        return start.replace(year=start.year + years)
+    except ValueError:
+        return start.replace(year=start.year + years, day=28)
