@@ -1,0 +1,257 @@
+"""Compiling an item's penalty clauses, their amount shapes, its levels and their bands."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+from ..errors import did_you_mean
+from ..format._model import AmountSpec, BandSpec
+from ..format._vocabulary import KIND_LABELS
+from ._amounts import (
+    Band,
+    CaseBand,
+    ExplicitBand,
+    FactorBand,
+    FullBand,
+    MultipleAmount,
+    OfMaxBand,
+    PercentAmount,
+    PercentBand,
+    PerUnitAmount,
+    RangeAmount,
+    Shape,
+    SwitchAmount,
+)
+from ._items_scope import (
+    _QUANTITIES,
+    ItemScope,
+    Path_,
+    _at_least_zero,
+    _case_labels,
+)
+from ._records import (
+    CompiledClause,
+    CompiledLevel,
+)
+
+
+class PenaltyParts(ItemScope):
+    """The statutory penalty and the levels (裁量阶次) placed on it."""
+
+    def clauses(self) -> tuple[list[CompiledClause], CompiledClause | None]:
+        item = self.item
+        level_ids = [lv.id for lv in item.levels]
+        marked = [i for i, c in enumerate(item.penalties) if c.primary]
+        with_amount = [i for i, c in enumerate(item.penalties) if c.amount is not None]
+        if len(marked) > 1:
+            self.fail("more than one clause is marked primary", (*self.base, "penalties"))
+        primary_index = marked[0] if marked else (with_amount[0] if with_amount else None)
+        clauses: list[CompiledClause] = []
+        seen: set[str] = set()
+        for ci, clause in enumerate(item.penalties):
+            path = (*self.base, "penalties", ci)
+            if clause.id in seen:
+                self.fail(f"clause id {clause.id!r} is used twice", (*path, "id"))
+            seen.add(clause.id)
+            for lv in clause.levels or []:
+                if lv not in level_ids:
+                    self.fail(
+                        f"clause names unknown level {lv!r}",
+                        (*path, "levels"),
+                        did_you_mean(lv, level_ids),
+                    )
+            zh, en = KIND_LABELS[clause.kind]
+            clauses.append(
+                CompiledClause(
+                    clause.id,
+                    clause.kind,
+                    clause.mode,
+                    clause.label or zh,
+                    clause.label_en or en,
+                    clause.group,
+                    self.amount(clause.amount, (*path, "amount")) if clause.amount else None,
+                    self.cond(clause.when, (*path, "when")) if clause.when else None,
+                    frozenset(clause.levels) if clause.levels is not None else None,
+                    ci == primary_index,
+                    self.sources(clause.citation, self.laws, (*path, "citation")),
+                    _case_labels(clause.amount),
+                )
+            )
+        primary = clauses[primary_index] if primary_index is not None and clauses else None
+        return clauses, primary
+
+    def levels(self, primary: CompiledClause | None) -> list[CompiledLevel]:
+        item = self.item
+        bands = {**(self.general.bands if self.general else {}), **self.model.bands}
+        by_id = {c.id: c for c in item.penalties}
+        levels: list[CompiledLevel] = []
+        seen: set[str] = set()
+        for li, level in enumerate(item.levels):
+            path = (*self.base, "levels", li)
+            if level.id in seen:
+                self.fail(f"level id {level.id!r} is used twice", (*path, "id"))
+            seen.add(level.id)
+            for name in level.impose:
+                target = by_id.get(name)
+                if target is None:
+                    self.fail(
+                        f"level imposes unknown clause {name!r}",
+                        (*path, "impose"),
+                        did_you_mean(name, by_id),
+                    )
+                elif target.mode in ("required", "combined"):
+                    self.fail(
+                        f"clause {name!r} is {target.mode} (mandatory): it needs no 'impose'",
+                        (*path, "impose"),
+                    )
+            self.check_groups(level.id, set(level.impose), path)
+            spec = level.band
+            if isinstance(spec, str):
+                if spec not in bands:
+                    self.fail(
+                        f"unknown named band {spec!r}", (*path, "band"), did_you_mean(spec, bands)
+                    )
+                spec = bands.get(spec)
+            band: Band = FullBand()
+            if spec is not None:
+                if primary is None or primary.amount is None:
+                    self.fail(
+                        "level has a band but the item has no clause with an amount",
+                        (*path, "band"),
+                    )
+                else:
+                    scales = {c: (lo, hi) for c, lo, hi in primary.amount.bounds()}
+                    band = self.band(spec, scales, (*path, "band"))
+            levels.append(
+                CompiledLevel(
+                    level.id,
+                    level.label,
+                    level.label_en or level.id,
+                    self.cond(level.when, (*path, "when")),
+                    level.circumstances,
+                    band,
+                    frozenset(level.impose),
+                    level.reduce,
+                    self.sources(level.citation, self.laws, (*path, "citation"))
+                    or self.sources(item.penalty_basis, self.laws, (*self.base, "penalty_basis")),
+                )
+            )
+        return levels
+
+    def check_groups(self, level: str, imposed: set[str], path: Path_) -> None:
+        """A level settles each alternative group (exactly one) and 单处或者并处 group (one or more)."""
+        groups: dict[str, list[str]] = {}
+        for clause in self.item.penalties:
+            if clause.group and (clause.levels is None or level in clause.levels):
+                groups.setdefault(clause.group, []).append(clause.id)
+        for group, members in groups.items():
+            chosen = [m for m in members if m in imposed]
+            mode = next(c.mode for c in self.item.penalties if c.group == group)
+            if mode == "alternative" and len(chosen) != 1:
+                self.fail(
+                    f"alternative group {group!r} ({' 或者 '.join(members)}): the level must "
+                    f"impose exactly one, it imposes {chosen or 'none'}",
+                    (*path, "impose"),
+                )
+            if mode == "single_or_combined" and not chosen:
+                self.fail(
+                    f"group {group!r} is 单处或者并处: the level must impose at least one of "
+                    f"{members}",
+                    (*path, "impose"),
+                )
+
+    def amount(self, spec: AmountSpec, path: Path_) -> Shape:
+        def base_ok(name: str, where: Path_) -> None:
+            if name not in self.types:
+                self.fail(f"unknown base fact {name!r}", where, did_you_mean(name, self.types))
+            elif self.types[name] not in _QUANTITIES:
+                self.fail(f"base fact {name!r} is {self.types[name]}, not a quantity", where)
+            elif self.types[name] == "number" and not _at_least_zero(self.fields[name].spec.min):
+                # A base below zero would yield a negative amount: the range needs min >= 0.
+                self.fail(f"base fact {name!r} may be negative: give it 'min: 0' or more", where)
+
+        if spec.range is not None:
+            return RangeAmount(spec.range.min, spec.range.max, spec.range.unit)
+        if spec.multiple is not None:
+            m = spec.multiple
+            base_ok(m.base, (*path, "multiple", "base"))
+            fb = m.fallback
+            fallback = RangeAmount(fb.min, fb.max, fb.unit) if fb else None
+            return MultipleAmount(m.base, m.min, m.max, fallback, m.fallback_below)
+        if spec.per_unit is not None:
+            u = spec.per_unit
+            base_ok(u.base, (*path, "per_unit", "base"))
+            return PerUnitAmount(u.base, u.min, u.max, u.rate_unit)
+        if spec.percent is not None:
+            p = spec.percent
+            base_ok(p.base, (*path, "percent", "base"))
+            return PercentAmount(p.base, p.min, p.max)
+        assert spec.switch is not None
+        cases = []
+        seen: set[str] = set()
+        for i, case in enumerate(spec.switch):
+            if case.id in seen:
+                self.fail(f"switch case id {case.id!r} is used twice", (*path, "switch", i, "id"))
+            seen.add(case.id)
+            when = self.cond(case.when, (*path, "switch", i, "when"))
+            cases.append((case.id, when, self.amount(case.amount, (*path, "switch", i, "amount"))))
+        return SwitchAmount(tuple(cases))
+
+    def band(
+        self,
+        spec: BandSpec,
+        bounds: Mapping[str | None, tuple[Decimal, Decimal]],
+        path: Path_,
+        case: str | None = None,
+    ) -> Band:
+        """Compile a band; ``bounds`` maps each switch case (None: no switch) to its scale."""
+        if spec.percent is not None:
+            return PercentBand(*spec.percent)
+        if spec.of_max is not None:
+            return OfMaxBand(*spec.of_max)
+        if spec.factors is not None:
+            factors = []
+            for fi, f in enumerate(spec.factors):
+                options = tuple(
+                    (
+                        self.cond(o.when, (*path, "factors", fi, "options", oi, "when")),
+                        o.percent,
+                        o.label,
+                    )
+                    for oi, o in enumerate(f.options)
+                )
+                factors.append((f.id, f.label, options))
+            return FactorBand(tuple(factors))
+        if spec.cases is not None:
+            known = [c for c in bounds if c is not None]
+            out: dict[str, Band] = {}
+            for key, sub in spec.cases.items():
+                if key not in bounds:
+                    self.fail(
+                        f"band names unknown switch case {key!r}",
+                        (*path, "cases", key),
+                        did_you_mean(key, known) or f"cases are {known}",
+                    )
+                elif isinstance(sub, str):
+                    self.fail("a band case must be a band, not a name", (*path, "cases", key))
+                else:
+                    out[key] = self.band(sub, {key: bounds[key]}, (*path, "cases", key), key)
+            return CaseBand(out)
+        assert spec.min is not None
+        assert spec.max is not None
+        if case is None and None not in bounds:
+            self.fail(
+                "an explicit band on a switching range needs 'cases' (one band per branch)", path
+            )
+            return FullBand()
+        lo, hi = bounds[case]
+        if spec.min < lo or spec.max > hi:
+            self.fail(
+                f"band [{spec.min}, {spec.max}] is outside the statutory range [{lo}, {hi}] "
+                "(裁量幅度超出法定幅度)",
+                path,
+            )
+        return ExplicitBand(spec.min, spec.max, lo, hi)
+
+    # -- the whole item ------------------------------------------------------------------------
