@@ -191,7 +191,7 @@ def conform(table: pa.Table, file: str = "<table>") -> pa.Table:
         col = table.column(c.name)
         try:
             arrays.append(_cast(col, c.type))
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError, ValueError):
+        except (pa.ArrowException, ValueError):  # ArrowInvalid, or a cast Arrow cannot do
             mistyped.append(
                 f"{c.name}（应为 / expected {_TYPE_WORDS[str(c.type)]}，实为 / found {col.type}）"
             )

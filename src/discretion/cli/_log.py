@@ -19,7 +19,7 @@ from ..review._decision import Decision, DecisionError
 from ..review._log import Entry, ReviewLog, generate_key
 from ..review._reviewer import Person
 from ._io import read_facts
-from ._logshow import cmd_show, log_location, print_json
+from ._logshow import cmd_show, log_location, print_json, require_verified
 
 _WHERE = "the review log: a JSON Lines file, sqlite:///file.db or postgresql://…"
 
@@ -257,15 +257,7 @@ def cmd_keygen(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     """Write the log's lines after verifying them; refuse a log that does not verify."""
     log = ReviewLog(log_location(args))
-    result = log.verify()
-    if not result.ok:
-        assert result.problem is not None  # not ok always has a problem
-        raise ReviewLogError(
-            f"记录校验未通过，不导出 / the log does not verify, nothing exported: "
-            f"{result.problem.kind}: {result.problem.message}",
-            file=log.location,
-            line=result.problem.line,
-        )
+    result = require_verified(log, "不导出", "nothing is exported")
     if args.out == "-":
         sys.stdout.flush()
         for raw in log.lines():  # streamed: a log of any size

@@ -13,7 +13,7 @@ from typing import Any
 from ..explain._jsonio import from_dict
 from ..explain._render import render_text
 from ..explain._wording import UNITS_EN
-from ..review._chain import Problem, ReviewLogError
+from ..review._chain import Problem, ReviewLogError, Verification
 from ..review._decision import APPROVALS, CHOICES, describe
 from ..review._log import Entry, ReviewLog
 from ..review._opinion import related, render_opinion
@@ -97,21 +97,28 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 1 if bad else 0
 
 
+def require_verified(log: ReviewLog, refused_zh: str, refused_en: str) -> Verification:
+    """The log's verification; refuse to build anything from a log that does not verify,
+    naming the first bad line."""
+    check = log.verify()
+    if not check.ok:
+        assert check.problem is not None  # not ok always has a problem
+        raise ReviewLogError(
+            f"记录校验未通过，{refused_zh} / the log does not verify ({check.problem.kind}: "
+            f"{check.problem.message}); {refused_en}",
+            file=log.location,
+            line=check.problem.line,
+        )
+    return check
+
+
 def _show_html(args: argparse.Namespace, log: ReviewLog) -> int:
     if args.entry is None:
         raise ReviewLogError(
             "--format html 需要 --entry / --format html renders one entry: add --entry N",
             file=log.location,
         )
-    check = log.verify()
-    if not check.ok:
-        assert check.problem is not None  # not ok always has a problem
-        raise ReviewLogError(
-            f"记录校验未通过，不出具意见书 / the log does not verify ({check.problem.kind}: "
-            f"{check.problem.message}); no opinion is rendered from it",
-            file=log.location,
-            line=check.problem.line,
-        )
+    require_verified(log, "不出具意见书", "no opinion is rendered from it")
     target = log.find(args.entry)
     try:
         if target.kind in ("review", "decision"):

@@ -97,26 +97,25 @@ class SqliteStore(Store):
         return db
 
     def append(self, make: Make) -> int:
-        with closing(self._writer()) as db, _errors(self.location, (sqlite3.Error,)):
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                seq = _append(db, make, "?", self.location)
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-        return seq
+        with self._writing() as db:
+            return _append(db, make, "?", self.location)
 
     def load(self, lines: Iterable[bytes]) -> int:
+        with self._writing() as db:
+            return _load(db, lines, "?", self.location)
+
+    @contextmanager
+    def _writing(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taken before reading the head (BEGIN IMMEDIATE), so two
+        writers never append after the same entry; rolled back on any error."""
         with closing(self._writer()) as db, _errors(self.location, (sqlite3.Error,)):
             db.execute("BEGIN IMMEDIATE")
             try:
-                count = _load(db, lines, "?", self.location)
+                yield db
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
-        return count
 
     def lines(self) -> Iterator[Line]:
         self.need()
