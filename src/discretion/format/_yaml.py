@@ -57,7 +57,10 @@ _STANDARD_TAGS = frozenset(
 """The scalar tags of YAML's core schema (plus timestamps, for dates); any other tag is refused."""
 
 MAX_NODES = 200_000
-"""The most values one file may hold once aliases are expanded (the bundled standards: < 10 000)."""
+"""The fewest values a file may always hold once aliases are expanded (the bundled standards:
+< 10 000). A larger file may hold as many values as it has characters: written out, every value
+takes at least one, so only alias expansion (the billion laughs) can pass that budget, and a
+standard of 10 000 items written out in full still loads."""
 MAX_ALIASES = 100
 """The most times a file may reuse an anchored collection (``*name``): bounds alias expansion."""
 MAX_DEPTH = 64
@@ -67,10 +70,11 @@ MAX_DEPTH = 64
 class _Budget:
     """What one file may still spend: values built and aliases expanded (the billion laughs)."""
 
-    __slots__ = ("aliases", "file", "nodes", "seen")
+    __slots__ = ("aliases", "file", "limit", "nodes", "seen")
 
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, size: int) -> None:
         self.file = file
+        self.limit = max(MAX_NODES, size)
         self.nodes = 0
         self.aliases = 0
         self.seen: set[int] = set()
@@ -78,9 +82,9 @@ class _Budget:
     def spend(self, node: yaml.Node, depth: int, open_: set[int]) -> None:
         line = node.start_mark.line + 1
         self.nodes += 1
-        if self.nodes > MAX_NODES:
+        if self.nodes > self.limit:
             raise RuleSetError(
-                f"the file holds more than {MAX_NODES} values (值过多，可能是别名展开): "
+                f"the file holds more than {self.limit} values (值过多，可能是别名展开): "
                 "write it out or split it",
                 file=self.file,
                 line=line,
@@ -222,7 +226,7 @@ def loads(text: str, file: str = "<string>") -> Located:
     try:
         node = loader.get_single_node()
         lines: dict[Path_, int] = {}
-        data = None if node is None else _build(loader, node, (), lines, _Budget(file))
+        data = None if node is None else _build(loader, node, (), lines, _Budget(file, len(text)))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise RuleSetError(
@@ -237,7 +241,7 @@ def loads(text: str, file: str = "<string>") -> Located:
     return Located(data, file, lines)
 
 
-MAX_FILE_BYTES = 16 * 1024 * 1024
+MAX_FILE_BYTES = 64 * 1024 * 1024
 """The largest file read as a rule, facts or decision file (the bundled standards: < 100 KiB)."""
 
 
