@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-GENERAL_FILE = "rules/general/apl-2021.yaml"
+GENERAL_FILE = "src/discretion/standards/general/apl-2021.yaml"
 SEED = 20210715  # the day the 2021 Administrative Penalty Law took effect; any fixed value will do
 
 LEVEL_IDS = {
@@ -49,7 +49,7 @@ PERCENT_BANDS = {
     5: ((0, 20), (20, 40), (40, 60), (60, 80), (80, 100)),
 }
 SHAPES = ("range", "range_explicit", "multiple", "switch")
-# The general part's adjustment convention (the same figures as rules/general/apl-2021.yaml).
+# The general part's adjustment convention (the same figures as src/discretion/standards/general/apl-2021.yaml).
 MITIGATE_SHARE = 50
 AGGRAVATE_SHARE = 50
 REDUCE_FLOOR = 0
@@ -94,7 +94,7 @@ class ItemSpec:
 
 def general_source() -> tuple[str, str]:
     """The real general part (总则) of the repository, which every synthetic standard uses."""
-    return GENERAL_FILE, (ROOT / GENERAL_FILE).read_text(encoding="utf-8")
+    return str(ROOT / GENERAL_FILE), (ROOT / GENERAL_FILE).read_text(encoding="utf-8")
 
 
 def _level_conditions(spec: ItemSpec) -> list[str]:
@@ -264,7 +264,7 @@ standard:
   version: "1"
   effective_from: 2021-07-15
   source: 基准测试合成数据，不具法律效力
-  uses: ../general/apl-2021.yaml
+  uses: discretion:general/apl-2021
 
 laws:
   SYN:

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 import discretion
+from discretion.compile._bundled import bundled
 from discretion.compile._loader import loads_many, rule_files
 from discretion.compile._records import CompiledItem
 from discretion.compile._ruleset import RuleSet
@@ -25,8 +26,10 @@ ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules"
 BROKEN = Path(__file__).resolve().parent / "broken"
 
+# The general part ships inside the package (``uses: discretion:general/apl-2021``).
+GENERAL = bundled("general/apl-2021")
 SOURCES: tuple[tuple[str, str], ...] = tuple(
-    (str(p), p.read_text(encoding="utf-8")) for p in rule_files(RULES)
+    (str(p), p.read_text(encoding="utf-8")) for p in (*rule_files(RULES), GENERAL)
 )
 RULESET = loads_many(SOURCES)
 # Every version of every item: a property must hold for each of them.
@@ -156,7 +159,7 @@ def load_inline(items_yaml: str) -> RuleSet:
     """A small standard written inline (its ``items:`` block), loaded with the general part."""
     text = (BROKEN / "gap.yaml").read_text(encoding="utf-8")
     head = text[: text.index("items:")]
-    general = RULES / "general" / "apl-2021.yaml"
+    general = GENERAL
     return loads_many(
         (
             (str(BROKEN / "inline.yaml"), head + items_yaml),

@@ -428,7 +428,7 @@ def test_an_unreadable_rule_file_is_an_error(
 def test_uses_naming_no_rule_file_is_a_located_error(tmp_path: Path, target: str) -> None:
     path = _variant(
         tmp_path,
-        "uses: ../../rules/general/apl-2021.yaml",
+        "uses: discretion:general/apl-2021",
         f"uses: {target.format(folder=tmp_path)}",
     )
     with pytest.raises(RuleSetError, match="not a rule file") as caught:

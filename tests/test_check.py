@@ -16,13 +16,14 @@ import pytest
 
 import discretion
 from discretion.cli._main import main
+from discretion.compile._bundled import bundled
 from discretion.compile._loader import loads_many
 from discretion.errors import LevelConflictError, LevelGapError
 from discretion.verify._check import Problem, Report, verify
 from discretion.verify._examples import case_files
 from strategies import BROKEN, RULES, SOURCES, load_inline
 
-GENERAL = RULES / "general" / "apl-2021.yaml"
+GENERAL = bundled("general/apl-2021")
 
 
 def check(name: str, **kwargs: Any) -> Report:

@@ -417,7 +417,7 @@ def test_versions_page_marks_the_standard_as_a_demonstration(
     )
 
 
-GENERAL_CASES = ROOT / "rules" / "general" / "apl-2021.cases.yaml"
+GENERAL_CASES = ROOT / "rules" / "food" / "general-part.cases.yaml"
 
 
 def test_general_page_shows_the_no_penalty_grounds(general_page: dict[str, str]) -> None:

@@ -35,6 +35,7 @@ from hypothesis import strategies as st
 import discretion
 from discretion.backends import _durable_conditions, _durable_host, durable
 from discretion.cli._main import main
+from discretion.compile._bundled import bundled
 from discretion.compile._conditions import compile_condition
 from discretion.compile._facts import validate_facts
 from discretion.compile._records import CompiledItem
@@ -47,7 +48,7 @@ pytestmark = pytest.mark.filterwarnings("ignore:datetime.datetime.utcfromtimesta
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules"
-GENERAL = RULES / "general" / "apl-2021.yaml"
+GENERAL = bundled("general/apl-2021")
 # Loaded here, not from the shared fixture: the backend must compile what the files say now.
 RULESET = discretion.load(RULES)
 PYTHON = PythonBackend()

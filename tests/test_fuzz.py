@@ -31,14 +31,15 @@ from hypothesis import strategies as st
 
 import discretion
 from discretion.cli._main import main
+from discretion.compile._bundled import bundled
 from discretion.compile._loader import loads_many, rule_files
 from discretion.format import _yaml
 from discretion.verify.testing import cases
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules"
-GENERAL = (RULES / "general" / "apl-2021.yaml").resolve()
-SOURCES = {p.resolve(): p.read_text("utf-8") for p in rule_files(RULES)}
+GENERAL = bundled("general/apl-2021").resolve()
+SOURCES = {p.resolve(): p.read_text("utf-8") for p in (*rule_files(RULES), GENERAL)}
 STANDARDS = sorted(p for p in SOURCES if p != GENERAL)
 
 # One second per example, generous on this shared 2-core machine: a hang or an exponential blow-up
@@ -123,9 +124,6 @@ def byte_mutants(draw: st.DrawFn) -> tuple[Path, bytes]:
 def test_a_rule_file_with_bytes_mutated_loads_or_says_why(mutant: tuple[Path, bytes]) -> None:
     original, data = mutant
     with tempfile.TemporaryDirectory() as folder:
-        general = Path(folder, "general")
-        general.mkdir()
-        (general / GENERAL.name).write_text(SOURCES[GENERAL], "utf-8")
         field = Path(folder, original.parent.name)
         field.mkdir(exist_ok=True)
         (field / original.name).write_bytes(data)

@@ -1,7 +1,8 @@
 """The general part's machinery: versions (Art. 37), one act under several norms (Art. 29),
 limitation arithmetic (Art. 36), and ``discretion diff``.
 
-The per-provision boundary cases live as example cases in rules/general/apl-2021.cases.yaml and
+The per-provision boundary cases live as example cases in src/discretion/standards/general/apl-2021.cases.yaml (on a small item
+of its own), rules/food/general-part.cases.yaml (on FSL-124) and
 examples/versions/demo.cases.yaml; these tests cover what example cases cannot express.
 """
 
@@ -16,12 +17,14 @@ import pytest
 
 import discretion
 from discretion.compile import loads_many
+from discretion.compile._bundled import bundled
 from discretion.decide._stage_gate import _add_years
 from discretion.errors import RuleSetError
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "examples" / "versions"
-GENERAL = (ROOT / "rules" / "general" / "apl-2021.yaml").read_text(encoding="utf-8")
+GENERAL_FILE = bundled("general/apl-2021")
+GENERAL = GENERAL_FILE.read_text(encoding="utf-8")
 
 
 def _versions(first_to: str, second_from: str) -> discretion.RuleSet:
@@ -31,7 +34,7 @@ def _versions(first_to: str, second_from: str) -> discretion.RuleSet:
     new = new.replace("effective_from: 2024-01-01", f"effective_from: {second_from}")
     return loads_many(
         (
-            ("rules/general/apl-2021.yaml", GENERAL),
+            (str(GENERAL_FILE), GENERAL),
             ("examples/versions/demo-2021.yaml", old),
             ("examples/versions/demo-2024.yaml", new),
         )

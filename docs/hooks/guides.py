@@ -92,7 +92,7 @@ def run_cli(args: list[str], cwd: Path) -> tuple[int, str]:
 
 @contextlib.contextmanager
 def sandbox(root: Path, replace: Mapping[str, tuple[str, str]] | None = None) -> Iterator[Path]:
-    """A scratch project: the general part under ``rules/general``, the guide's examples beside it.
+    """A scratch project: the guide's examples under ``rules/`` (they use the bundled general part).
 
     ``docs/examples/straw-burning*.yaml`` go to ``rules/demo/``, ``banding.yaml`` to
     ``rules/banding/``, facts files (``*-facts.yaml``) to the top. ``replace`` maps an example
@@ -100,7 +100,6 @@ def sandbox(root: Path, replace: Mapping[str, tuple[str, str]] | None = None) ->
     """
     with tempfile.TemporaryDirectory(prefix="discretion-docs-") as tmp:
         base = Path(tmp)
-        shutil.copytree(root / "rules" / "general", base / "rules" / "general")
         for path in sorted((root / EXAMPLES).glob("*.yaml")):
             if path.name.endswith("-facts.yaml"):
                 target = base / path.name
@@ -499,7 +498,10 @@ NOTES: dict[tuple[str, str], str] = {
     ("Standard", "version"): '版本号，写在引号里，如 "2021.1"',
     ("Standard", "effective_from"): "施行日期",
     ("Standard", "effective_to"): "废止日期（不写表示现行有效）",
-    ("Standard", "uses"): "适用的总则文件，相对于本文件的路径，通常是 ../general/apl-2021.yaml",
+    (
+        "Standard",
+        "uses",
+    ): "适用的总则：随包提供的 discretion:general/apl-2021，或相对于本文件的路径",
     ("Citation", "law"): "laws 中的简称",
     ("Citation", "text"): "条文原文摘录，会显示在目录页面上",
     ("FactSpec", "name"): "事实的英文名，条件中使用",

@@ -25,6 +25,7 @@ from ..format._model import (
     StandardFile,
 )
 from ..format._vocabulary import zh_number
+from ._bundled import resolve_uses
 from ._conditions import Condition, compile_condition
 from ._items import ItemCompiler
 from ._records import (
@@ -109,7 +110,10 @@ class Compiler:
             self.item_code = None
             parent = None
             if model.standard.uses:
-                target = str((Path(loc.file).parent / model.standard.uses).resolve())
+                try:
+                    target = str(resolve_uses(loc.file, model.standard.uses))
+                except ValueError:
+                    target = ""
                 parent = general.get(target)
                 if parent is None:
                     self.fail(

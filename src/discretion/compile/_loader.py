@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from ..errors import RuleSetError, RuleSetErrors, bundle
 from ..format import _yaml
 from ..format._model import StandardFile
+from ._bundled import SCHEME, names, resolve_uses
 from ._compiler import Compiler
 from ._ruleset import RuleSet
 
@@ -113,6 +114,12 @@ def load(*paths: str | Path) -> RuleSet:
                 file=loc.file,
                 line=loc.line_of(("standard", "uses")),
                 field="standard.uses",
+                hint=(
+                    "随包提供的总则 (bundled): " + ", ".join(names())
+                    if named.startswith(SCHEME)
+                    else "a path relative to this file, or a bundled name such as "
+                    + ", ".join(names())
+                ),
             )
         text = _yaml.read_text(resolved if named_by is not None else current, RuleSetError)
         seen[resolved] = _yaml.loads(text, name)
@@ -120,7 +127,7 @@ def load(*paths: str | Path) -> RuleSet:
         uses: str | None = _uses(seen[resolved])
         if uses:
             try:
-                target = (current.parent / uses).resolve()
+                target = resolve_uses(current, uses)
             except (OSError, ValueError):
                 target = current.parent / uses
             if target not in seen:

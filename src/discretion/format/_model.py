@@ -250,7 +250,8 @@ class Standard(_Model):
     source: str = Field(description="文号或出处")
     general: bool = Field(False, description="true for the general part (总则)")
     uses: str | None = Field(
-        None, description="the general part (总则) file this standard applies, relative to it"
+        None,
+        description="the general part (总则) this standard applies: discretion:general/apl-2021 (随包提供), or a path relative to this file",
     )
 
 
