@@ -39,7 +39,8 @@ def _import(name: str) -> ModuleType:
 
 @pytest.fixture(scope="module")
 def catalogue() -> ModuleType:
-    return _import("catalogue")
+    # The catalogue ships inside the package (the mkdocs plugin ``discretion`` builds it).
+    return importlib.import_module("discretion.catalogue")
 
 
 @pytest.fixture(scope="module")

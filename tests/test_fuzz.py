@@ -31,14 +31,14 @@ from hypothesis import strategies as st
 
 import discretion
 from discretion.cli._main import main
-from discretion.compile._bundled import bundled
+from discretion.compile._bundled import bundled as bundled_file
 from discretion.compile._loader import loads_many, rule_files
 from discretion.format import _yaml
 from discretion.verify.testing import cases
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules"
-GENERAL = bundled("general/apl-2021").resolve()
+GENERAL = bundled_file("general/apl-2021").resolve()
 SOURCES = {p.resolve(): p.read_text("utf-8") for p in (*rule_files(RULES), GENERAL)}
 STANDARDS = sorted(p for p in SOURCES if p != GENERAL)
 

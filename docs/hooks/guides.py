@@ -47,10 +47,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from catalogue import cell, span
-from catalogue.cases import case_md
 
 import discretion
+from discretion.catalogue import case_md, cell, span
 from discretion.cli._main import main as cli_main
 from discretion.compile._ruleset import RuleSet
 from discretion.format._vocabulary import (

@@ -8,15 +8,16 @@ from pathlib import Path
 from typing import Any
 
 import discretion
+from discretion.compile._bundled import resolve_uses
 from discretion.compile._records import CompiledItem, StandardInfo
 from discretion.format._model import Citation, Law, StandardFile
 from discretion.format._vocabulary import KIND_LABELS, MODE_LABELS
 from discretion.verify import ExampleCase, case_files, read_cases
 
-from .bands import level_band_text, level_penalties, primary_clause, shape_text
-from .cases import case_md
-from .general import ITEM_OWN_SECTIONS, provisions, sections
-from .text import (
+from ._bands import level_band_text, level_penalties, primary_clause, shape_text
+from ._cases import case_md
+from ._general import ITEM_OWN_SECTIONS, provisions, sections
+from ._text import (
     TYPE_ZH,
     adjustment_text,
     circumstance_kind,
@@ -121,7 +122,10 @@ class _Builder:
         uses = self.model(info).standard.uses
         if not uses:
             return None
-        return self.general_file.get(str((Path(info.file).parent / uses).resolve()))
+        try:
+            return self.general_file.get(str(resolve_uses(info.file, uses)))
+        except ValueError:
+            return None
 
     def laws(self, info: StandardInfo) -> dict[str, Law]:
         general = self.general_of(info)

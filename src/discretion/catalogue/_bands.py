@@ -26,7 +26,7 @@ from discretion.compile._records import CompiledClause, CompiledItem, CompiledLe
 from discretion.format._model import AmountSpec
 from discretion.format._vocabulary import MODE_LABELS
 
-from .text import MANDATORY, code, money, number, span
+from ._text import MANDATORY, code, money, number, span
 
 # -- amounts and bands ------------------------------------------------------------------------------
 

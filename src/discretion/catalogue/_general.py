@@ -12,7 +12,7 @@ from typing import Any
 
 from discretion.format._model import Citation, Law, StandardFile
 
-from .text import (
+from ._text import (
     TYPE_ZH,
     adjustment_text,
     by_party,

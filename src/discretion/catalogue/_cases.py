@@ -13,7 +13,7 @@ from discretion.explain._render import render_text
 from discretion.format._vocabulary import MODE_LABELS
 from discretion.verify import ExampleCase, compare
 
-from .text import cell, circumstance_kind, date_text, money, number, plain, pre, span, table
+from ._text import cell, circumstance_kind, date_text, money, number, plain, pre, span, table
 
 OUTCOME_ZH = {
     "penalty": "给予行政处罚",
