@@ -12,9 +12,12 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -170,3 +173,121 @@ def test_the_project_site_searches_offline_without_zero_width_titles(project_sit
     # The text stays segmented, so a Chinese word inside a sentence is still found.
     assert any(ZERO_WIDTH in d["text"] for d in docs)
     assert [t for t in _titles(project_site) if ZERO_WIDTH in t] == []
+
+
+# -- in headless Chromium: the benchmark table at 390 px and 1280 px -------------------------------
+
+CHROMEDRIVER = shutil.which("chromedriver")
+CHROMIUM = shutil.which("chromium")
+browser_needed = pytest.mark.skipif(
+    CHROMEDRIVER is None or CHROMIUM is None,
+    reason="no chromium/chromedriver on this machine (make browser installs Debian's packages)",
+)
+ITEM_PAGE = "catalogue/cn.food-safety.fines/FSL-124.html"
+INDEX_PAGE = "catalogue/index.html"
+SHOTS = {390: ROOT / "docs" / "assets" / "catalogue-390.png",
+         1280: ROOT / "docs" / "assets" / "catalogue-1280.png"}  # fmt: skip
+
+# Every table cell's overflow, each table's width against its container, the page's width.
+_MEASURE = """
+const out = {cells: [], tables: [], page: document.documentElement.scrollWidth,
+             right: [], view: window.innerWidth};
+for (const t of document.querySelectorAll('.md-content table')) {
+  const box = t.closest('.md-typeset__scrollwrap') || t.parentElement;
+  if (t.scrollWidth > box.clientWidth + 1) out.tables.push([t.scrollWidth, box.clientWidth]);
+}
+for (const c of document.querySelectorAll('.md-content td, .md-content th')) {
+  if (c.offsetParent === null) continue;  // hidden (the heading row of a card table)
+  if (c.scrollWidth > c.clientWidth + 1) out.cells.push(c.innerText.slice(0, 40));
+  if (c.getBoundingClientRect().right > window.innerWidth + 1) out.right.push(c.innerText.slice(0, 40));
+}
+return out;
+"""
+
+# The lines of each standard's name in the first table of the catalogue index.
+_NAME_LINES = """
+const rows = document.querySelector('.md-content table').tBodies[0].rows;
+return Array.from(rows, r => {
+  const a = r.cells[0].querySelector('a') || r.cells[0];
+  const lh = parseFloat(getComputedStyle(a).lineHeight);
+  return [a.innerText, Math.round(a.getBoundingClientRect().height / lh)];
+});
+"""
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def _open(driver: Any, site: Path, page: str, width: int) -> None:
+    driver.set_window_size(width, 1000)
+    driver.get((site / page).as_uri())  # from disk, as legal staff open the zip
+
+
+@browser_needed
+@pytest.mark.packaging
+@pytest.mark.parametrize("page", [ITEM_PAGE, INDEX_PAGE])
+def test_no_table_cell_is_cut_off_at_390_px(project_site: Path, chromium: Any, page: str) -> None:
+    _open(chromium, project_site, page, 390)
+    seen = chromium.execute_script(_MEASURE)
+    assert seen["view"] <= 390
+    assert seen["cells"] == [], seen
+    assert seen["tables"] == [], seen
+    assert seen["right"] == [], seen
+    assert seen["page"] <= 390, seen
+    # The 从轻 row's amount shows whole: 食品安全法第一百二十四条, 货值不足一万元 5万–10万元,
+    # lower_30 of the general part: 5万 + 30 % × 5万 = 6.5万.
+    if page == ITEM_PAGE:
+        assert "5万元–6.5万元" in chromium.find_element("css selector", ".md-content").text
+
+
+@browser_needed
+@pytest.mark.packaging
+def test_standard_names_stay_short_on_a_desktop(project_site: Path, chromium: Any) -> None:
+    _open(chromium, project_site, INDEX_PAGE, 1280)
+    lines = chromium.execute_script(_NAME_LINES)
+    assert lines, "the catalogue index has no standards table"
+    assert [name for name, n in lines if n > 3] == [], lines
+    assert chromium.execute_script(_MEASURE)["tables"] == []
+
+
+@browser_needed
+@pytest.mark.packaging
+@pytest.mark.parametrize("width", sorted(SHOTS))
+def test_screenshots_of_the_catalogue(
+    project_site: Path, chromium: Any, width: int, tmp_path: Path
+) -> None:
+    # The committed screenshots are rewritten only when asked (DISCRETION_SCREENSHOT=1).
+    _open(chromium, project_site, ITEM_PAGE if width == 390 else INDEX_PAGE, width)
+    target = SHOTS[width] if os.environ.get("DISCRETION_SCREENSHOT") else tmp_path / "shot.png"
+    assert chromium.save_screenshot(str(target))
+    for shot in (target, SHOTS[width]):
+        head = shot.read_bytes()[:24]
+        assert head[:8] == b"\x89PNG\r\n\x1a\n", shot
+        assert int.from_bytes(head[16:20], "big") == width, shot  # the IHDR width
+
+
+def test_each_body_cell_carries_its_column_heading() -> None:
+    from discretion.catalogue._tables import label_cells
+
+    page = (
+        "<table>\n<thead>\n<tr>\n<th>裁量阶次</th>\n<th>罚款<em>幅度</em></th>\n</tr>\n</thead>\n"
+        "<tbody>\n<tr>\n<td><strong>从轻</strong></td>\n<td>5万元–6.5万元</td>\n</tr>\n"
+        '<tr>\n<td align="left">一般</td>\n<td>6.5万元–8.5万元</td>\n</tr>\n</tbody>\n</table>'
+    )
+    out = label_cells(page)
+    assert re.findall(r'<td data-label="([^"]*)"', out) == ["裁量阶次", "罚款幅度"] * 2
+    assert '<td data-label="裁量阶次" align="left">一般</td>' in out
+    assert label_cells("<p>no table</p>") == "<p>no table</p>"

@@ -34,6 +34,10 @@ from mkdocs.structure.files import File, Files
 
 from ..errors import DiscretionError
 from ._pages import Catalogue, build_catalogue
+from ._tables import label_cells
+
+STYLESHEET = "assets/discretion/catalogue.css"
+"""Where the plugin's stylesheet is put in the site."""
 
 # A logger under "mkdocs" so that `mkdocs build --strict` counts its warnings.
 log = logging.getLogger("mkdocs.plugins.discretion")
@@ -48,6 +52,9 @@ class CatalogueConfig(Config):  # type: ignore[no-untyped-call]  # mkdocs leaves
     """The folder of the generated pages inside the site."""
     placeholder = config_options.Type(str, default="catalogue/index.md")
     """The nav entry that the catalogue's navigation replaces."""
+    stylesheet = config_options.Type(bool, default=True)
+    """Add the plugin's stylesheet: tables as cards on a phone, readable name columns on a
+    desktop (each body cell gets its column's heading as ``data-label``)."""
     clean_search_titles = config_options.Type(bool, default=True)
     """Remove the zero-width spaces (U+200B) that the search plugin's Chinese word segmentation
     (jieba) puts into page and section titles of the search index, where search results show
@@ -83,6 +90,8 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
             ) from exc
         if config.nav is not None:
             config.nav = _expand_nav(config.nav, self.config.placeholder, self.catalogue)
+        if self.config.stylesheet and STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -90,9 +99,15 @@ class CataloguePlugin(BasePlugin[CatalogueConfig]):  # type: ignore[no-untyped-c
             return files
         for page in self.catalogue.pages.values():
             files.append(File.generated(config, page.path, content=page.markdown))
+        if self.config.stylesheet:
+            css = (Path(__file__).parent / "catalogue.css").read_text(encoding="utf-8")
+            files.append(File.generated(config, STYLESHEET, content=css))
         for problem in self.catalogue.problems:
             log.warning("示例案例与预期不符 (example case): %s", problem)
         return files
+
+    def on_page_content(self, html: str, **kwargs: Any) -> str:
+        return label_cells(html) if self.config.stylesheet else html
 
     # After the search plugin writes its index (priority 0), before Material's offline plugin
     # turns it into a script (priority -100).
