@@ -1,12 +1,25 @@
-"""A pytest plugin that runs example cases (``*.cases.yaml``) as tests.
+"""A pytest plugin that runs example cases (``*.cases.yaml``) as tests, and lends tests a rule set.
 
 Each case becomes one test item; a failure is reported as ``file / case / what differed``. The
 rule set a cases file tests is the folder it sits in (with the general part its standards use).
+
+Fixtures, so that a test module does not load the rules at import time (a rule file with a
+mistake then fails the tests that need it, with the loader's file and line, instead of stopping
+the collection of every module):
+
+``discretion_rules``
+    The rule set of the ini option ``discretion_rules`` (a folder or file, relative to the
+    rootdir; default ``rules``), loaded once per session.
+``discretion_load``
+    A function ``load(path)`` that loads any rule folder or file once per session (a path
+    relative to the rootdir, or absolute).
+
+``pytest`` finds the plugin through its entry point once discretion is installed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +36,33 @@ def _rules_for(folder: Path) -> RuleSet:
     if folder not in _CACHE:
         _CACHE[folder] = load(folder)
     return _CACHE[folder]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addini(
+        "discretion_rules",
+        "the rule folder or file of the discretion_rules fixture, relative to the rootdir "
+        "(规则文件目录)",
+        default="rules",
+    )
+
+
+@pytest.fixture(scope="session")
+def discretion_load(pytestconfig: pytest.Config) -> Callable[[str | Path], RuleSet]:
+    """``load(path)``: a rule set from a folder or file, loaded once per session."""
+
+    def load_once(path: str | Path) -> RuleSet:
+        return _rules_for((pytestconfig.rootpath / path).resolve())
+
+    return load_once
+
+
+@pytest.fixture(scope="session")
+def discretion_rules(
+    pytestconfig: pytest.Config, discretion_load: Callable[[str | Path], RuleSet]
+) -> RuleSet:
+    """The rule set named by the ini option ``discretion_rules`` (default ``rules``)."""
+    return discretion_load(str(pytestconfig.getini("discretion_rules")))
 
 
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
