@@ -60,7 +60,8 @@ test: lint typecheck contracts browser unit rules-check docs
 browser:
 	@command -v chromedriver >/dev/null 2>&1 || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver fonts-noto-cjk; } || echo "browser: could not install chromium; the form tests will say so"
 
-# The docs site: the catalogue is generated from rules/ while building (docs/hooks). --strict
+# The docs site: the catalogue is generated from rules/ while building (the discretion mkdocs
+# plugin, src/discretion/catalogue; docs/hooks for the guides). --strict
 # turns any warning (a broken link, an example case that no longer matches) into a failure.
 # NO_MKDOCS_2_WARNING: mkdocs-material prints a notice about MkDocs 2.0 on every build otherwise.
 docs: $(VENV)/.dev-installed
