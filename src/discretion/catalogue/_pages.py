@@ -87,6 +87,12 @@ class _Builder:
         self.cases = self._read_cases()
 
     # paths ---------------------------------------------------------------------------------------
+    @property
+    def rules_label(self) -> str:
+        """The rule folder as the pages name it (``rules/``), relative to the project folder."""
+        label = self.display(str(self.rules_dir))
+        return label + "/" if self.rules_dir.is_dir() else label
+
     def _slug(self, info: StandardInfo) -> str:
         same = [s for s in self.rules.standards if s.id == info.id]
         return info.id if len(same) == 1 else f"{info.id}@{info.version}"
@@ -223,7 +229,7 @@ class _Builder:
         md = [
             "# 裁量基准目录",
             "",
-            "本目录由 `rules/` 中的规则文件在构建网站时自动生成，并逐一计算每个事项的示例案例："
+            f"本目录由 `{self.rules_label}` 中的规则文件在构建网站时自动生成，并逐一计算每个事项的示例案例："
             "页面上的每一个幅度、每一段说理，都是本库实际计算的结果，与执法系统使用的规则完全一致。"
             "依照《中华人民共和国行政处罚法》第三十四条，行政机关制定的裁量基准应当向社会公布。",
             "",
@@ -514,7 +520,7 @@ class _Builder:
         md = [
             "## 认定的事实",
             "",
-            f"计算裁量建议时读取的事实（`discretion list rules/ --item {item.code}` 可列出全部）：",
+            f"计算裁量建议时读取的事实（`discretion list {self.rules_label} --item {item.code}` 可列出全部）：",
             "",
             table(["名称", "事实", "类型", "单位或取值", "范围", "填写"], rows),
         ]
