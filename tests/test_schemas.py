@@ -238,3 +238,16 @@ def test_schema_command_prints_each_kind(
     with pytest.raises(SystemExit) as exit_:
         main(["schema", "--kind", "rule"])
     assert exit_.value.code == 2
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_property_has_chinese_hover_text(kind: str) -> None:
+    schema = generate_schema(kind)
+    models = {**schema.get("$defs", {}), "<root>": schema}
+    bare = [
+        f"{model}.{name}"
+        for model, body in models.items()
+        for name, prop in body.get("properties", {}).items()
+        if not any("\u4e00" <= ch <= "\u9fff" for ch in prop.get("description", ""))
+    ]
+    assert bare == [], "add the Chinese words in src/discretion/export/_hover.py"

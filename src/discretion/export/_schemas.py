@@ -33,6 +33,7 @@ from ..format._model import StandardFile
 from ..format._vocabulary import CIRCUMSTANCE_LABELS, FACT_TYPE_LABELS, KIND_LABELS, MODE_LABELS
 from ..review._decision import _ALIASES, APPROVALS, CHOICES
 from ._documents import CasesFile, DecisionFile, FactsFile
+from ._hover import chinese_for
 
 SCHEMA_BASE = "https://discretion.invalid/schema/v1/"
 """The stable base of every ``$id``. ``.invalid`` never resolves (RFC 2606): an ``$id`` names a
@@ -68,6 +69,15 @@ _WORDS: dict[str, str] = {
 }
 
 
+_ROOTS = {
+    "rules": "StandardFile",
+    "cases": "CasesFile",
+    "facts": "FactsFile",
+    "decision": "DecisionFile",
+    "recommendation": "RecommendationJson",
+}
+
+
 def _model_schema(kind: str) -> dict[str, Any]:
     if kind == "rules":
         return StandardFile.model_json_schema()
@@ -97,6 +107,21 @@ def _describe_enums(node: Any) -> None:
             _describe_enums(child)
 
 
+def _has_chinese(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def _describe_fields(body: dict[str, Any], root: str) -> None:
+    """Put the Chinese hover text (:mod:`._hover`) before each English-only field description."""
+    models = {**body.get("$defs", {}), root: body}
+    for name, model in models.items():
+        for field, prop in model.get("properties", {}).items():
+            english = prop.get("description", "")
+            zh = chinese_for(name, field)
+            if zh and not _has_chinese(english):
+                prop["description"] = f"{zh} / {english}" if english else zh
+
+
 def schema_id(kind: str) -> str:
     """The stable ``$id`` of a kind's schema."""
     return f"{SCHEMA_BASE}{kind}.schema.json"
@@ -114,6 +139,7 @@ def generate_schema(kind: str) -> dict[str, Any]:
             hint=did_you_mean(kind, KINDS) or f"one of {', '.join(KINDS)}",
         )
     body = _model_schema(kind)
+    _describe_fields(body, _ROOTS[kind])
     _describe_enums(body)
     body.pop("title", None)
     return {"$schema": DIALECT, "$id": schema_id(kind), "title": _TITLES[kind], **body}
