@@ -251,3 +251,58 @@ def test_every_property_has_chinese_hover_text(kind: str) -> None:
         if not any("\u4e00" <= ch <= "\u9fff" for ch in prop.get("description", ""))
     ]
     assert bare == [], "add the Chinese words in src/discretion/export/_hover.py"
+
+
+# -- one item's facts ----------------------------------------------------------------------------
+
+
+def _item_cases() -> list[tuple[str, str, dict[str, Any]]]:
+    from discretion.verify._examples import read_cases
+
+    found = []
+    for path in sorted((ROOT / "rules").rglob("*.cases.yaml")):
+        for case in read_cases(path):
+            if "error" not in case.expect and case.item in RULES.codes:
+                found.append((case.name, case.item, case.facts))
+    return found
+
+
+def test_every_example_case_fits_its_items_facts_schema() -> None:
+    from discretion.export import item_facts_schema
+
+    cases = _item_cases()
+    assert len(cases) > 50
+    for name, code, facts in cases:
+        schema = item_facts_schema(RULES.item(code))
+        Draft202012Validator.check_schema(schema)
+        errors = list(Draft202012Validator(schema).iter_errors(_json_data(facts)))
+        assert errors == [], (name, [e.message for e in errors])
+
+
+def test_an_items_facts_schema_refuses_what_evaluate_refuses() -> None:
+    from discretion.export import item_facts_schema
+
+    schema = item_facts_schema(RULES.item("FSL-124"))
+    assert schema["$id"] == "https://discretion.invalid/schema/v1/facts/FSL-124.schema.json"
+    check = Draft202012Validator(schema)
+    good = {"party_type": "organisation", "goods_value": "20"}
+    assert list(check.iter_errors(good)) == []
+    for bad in (
+        {"goods_value": "20"},  # party_type is required (FactError: missing)
+        {**good, "party_type": "公司"},  # not one of the values
+        {**good, "goods_valu": "20"},  # a misspelt fact
+        {**good, "first_violation": "yes"},  # a bool is true or false
+    ):
+        assert list(check.iter_errors(bad)) != [], bad
+        with pytest.raises(discretion.FactError):
+            discretion.evaluate(RULES, "FSL-124", bad)
+    party = schema["properties"]["party_type"]
+    # 行政处罚法的用语（rules/general/apl-2021.yaml 的 value_labels）：公民、法人或者其他组织.
+    names = dict(zip(party["enum"], party["enumDescriptions"], strict=True))
+    assert names == {"individual": "公民", "organisation": "法人或者其他组织"}
+
+
+def test_schema_command_gives_one_items_facts(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema", "--kind", "facts", "--rules", "rules/", "--item", "FSL-124"]) == 0
+    assert json.loads(capsys.readouterr().out)["required"] == ["goods_value", "party_type"]
+    assert main(["schema", "--item", "FSL-124"]) == 1  # --rules missing: said, not a traceback

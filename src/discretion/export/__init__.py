@@ -9,7 +9,15 @@ decisions by ``tests/test_jsonlogic.py``.
 """
 
 from ._jsonlogic import FORMAT, encode_facts, export_item, export_rules
-from ._schemas import KINDS, SCHEMA_BASE, generate_schema, schema_id, schema_text, shipped_schema
+from ._schemas import (
+    KINDS,
+    SCHEMA_BASE,
+    generate_schema,
+    item_facts_schema,
+    schema_id,
+    schema_text,
+    shipped_schema,
+)
 
 __all__ = [
     "FORMAT",
@@ -19,6 +27,7 @@ __all__ = [
     "export_item",
     "export_rules",
     "generate_schema",
+    "item_facts_schema",
     "schema_id",
     "schema_text",
     "shipped_schema",

@@ -145,6 +145,72 @@ def generate_schema(kind: str) -> dict[str, Any]:
     return {"$schema": DIALECT, "$id": schema_id(kind), "title": _TITLES[kind], **body}
 
 
+_DECIMAL_TEXT = r"^-?[0-9][0-9,]*(\.[0-9]+)?$"
+
+
+def _fact_property(spec: Any) -> dict[str, Any]:
+    label = (
+        f"{spec.label}（{spec.unit}）" if spec.unit and spec.unit not in spec.label else spec.label
+    )
+    prop: dict[str, Any]
+    if spec.type in ("money", "area", "number", "percent"):
+        number: dict[str, Any] = {"type": "number"}
+        if spec.min is not None:
+            number["minimum"] = spec.min
+        if spec.max is not None:
+            number["maximum"] = spec.max
+        text = {"type": "string", "pattern": _DECIMAL_TEXT}
+        prop = {"anyOf": [number, text]}
+    elif spec.type in ("count", "days"):
+        prop = {"type": "integer"}
+        if spec.min is not None:
+            prop["minimum"] = int(spec.min)
+        if spec.max is not None:
+            prop["maximum"] = int(spec.max)
+    elif spec.type == "bool":
+        prop = {"type": "boolean"}
+    elif spec.type == "enum":
+        labels = spec.value_labels or {}
+        prop = {
+            "type": "string",
+            "enum": list(spec.values),
+            "enumDescriptions": [labels.get(v, v) for v in spec.values],
+        }
+    else:
+        prop = {"type": "string", "format": "date"}
+    prop["description"] = label + (f" / {spec.label_en}" if spec.label_en else "")
+    if spec.default is not None:
+        default = spec.default
+        prop["default"] = default.isoformat() if hasattr(default, "isoformat") else default
+    return prop
+
+
+def item_facts_schema(item: Any) -> dict[str, Any]:
+    """The facts file of one item: its declared facts, types, bounds, values and defaults.
+
+    ``$id`` is ``<base>facts/<code>.schema.json``; a fact with a default or not required may be
+    left out. Numbers may be written as JSON numbers or decimal strings (``"9999.99"``).
+    """
+    fields = {name: f.spec for name, f in sorted(item.fields.items())}
+    body: dict[str, Any] = {
+        "$schema": DIALECT,
+        "$id": f"{SCHEMA_BASE}facts/{item.code}.schema.json",
+        "title": f"{item.code} {item.name} 的事实 / facts of {item.code}",
+        "description": f"{item.standard.title}（{item.standard.version}）",
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {name: _fact_property(spec) for name, spec in fields.items()},
+        "required": [n for n, spec in fields.items() if spec.required and spec.default is None],
+    }
+    plain: dict[str, Any] = json.loads(json.dumps(body, default=_plain_number))
+    return plain
+
+
+def _plain_number(value: Any) -> Any:
+    # Bounds are Decimal: a whole one as an integer, any other as the nearest JSON number.
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
 def schema_text(kind: str) -> str:
     """The schema as the shipped file holds it (two-space JSON, Chinese kept, final newline)."""
     return json.dumps(generate_schema(kind), ensure_ascii=False, indent=2) + "\n"
