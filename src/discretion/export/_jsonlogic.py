@@ -313,7 +313,7 @@ def encode_facts(item: CompiledItem, facts: Mapping[str, Any]) -> dict[str, Any]
         CaseError: a value is finer than its fact's scale (money below the fen).
     """
     values = validate_facts(item.fields, facts, item.code)
-    scales = _scales(item)
+    scales = _cached_scales(item)
     out: dict[str, Any] = {}
     for name, value in values.items():
         spec = item.fields[name].spec
@@ -329,6 +329,23 @@ def encode_facts(item: CompiledItem, facts: Mapping[str, Any]) -> dict[str, Any]
         if encoded is not None:
             out[name] = encoded
     return out
+
+
+# An item's scales parse its conditions; a case-by-case caller would parse them for every case.
+# Keyed by the standard's content digest, bounded like the durable backend's cache.
+_SCALES: dict[tuple[str, str], dict[str, int]] = {}
+_SCALES_MAX = 8192
+
+
+def _cached_scales(item: CompiledItem) -> dict[str, int]:
+    key = (item.standard.digest, item.code)
+    found = _SCALES.get(key)
+    if found is None:
+        found = _scales(item)
+        while len(_SCALES) >= _SCALES_MAX:
+            _SCALES.pop(next(iter(_SCALES)), None)
+        _SCALES[key] = found
+    return found
 
 
 def _all_items(rules: RuleSet) -> Iterator[CompiledItem]:
