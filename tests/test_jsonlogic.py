@@ -199,3 +199,54 @@ def test_export_command_writes_one_file_per_item_version(tmp_path: Path) -> None
     doc = json.loads((tmp_path / written[0]).read_text(encoding="utf-8"))
     assert doc["format"] == FORMAT
     assert {"levels", "circumstances", "facts", "level"} <= set(doc)
+
+
+# -- scales: finer literals, and money that cannot be stated in fen -------------------------------
+
+_STRAW = ROOT / "docs" / "examples" / "straw-burning.yaml"
+_FACT = """      - name: refused_to_correct
+        type: bool
+        label: 不配合或者拒不改正
+        default: false
+"""
+
+
+def _straw(tmp_path: Path, fact: str, when: str) -> discretion.RuleSet:
+    """The docs' straw-burning standard with one more fact and an aggravating circumstance."""
+    text = _STRAW.read_text(encoding="utf-8")
+    text = text.replace("../general/apl-2021.yaml", str(ROOT / "rules/general/apl-2021.yaml"))
+    assert _FACT in text
+    text = text.replace(_FACT, _FACT + fact)
+    text += f"""    circumstances:
+      - id: wide
+        kind: aggravate
+        label: 测试用情节
+        when: {when}
+        citation: [{{law: TABLE}}]
+"""
+    path = tmp_path / "straw.yaml"
+    path.write_text(text, encoding="utf-8")
+    return discretion.load(path)
+
+
+def test_a_finer_literal_gives_its_fact_a_finer_scale(tmp_path: Path) -> None:
+    fact = "      - {name: burnt_m2, type: area, label: 焚烧面积, unit: 平方米, default: 0}\n"
+    rules = _straw(tmp_path, fact, "burnt_m2 > 10.125")
+    item = rules.item("AIR-119-1")
+    doc = export_item(item)
+    assert doc["facts"]["burnt_m2"]["scale"] == 3  # 10.125 has three decimal places
+    wide = doc["circumstances"][-1]["rule"]
+    for area, holds in (("10.125", False), ("10.126", True), ("10.12", False)):
+        facts = {"party_type": "individual", "area_size": "small", "burnt_m2": area}
+        data = encode_facts(item, facts)
+        assert data["burnt_m2"] == int(Decimal(area) * 1000)
+        assert datalogic_py.apply(wide, data) is holds
+
+
+def test_money_compared_below_the_fen_cannot_be_exported(tmp_path: Path) -> None:
+    fact = "      - {name: gains, type: money, label: 违法所得, unit: 元, default: 0}\n"
+    rules = _straw(tmp_path, fact, "gains > 0.005")
+    with pytest.raises(discretion.RuleSetError, match="fen") as err:
+        export_item(rules.item("AIR-119-1"))
+    assert err.value.item == "AIR-119-1"
+    assert main(["export-jsonlogic", str(tmp_path / "straw.yaml")]) == 1

@@ -86,12 +86,9 @@ def _conditions(item: CompiledItem) -> list[tuple[str, str, str, tuple[str, ...]
 def _scales(item: CompiledItem) -> dict[str, int]:
     """The decimal places each numeric fact travels at (money: always 2, the fen)."""
     kinds = {name: f.spec.type for name, f in item.fields.items()}
-    scales = {
-        name: _MONEY_PLACES if kind == "money" else _DECIMAL_PLACES if kind in ("area", "number",
-        "percent") else 0
-        for name, kind in kinds.items()
-        if kind in NUMERIC_TYPES
-    }  # fmt: skip
+    start = {"money": _MONEY_PLACES, "area": _DECIMAL_PLACES, "number": _DECIMAL_PLACES,
+             "percent": _DECIMAL_PLACES}  # fmt: skip
+    scales = {name: start.get(kind, 0) for name, kind in kinds.items() if kind in NUMERIC_TYPES}
     pairs: list[tuple[str, str]] = []
     for _kind, _ident, source, _reads in _conditions(item):
         tree = ast.parse(source.replace("\n", " "), mode="eval")
@@ -115,11 +112,17 @@ def _scales(item: CompiledItem) -> dict[str, int]:
                         f"{source!r} compares money with a figure finer than the fen"
                     )
             pairs += [(a, b) for a in names for b in names if a < b]
-    for a, b in pairs:  # two facts compared with each other travel at one scale
-        top = max(scales[a], scales[b])
-        if (top != scales[a] and kinds[a] == "money") or (top != scales[b] and kinds[b] == "money"):
-            raise _TranslationError(f"{a} and {b} are compared at a scale finer than the fen")
-        scales[a] = scales[b] = top
+    changed = True
+    while changed:  # facts compared with each other travel at one scale, through any chain
+        changed = False
+        for a, b in pairs:
+            top = max(scales[a], scales[b])
+            if (top != scales[a] and kinds[a] == "money") or (
+                top != scales[b] and kinds[b] == "money"
+            ):
+                raise _TranslationError(f"{a} and {b} are compared at a scale finer than the fen")
+            changed |= scales[a] != top or scales[b] != top
+            scales[a] = scales[b] = top
     return scales
 
 
