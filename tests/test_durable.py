@@ -23,11 +23,9 @@ from typing import Any
 
 import pytest
 
-pytest.importorskip(
-    "durable.engine",
-    reason="durable_rules does not import here (not installed, or Python 3.13+, where its last "
-    "release does not import): pip install 'discretion[durable]' on Python 3.11 or 3.12",
-)
+from durable_status import why_durable_is_missing
+
+pytest.importorskip("durable.engine", reason=why_durable_is_missing())
 
 from hypothesis import given
 from hypothesis import strategies as st

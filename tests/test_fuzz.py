@@ -291,7 +291,9 @@ def test_hostile_conditions_are_located_errors_or_sound_levels(condition: str) -
 
 # -- the command line ----------------------------------------------------------------------------
 
-COMMANDS = st.sampled_from(["evaluate", "check", "list", "diff", "schema", "export-durable"])
+COMMANDS = st.sampled_from(
+    ["evaluate", "check", "list", "diff", "schema", "export-durable", "export-jsonlogic"]
+)
 
 
 def _run(argv: list[str]) -> tuple[int, str, str]:
@@ -333,7 +335,7 @@ def test_commands_answer_json_and_write_nothing_on_error(data: st.DataObject) ->
             if data.draw(st.booleans()):
                 argv += ["--violation-date", data.draw(st.sampled_from(["2024-01-01", "9999-99"]))]
         out_dir = folder / "out"
-        if command == "export-durable":
+        if command in ("export-durable", "export-jsonlogic"):
             argv += ["--out", str(out_dir)]
         elif command != "schema":
             argv += ["--format", "json"]

@@ -24,7 +24,6 @@ from ..decide._engine import evaluate, evaluate_act
 from ..errors import DiscretionError, FactError, RuleSetErrors
 from ..explain._jsonio import to_dict, to_json
 from ..explain._render import render_text
-from ..format._model import StandardFile
 from ..verify._examples import case_files
 from ._io import read_facts
 
@@ -204,14 +203,6 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_schema(args: argparse.Namespace) -> int:
-    schema = StandardFile.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "discretion rule file (行政处罚裁量基准规则文件)"
-    print(json.dumps(schema, ensure_ascii=False, indent=2))
-    return 0
-
-
 def cmd_diff(args: argparse.Namespace) -> int:
     from ..verify._diff import changes_as_dicts, diff_standards, format_changes, read_standard
 
@@ -347,8 +338,12 @@ def build_parser(json_errors: bool = False) -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(handler=cmd_diff)
 
-    p = sub.add_parser("schema", help="print the JSON Schema of rule files")
-    p.set_defaults(handler=cmd_schema)
+    # JSON Schemas of every document (discretion schema --kind …) and the JSONLogic export.
+    from ._export import add_export_parser
+    from ._schema import add_schema_parser
+
+    add_schema_parser(sub)
+    add_export_parser(sub)
 
     p = sub.add_parser(
         "export-durable",

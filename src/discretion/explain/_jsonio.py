@@ -30,7 +30,7 @@ import datetime as dt
 import json
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, cast
 
 from ..compile._records import RulesetRef, Source
 from ..decide._result import (
@@ -42,6 +42,7 @@ from ..decide._result import (
     Step,
 )
 from ..errors import CaseError
+from ._jsontypes import PenaltyJson, RecommendationJson, StepJson
 
 # A type signature: "decimal", "date", a list of signatures (one per array entry), or None for
 # a plain JSON value.
@@ -75,7 +76,7 @@ def _typed(pairs: tuple[tuple[str, Any], ...]) -> tuple[dict[str, Any], dict[str
     return values, types
 
 
-def _penalty_dict(p: Penalty) -> dict[str, Any]:
+def _penalty_dict(p: Penalty) -> PenaltyJson:
     return {
         "id": p.id,
         "kind": p.kind,
@@ -92,7 +93,7 @@ def _penalty_dict(p: Penalty) -> dict[str, Any]:
     }
 
 
-def _step_dict(s: Step) -> dict[str, Any]:
+def _step_dict(s: Step) -> StepJson:
     reads, read_types = _typed(s.reads)
     detail, detail_types = _typed(s.detail)
     return {
@@ -108,9 +109,13 @@ def _step_dict(s: Step) -> dict[str, Any]:
 
 
 def to_dict(rec: Recommendation) -> dict[str, Any]:
-    """The recommendation as JSON-ready data; amounts are decimal strings."""
+    """The recommendation as JSON-ready data; amounts are decimal strings.
+
+    Its shape is :class:`~discretion.explain._jsontypes.RecommendationJson`, the model the
+    published JSON Schema is generated from.
+    """
     facts, fact_types = _typed(rec.facts)
-    return {
+    doc: RecommendationJson = {
         "outcome": rec.outcome,
         "item": rec.item,
         "item_name": rec.item_name,
@@ -157,6 +162,7 @@ def to_dict(rec: Recommendation) -> dict[str, Any]:
         "decision_date": _plain(rec.decision_date),
         "notes": list(rec.notes),
     }
+    return cast(dict[str, Any], doc)
 
 
 def to_json(rec: Recommendation, indent: int | None = 2) -> str:
