@@ -8,7 +8,6 @@ bottom) to 100 % (the top); the spread of positions is what shows like cases tre
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
@@ -26,94 +25,169 @@ EDGE = 5.0
 PATTERN_MIN = 5
 
 
-def like_case_groups(decisions: pa.Table) -> tuple[pa.Table, pa.Table]:
-    """``(groups, outliers)``: one row per like-case group with the spread of positions, and the
-    decisions whose position lies more than :data:`OUTLIER_POINTS` from their group's median.
+# Every cross-case table is computed from a partial: a small table of counts keyed by structure
+# (group key and position in tenths of a per cent; actor, level and year), never by row. A
+# partial of a chunk merges with the partial of the next by adding counts (``merge``), so an
+# archive streamed chunk by chunk gives the same tables as the archive whole, in memory bounded
+# by the number of groups, units, officers and years, not by the number of decisions.
 
-    In columns: the decisions with a key and a position are sorted by (key, position), the
-    group boundaries found by comparing neighbours, and min, median and max read at the
-    boundaries; the only loop is over groups, to write their rows."""
-    t = decisions.select(["case_id", "group_key", "item", "version", "level", "position"])
+GROUP_KEYS = ["group_key", "item", "version", "level", "tenths"]
+
+
+def group_partial(decisions: pa.Table) -> pa.Table:
+    """Cases per (group key, position in tenths of a per cent)."""
+    t = decisions.select(["group_key", "item", "version", "level", "position"])
     t = t.filter(pc.and_(pc.is_valid(t.column("group_key")), pc.is_valid(t.column("position"))))
-    t = t.take(pc.sort_indices(t, [("group_key", "ascending"), ("position", "ascending")]))
+    tenths = pc.cast(pc.round(pc.multiply(t.column("position"), 10.0)), pa.int64())
+    t = t.drop_columns(["position"]).append_column("tenths", tenths)
+    t = t.append_column("cases", pa.array(np.ones(t.num_rows, np.int64)))
+    return (
+        t.group_by(GROUP_KEYS, use_threads=False)
+        .aggregate([("cases", "sum")])
+        .rename_columns([*GROUP_KEYS, "cases"])
+    )
+
+
+def merge(parts: list[pa.Table], keys: list[str]) -> pa.Table:
+    """Partials added up: the counts of equal keys summed."""
+    t = pa.concat_tables(parts)
+    sums = [c for c in t.column_names if c not in keys]
+    return (
+        t.group_by(keys, use_threads=False)
+        .aggregate([(c, "sum") for c in sums])
+        .rename_columns([*keys, *sums])
+    )
+
+
+def groups_from(partial: pa.Table) -> pa.Table:
+    """The like-case groups from a group partial: cases, min, median, max, spread, outliers."""
+    t = partial.take(
+        pc.sort_indices(partial, [("group_key", "ascending"), ("tenths", "ascending")])
+    )
     starts, ends = _bounds(t, ["group_key"])
-    pos = t.column("position").to_numpy()
-    counts = ends - starts
-    lo_mid = starts + (counts - 1) // 2
-    hi_mid = starts + counts // 2
-    median = (pos[lo_mid] + pos[hi_mid]) / 2 if len(starts) else np.zeros(0)
-    member_median = np.repeat(median, counts)
-    odd = np.abs(pos - member_median) > OUTLIER_POINTS
-    odd_per_group = np.add.reduceat(odd.astype(np.int64), starts) if len(starts) else odd[:0]
+    tenths = t.column("tenths").to_numpy()
+    cases = t.column("cases").to_numpy()
+    cum = np.cumsum(cases)
+    before = np.concatenate([[0], cum[:-1]]) if len(cum) else cum
+    total = (cum[ends - 1] - before[starts]) if len(starts) else np.zeros(0, np.int64)
+    base = before[starts] if len(starts) else np.zeros(0, np.int64)
+    # The k-th smallest position of a group: the first entry whose running count exceeds k.
+    lo_k = base + (total - 1) // 2
+    hi_k = base + total // 2
+    lo_pos = tenths[np.searchsorted(cum, lo_k, side="right")] / 10
+    hi_pos = tenths[np.searchsorted(cum, hi_k, side="right")] / 10
+    median = (lo_pos + hi_pos) / 2
+    odd = np.abs(tenths / 10 - np.repeat(median, ends - starts)) > OUTLIER_POINTS
+    odd_cases = np.add.reduceat(np.where(odd, cases, 0), starts) if len(starts) else cases[:0]
     first = pa.array(starts, pa.int64())
-    groups = pa.table(
+    return pa.table(
         {
             "group_key": t.column("group_key").take(first),
             "item": t.column("item").take(first),
             "version": t.column("version").take(first),
             "level": t.column("level").take(first),
-            "cases": pa.array(counts, pa.int64()),
-            "position_min": pa.array(pos[starts], pa.float64()),
+            "cases": pa.array(total, pa.int64()),
+            "position_min": pa.array(tenths[starts] / 10, pa.float64()),
             "position_median": pa.array(median, pa.float64()),
-            "position_max": pa.array(pos[ends - 1], pa.float64()),
-            "spread": pa.array(pos[ends - 1] - pos[starts], pa.float64()),
-            "outliers": pa.array(odd_per_group, pa.int64()),
+            "position_max": pa.array(tenths[ends - 1] / 10, pa.float64()),
+            "spread": pa.array((tenths[ends - 1] - tenths[starts]) / 10, pa.float64()),
+            "outliers": pa.array(odd_cases, pa.int64()),
         },
         schema=_GROUP_SCHEMA,
     )
-    at = pa.array(np.flatnonzero(odd), pa.int64())
-    outliers = pa.table(
+
+
+def outliers_in(decisions: pa.Table, groups: pa.Table) -> pa.Table:
+    """The decisions (of a whole archive or a chunk of it) far from their group's median."""
+    medians = groups.select(["group_key", "position_median"])
+    t = decisions.select(["case_id", "group_key", "position"])
+    t = t.filter(pc.and_(pc.is_valid(t.column("group_key")), pc.is_valid(t.column("position"))))
+    j = t.join(medians, "group_key", join_type="inner", use_threads=False)
+    far = pc.greater(
+        pc.abs(pc.subtract(j.column("position"), j.column("position_median"))), OUTLIER_POINTS
+    )
+    j = j.filter(far)
+    return pa.table(
         {
-            "case_id": t.column("case_id").take(at),
-            "group_key": t.column("group_key").take(at),
-            "position": t.column("position").take(at),
-            "group_median": pa.array(member_median[odd], pa.float64()),
+            "case_id": j.column("case_id"),
+            "group_key": j.column("group_key"),
+            "position": j.column("position"),
+            "group_median": j.column("position_median"),
         },
         schema=_OUTLIER_SCHEMA,
     )
-    outliers = outliers.take(
+
+
+def sort_outliers(outliers: pa.Table) -> pa.Table:
+    return outliers.take(
         pc.sort_indices(outliers, [("group_key", "ascending"), ("case_id", "ascending")])
     )
-    return groups, outliers
+
+
+def like_case_groups(decisions: pa.Table) -> tuple[pa.Table, pa.Table]:
+    """``(groups, outliers)``: one row per like-case group with the spread of positions, and the
+    decisions whose position lies more than :data:`OUTLIER_POINTS` from their group's median."""
+    groups = groups_from(group_partial(decisions))
+    return groups, sort_outliers(outliers_in(decisions, groups))
+
+
+ACTOR_KEYS = ["actor", "level_", "year"]
+
+
+def actor_partial(decisions: pa.Table, by: str) -> pa.Table:
+    """Per (unit or officer, level, year): cases, cases with a position, the sum of positions in
+    tenths, cases at the top and the bottom of the range, departures."""
+    t = decisions.select([by, "level", "position", "departure", "year"])
+    t = t.filter(pc.is_valid(t.column(by)))
+    pos = t.column("position")
+    tenths = pc.cast(pc.round(pc.multiply(pos, 10.0)), pa.int64())
+
+    def as_int(x: Any) -> Any:
+        return pc.cast(pc.fill_null(x, False), pa.int64())
+
+    cols = pa.table(
+        {
+            "actor": t.column(by),
+            "level_": pc.fill_null(t.column("level"), "—"),
+            "year": t.column("year"),
+            "cases": pa.array(np.ones(t.num_rows, np.int64)),
+            "n_pos": as_int(pc.is_valid(pos)),
+            "sum_tenths": pc.fill_null(tenths, 0),
+            "top": as_int(pc.greater_equal(pos, 100 - EDGE)),
+            "bottom": as_int(pc.less_equal(pos, EDGE)),
+            "dep": as_int(t.column("departure")),
+        }
+    )
+    return merge([cols], ACTOR_KEYS)
 
 
 def actor_statistics(decisions: pa.Table, by: str) -> pa.Table:
     """Per unit (``by="unit"``) or per officer: level mix, share at the top and the bottom of the
-    range, departure rate, the always-at-the-maximum/minimum pattern, and cases per year.
+    range, departure rate, the always-at-the-maximum/minimum pattern, and cases per year."""
+    return actor_statistics_from(actor_partial(decisions, by), by)
 
-    The counts come from ``group_by`` over whole columns; the loop is over units or officers."""
-    t = decisions.select([by, "level", "position", "departure", "year"])
-    t = t.filter(pc.is_valid(t.column(by)))
-    pos = t.column("position")
-    valid = pc.is_valid(pos)
-    t = t.append_column("level_", pc.fill_null(t.column("level"), "—"))
-    t = t.append_column("has_pos", pc.cast(valid, pa.int64()))
-    t = t.append_column(
-        "top", pc.cast(pc.fill_null(pc.greater_equal(pos, 100 - EDGE), False), pa.int64())
+
+def year_on_year(decisions: pa.Table, by: str) -> pa.Table:
+    """Per unit (or officer) and year: cases, mean position and departure rate, and the change
+    of the mean position from the year before (同比)."""
+    return year_on_year_from(actor_partial(decisions, by), by)
+
+
+def actor_statistics_from(partial: pa.Table, by: str) -> pa.Table:
+    """The per actor table from an actor partial; the loop is over units or officers."""
+    sums = ["cases", "n_pos", "sum_tenths", "top", "bottom", "dep"]
+    main = _by(partial, ["actor"], [(c, "sum") for c in sums])
+    levels = _by(partial, ["actor", "level_"], [("cases", "sum")])
+    years = _by(
+        partial.filter(pc.is_valid(partial.column("year"))), ["actor", "year"], [("cases", "sum")]
     )
-    t = t.append_column(
-        "bottom", pc.cast(pc.fill_null(pc.less_equal(pos, EDGE), False), pa.int64())
-    )
-    t = t.append_column("dep", pc.cast(pc.fill_null(t.column("departure"), False), pa.int64()))
-    main = _by(
-        t,
-        [by],
-        [("has_pos", "sum"), ("top", "sum"), ("bottom", "sum"), ("dep", "sum"), ("dep", "count")],
-    )
-    levels = _by(t, [by, "level_"], [("dep", "count")])
-    years = _by(t.filter(pc.is_valid(t.column("year"))), [by, "year"], [("dep", "count")])
-    means = _fmeans(t, [by])
-    level_mix = _joined(levels, by, "level_")
-    per_year = _joined(years, by, "year")
+    level_mix = _joined(levels, "level_")
+    per_year = _joined(years, "year")
     out: list[dict[str, Any]] = []
-    for name, n_pos, top, bottom, dep, cases in zip(
-        *(
-            main.column(c).to_pylist()
-            for c in (by, "has_pos_sum", "top_sum", "bottom_sum", "dep_sum", "dep_count")
-        ),
+    for name, cases, n_pos, total, top, bottom, dep in zip(
+        *(main.column(c).to_pylist() for c in ["actor", *(f"{c}_sum" for c in sums)]),
         strict=True,
     ):
-        mean = means.get((name,))
         out.append(
             {
                 by: name,
@@ -125,28 +199,31 @@ def actor_statistics(decisions: pa.Table, by: str) -> pa.Table:
                 "always_max": n_pos >= PATTERN_MIN and top == n_pos,
                 "always_min": n_pos >= PATTERN_MIN and bottom == n_pos,
                 "per_year": per_year.get(name, ""),
-                "mean_position": None if mean is None else round(mean, 1),
+                "mean_position": _mean(total, n_pos),
             }
         )
     schema = pa.schema([(by, pa.string()), *_ACTOR_FIELDS])
     return _table(out, schema)
 
 
-def year_on_year(decisions: pa.Table, by: str) -> pa.Table:
-    """Per unit (or officer) and year: cases, mean position and departure rate, and the change
-    of the mean position from the year before (同比)."""
-    t = decisions.select([by, "year", "position", "departure"])
-    t = t.filter(pc.and_(pc.is_valid(t.column(by)), pc.is_valid(t.column("year"))))
-    t = t.append_column("dep", pc.cast(pc.fill_null(t.column("departure"), False), pa.int64()))
-    main = _by(t, [by, "year"], [("dep", "sum"), ("dep", "count")])
-    means = _fmeans(t, [by, "year"])
+def year_on_year_from(partial: pa.Table, by: str) -> pa.Table:
+    """The per actor and year table from an actor partial."""
+    t = partial.filter(pc.is_valid(partial.column("year")))
+    main = _by(
+        t,
+        ["actor", "year"],
+        [("cases", "sum"), ("n_pos", "sum"), ("sum_tenths", "sum"), ("dep", "sum")],
+    )
     out: list[dict[str, Any]] = []
     last: dict[str, float | None] = {}
-    for name, year, dep, cases in zip(
-        *(main.column(c).to_pylist() for c in (by, "year", "dep_sum", "dep_count")), strict=True
+    for name, year, cases, n_pos, total, dep in zip(
+        *(
+            main.column(c).to_pylist()
+            for c in ("actor", "year", "cases_sum", "n_pos_sum", "sum_tenths_sum", "dep_sum")
+        ),
+        strict=True,
     ):
-        m = means.get((name, year))
-        mean = None if m is None else round(m, 1)
+        mean = _mean(total, n_pos)
         before = last.get(name)
         out.append(
             {
@@ -170,6 +247,11 @@ def year_on_year(decisions: pa.Table, by: str) -> pa.Table:
         ]
     )
     return _table(out, schema)
+
+
+def _mean(total_tenths: int, n: int) -> float | None:
+    """The mean position, from the exact sum of tenths (so no order of summing changes it)."""
+    return round(total_tenths / (10 * n), 1) if n else None
 
 
 def _bounds(sorted_table: pa.Table, keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -197,25 +279,11 @@ def _by(t: pa.Table, keys: list[str], aggs: list[tuple[str, str]]) -> pa.Table:
     return g.take(pc.sort_indices(g, [(k, "ascending") for k in keys]))
 
 
-def _fmeans(t: pa.Table, keys: list[str]) -> dict[tuple[Any, ...], float]:
-    """Per key, ``statistics.fmean`` of the positions (``math.fsum``: a correctly rounded sum,
-    so the mean does not depend on the order the rows came in)."""
-    v = t.filter(pc.is_valid(t.column("position")))
-    v = v.take(pc.sort_indices(v, [(k, "ascending") for k in keys]))
-    starts, ends = _bounds(v, keys)
-    pos = v.column("position").to_numpy()
-    firsts = [v.column(k).take(pa.array(starts, pa.int64())).to_pylist() for k in keys]
-    return {
-        key: math.fsum(pos[s:e].tolist()) / (e - s)
-        for key, s, e in zip(zip(*firsts, strict=True), starts, ends, strict=True)
-    }
-
-
-def _joined(counts: pa.Table, by: str, what: str) -> dict[str, str]:
-    """``"k:v, k:v"`` per actor from a sorted ``(actor, what, count)`` table."""
+def _joined(counts: pa.Table, what: str) -> dict[str, str]:
+    """``"k:v, k:v"`` per actor from a sorted ``(actor, what, cases_sum)`` table."""
     out: dict[str, list[str]] = defaultdict(list)
     for name, k, v in zip(
-        *(counts.column(c).to_pylist() for c in (by, what, "dep_count")), strict=True
+        *(counts.column(c).to_pylist() for c in ("actor", what, "cases_sum")), strict=True
     ):
         out[name].append(f"{k}:{v}")
     return {name: ", ".join(parts) for name, parts in out.items()}
