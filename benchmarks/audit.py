@@ -16,12 +16,17 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 import synthetic
 from discretion.audit import _run, audit, generate_archive, write_archive
@@ -66,12 +71,98 @@ def _rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _tiled(base: pa.Table, rows: int, path: Path) -> None:
+    """An archive of ``rows`` decisions written row group by row group: ``base`` repeated, each
+    copy's case ids renumbered (a copy's rows are the same legal situations, new cases)."""
+    base = base.drop_columns(["planted"]) if "planted" in base.column_names else base
+    with pq.ParquetWriter(path, base.schema) as w:
+        done = 0
+        copy = 0
+        while done < rows:
+            part = base.slice(0, min(base.num_rows, rows - done))
+            ids = pc.binary_join_element_wise(f"T{copy:04d}-", part.column("case_id"), "")
+            w.write_table(part.set_column(0, "case_id", ids), row_group_size=65_536)
+            done += part.num_rows
+            copy += 1
+
+
+_CHILD = """
+import resource, sys, time
+sys.path.insert(0, {bench!r})
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+import synthetic
+from discretion.compile._loader import loads_many
+from discretion.audit import audit_to
+from discretion.audit._archive import iter_archive
+rules = loads_many(synthetic.standard_sources(synthetic.item_specs({items})))
+t0 = time.perf_counter()
+if {read_only}:
+    n = sum(t.num_rows for t in iter_archive({path!r}))
+else:
+    n = audit_to(rules, {path!r}, {out!r}, rules_path="bench/", progress=False).decisions
+print(n, time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
+def _child(path: Path, out: Path, items: int, read_only: bool) -> tuple[int, float, float]:
+    """Peak RSS of a fresh process that streams ``path`` (audit_to, or only reads it)."""
+    code = _CHILD.format(
+        bench=str(Path(__file__).resolve().parent),
+        items=items,
+        path=str(path),
+        out=str(out),
+        read_only=read_only,
+    )
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    n, secs, rss = res.stdout.split()
+    return int(n), float(secs), float(rss)
+
+
+def stream(args: argparse.Namespace) -> int:
+    """Peak RSS while streaming: audit_to over two sizes, and reading a large archive."""
+    specs = synthetic.item_specs(args.items)
+    rules = loads_many(synthetic.standard_sources(specs))
+    base = generate_archive(rules, synthetic.generate_cases(specs, 5000), 50_000, seed=1)
+    sizes = [int(x) for x in args.stream_rows.split(",")]
+    rows_out = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:
+            path = Path(tmp) / f"a{n}.parquet"
+            _tiled(base, n, path)
+            rows_out.append(("audit_to", n, *_child(path, Path(tmp) / f"o{n}", args.items, False)))
+            path.unlink()
+        path = Path(tmp) / "read.parquet"
+        _tiled(base, args.read_rows, path)
+        size = path.stat().st_size
+        rows_out.append(
+            ("iter_archive only", args.read_rows, *_child(path, Path(tmp) / "x", args.items, True))
+        )
+    print(
+        f"#### Streaming memory — {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} cores"
+    )
+    print()
+    print("| run | decisions | seconds | peak RSS (MiB) |")
+    print("| --- | --- | --- | --- |")
+    for what, n, got, secs, rss in rows_out:
+        assert got == n
+        print(f"| {what} | {n:,} | {secs:.1f} | {rss:.0f} |")
+    print()
+    print(f"The read-only archive: Parquet {size / 2**20:.0f} MiB, row groups of 65 536.")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
+    parser.add_argument("--stream-rows", default=None, help="e.g. 50000,200000: audit_to sizes")
+    parser.add_argument("--read-rows", type=int, default=10_000_000)
     parser.add_argument("--items", type=int, default=1000)
     parser.add_argument("--rows", type=int, default=200_000)
     parser.add_argument("--dask-rows", type=int, default=50_000)
     args = parser.parse_args()
+    if args.stream_rows:
+        return stream(args)
     specs = synthetic.item_specs(args.items)
     rules = loads_many(synthetic.standard_sources(specs))
     templates = synthetic.generate_cases(specs, 5000)
