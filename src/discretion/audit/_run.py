@@ -88,6 +88,8 @@ DECISION_SCHEMA = pa.schema(
         ("decision_date", pa.date32()),
     ]
 )
+# Stands in for the facts of a row whose item is unknown: not a dict, so the batch leaves it out.
+_UNKNOWN = CaseError("裁量事项编码不存在 / unknown item code", field="item")
 _DEPARTURES = frozenset({"approved_departure", "unapproved_departure"})
 
 
@@ -157,7 +159,20 @@ def audit_chunk(
     n = chunk.num_rows
     facts = [parse_facts(t) for t in chunk.column("facts").to_pylist()]
     parsed = _parse_penalties(chunk.column("penalties").to_pylist())
-    batch, batchable = decide_chunk(rules, chunk, facts)
+    # An unknown item code is refused before its facts or dates are read, with one message per
+    # code: those rows are not sent to the decision core, and each code is refused once here
+    # (the refusal's did-you-mean search over a thousand codes is the costly part).
+    known = np.asarray(
+        pc.fill_null(pc.is_in(chunk.column("item"), pa.array(rules.codes, pa.string())), False)
+        .combine_chunks()
+        .to_numpy(zero_copy_only=False),
+        bool,
+    )
+    usable = [f if k else None for f, k in zip(facts, known, strict=True)]
+    batch, batchable = decide_chunk(
+        rules, chunk, [f if f is not None else _UNKNOWN for f in usable]
+    )
+    refused: dict[Any, Recommendation | CaseError] = {}
     if not columns:
         batchable = [False] * n
     clean, v_found, v_decided = settle(rules, chunk, batch, batchable, parsed, rules_path)
@@ -219,7 +234,12 @@ def audit_chunk(
             cols["hearing_offered"][j],
             cols["legality_review"][j],
         )
-        rec = decide_one(rules, row.item, facts[i], row.violation_date, row.decision_date)
+        if known[i] or isinstance(facts[i], CaseError):
+            rec = decide_one(rules, row.item, facts[i], row.violation_date, row.decision_date)
+        else:
+            if row.item not in refused:
+                refused[row.item] = decide_one(rules, row.item, {}, None, None)
+            rec = refused[row.item]
         got = classify(row, rec, rules_path)
         u, o = cols["unit"][j], cols["officer"][j]
         f_rows += [_finding_row(row, f, u, o) for f in got]
