@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from typing import Any, TypeVar
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.json as pajson
 import pyarrow.parquet as pq
 
 from ..compile._ruleset import RuleSet
@@ -158,7 +160,9 @@ def audit_chunk(
     chunk = chunk.take(pc.sort_indices(chunk, [("item", "ascending")]))
     n = chunk.num_rows
     facts = [parse_facts(t) for t in chunk.column("facts").to_pylist()]
-    parsed = _parse_penalties(chunk.column("penalties").to_pylist())
+    parsed = _penalties_in_columns(chunk.column("penalties")) or _parse_penalties(
+        chunk.column("penalties").to_pylist()
+    )
     # An unknown item code is refused before its facts or dates are read, with one message per
     # code: those rows are not sent to the decision core, and each code is refused once here
     # (the refusal's did-you-mean search over a thousand codes is the costly part).
@@ -248,6 +252,54 @@ def audit_chunk(
         pa.concat_tables([vec_findings, pa.Table.from_pylist(f_rows, schema=FINDING_SCHEMA)]),
         pa.concat_tables([vec_decisions, pa.Table.from_pylist(d_rows, schema=DECISION_SCHEMA)]),
     )
+
+
+_PENALTIES = pa.schema([("p", pa.list_(pa.struct([("id", pa.string()), ("amount", pa.string())])))])
+# A written amount the columns read: up to 12 digits (the format's bound is 10^12) and two decimals.
+_PLAIN_AMOUNT = r"^[0-9]{1,12}(\.[0-9]{1,2})?$"
+
+
+def _penalties_in_columns(col: pa.ChunkedArray) -> Decided | None:
+    """The penalties column parsed by Arrow's JSON reader when every row is a list of
+    ``{"id": text, "amount": text}`` (as the generator and the documented example write it);
+    ``None`` otherwise (a number for an amount, a line break inside a value…), and the chunk is
+    parsed row by row. An amount that is not plain digits with at most two decimals, or an entry
+    without an id, leaves its row to the reference."""
+    n = len(col)
+    texts = pc.fill_null(col, "").combine_chunks()
+    texts = pc.if_else(pc.equal(texts, ""), "[]", texts)
+    if pc.any(pc.match_substring(texts, "\n")).as_py():
+        return None
+    lines = pc.binary_join_element_wise('{"p":', texts, "}", "")
+    body = "\n".join(lines.to_pylist()).encode() if n else b""
+    try:
+        table = pajson.read_json(
+            io.BytesIO(body),
+            read_options=pajson.ReadOptions(block_size=max(len(body) + 1, 1 << 20)),
+            parse_options=pajson.ParseOptions(
+                explicit_schema=_PENALTIES, unexpected_field_behavior="ignore"
+            ),
+        )
+    except pa.ArrowException:
+        return None
+    if table.num_rows != n:
+        return None
+    lists = table.column("p").combine_chunks()
+    if lists.null_count:
+        return None  # a row whose penalties are not a list
+    rows = pc.list_parent_indices(lists).to_numpy()
+    flat = pc.list_flatten(lists)
+    pid, amount = flat.field("id"), flat.field("amount")
+    plain = pc.match_substring_regex(amount, _PLAIN_AMOUNT)
+    bad_entry = pc.or_(
+        pc.is_null(pid), pc.and_(pc.is_valid(amount), pc.invert(pc.fill_null(plain, False)))
+    )
+    ok = np.ones(n, bool)
+    ok[rows[np.asarray(pc.fill_null(bad_entry, True).to_numpy(zero_copy_only=False), bool)]] = False
+    readable = pc.if_else(pc.fill_null(plain, False), amount, "0")
+    fen = pc.cast(pc.multiply(pc.cast(readable, pa.decimal128(16, 2)), 100), pa.int64())
+    fen = pc.if_else(pc.is_valid(amount), fen, pa.scalar(None, pa.int64()))
+    return Decided(np.asarray(rows, np.int64), pid, fen, ok)
 
 
 def _parse_penalties(texts: list[str | None]) -> Decided:
