@@ -179,7 +179,16 @@ def audit_chunk(
     refused: dict[Any, Recommendation | CaseError] = {}
     if not columns:
         batchable = [False] * n
-    clean, v_found, v_decided = settle(rules, chunk, batch, batchable, parsed, rules_path)
+    party = pa.array(
+        [
+            f.get("party_type")
+            if isinstance(f, dict) and isinstance(f.get("party_type"), str)
+            else None
+            for f in facts
+        ],
+        pa.string(),
+    )
+    clean, v_found, v_decided = settle(rules, chunk, batch, batchable, parsed, party, rules_path)
     idx = pa.array(np.flatnonzero(clean), pa.int64())
     taken = chunk.take(idx)
     m = taken.num_rows

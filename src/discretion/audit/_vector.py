@@ -44,6 +44,7 @@ def settle(
     batch: pa.Table,
     batchable: list[bool],
     decided: Decided,
+    party: pa.Array,
     rules_path: str,
 ) -> tuple[np.ndarray, pa.Table, dict[str, pa.Array]]:
     """``(clean, findings, decisions)`` for the rows settled in columns.
@@ -75,33 +76,43 @@ def settle(
             "unit": r_flat.field("unit"),
         }
     )
-    d_table = pa.table(
-        {"row": pa.array(decided.row, pa.int64()), "id": decided.pid, "fen": decided.fen}
-    )
     imposed = np.bincount(decided.row, minlength=n) > 0
 
-    # Each decided penalty against the recommended one of the same id (first of that id).
-    first = r_table.group_by(["row", "id"], use_threads=False).aggregate(
-        [
-            ("kind", "first"),
-            ("min", "first"),
-            ("max", "first"),
-            ("statutory_max", "first"),
-            ("unit", "first"),
-        ]
-    )
-    joined = d_table.join(first, ["row", "id"], join_type="left outer", use_threads=False)
-    j_row = joined.column("row").to_numpy()
-    kind = joined.column("kind_first")
-    matched = _np_bool(pc.is_valid(kind))
+    # Each decided penalty against the recommended one of the same id (the first of that id):
+    # (row, id) as one integer key, the first recommended entry per key from np.unique, and
+    # each decided entry's key looked up by binary search.
+    r_ids = r_table.column("id").combine_chunks()
+    d_ids = decided.pid
+    names = pc.unique(pa.concat_arrays([r_ids.cast(pa.string()), d_ids.cast(pa.string())]))
+    width = max(len(names), 1)
+    r_key = r_row.astype(np.int64) * width + _np_int(pc.fill_null(pc.index_in(r_ids, names), 0))
+    d_code = pc.index_in(d_ids, names)
+    d_key = decided.row.astype(np.int64) * width + _np_int(pc.fill_null(d_code, 0))
+    keys, first = np.unique(r_key, return_index=True)
+    at = np.minimum(np.searchsorted(keys, d_key), max(len(keys) - 1, 0))
+    matched = (
+        np.asarray(keys[at] == d_key, bool) if len(keys) else np.zeros(len(d_key), bool)
+    ) & _np_bool(pc.is_valid(d_code))
+    j = pa.array(np.where(matched, first[at] if len(keys) else 0, 0), pa.int64())
+    j_row = decided.row
+
+    def rec(name: str) -> Any:
+        return pc.if_else(
+            pa.array(matched),
+            pc.take(r_table.column(name), j),
+            pa.scalar(None, r_table.column(name).type),
+        )
+
+    kind = rec("kind")
     # Decided amounts are in hundredths of their unit (fen for yuan); the recommended ranges in
     # fen for money and in the unit itself otherwise (days, months), so those are scaled here.
-    fen = joined.column("fen")
-    scale = pc.if_else(pc.equal(joined.column("unit_first"), "分"), 1, 100)
-    lo = pc.multiply(pc.fill_null(joined.column("min_first"), 0), scale)
-    hi = pc.multiply(joined.column("max_first"), scale)
-    stat = pc.multiply(joined.column("statutory_max_first"), scale)
-    ranged = pc.or_(pc.is_valid(joined.column("min_first")), pc.is_valid(hi))
+    fen = decided.fen
+    scale = pc.if_else(pc.equal(rec("unit"), "分"), 1, 100)
+    r_min = rec("min")
+    lo = pc.multiply(pc.fill_null(r_min, 0), scale)
+    hi = pc.multiply(rec("max"), scale)
+    stat = pc.multiply(rec("statutory_max"), scale)
+    ranged = pc.or_(pc.is_valid(r_min), pc.is_valid(hi))
     outside = pc.or_kleene(
         pc.or_kleene(pc.less(fen, lo), pc.greater(fen, hi)), pc.greater(fen, stat)
     )
@@ -118,16 +129,13 @@ def settle(
     )
 
     # Every 并处 penalty recommended must be among those decided (or the row is not clean).
-    combined = r_table.filter(pc.equal(r_table.column("mode"), "combined"))
-    present = combined.join(
-        _present(d_table), ["row", "id"], join_type="left outer", use_threads=False
-    )
-    missing_row = _any(
-        present.column("row").to_numpy()[~_np_bool(pc.is_valid(present.column("present")))], n
-    )
+    combined = _np_bool(pc.equal(r_table.column("mode"), "combined"))
+    decided_keys = np.unique(d_key[_np_bool(pc.is_valid(d_code))])
+    missing = combined & ~np.isin(r_key, decided_keys)
+    missing_row = _any(r_row[missing], n)
 
     # The procedure thresholds of the item's version for the party (Art. 51, 63), in fen.
-    hearing_min, summary_max = _thresholds(rules, chunk, batch, ok & ~none)
+    hearing_min, summary_max = _thresholds(rules, chunk, batch, party, ok & ~none)
     offered = _np_bool(pc.fill_null(chunk.column("hearing_offered"), False))
     reviewed = _np_bool(pc.fill_null(chunk.column("legality_review"), False))
     summary = _np_bool(pc.fill_null(pc.equal(chunk.column("procedure"), "summary"), False))
@@ -151,58 +159,51 @@ def settle(
     )
 
 
-def _present(d_table: pa.Table) -> pa.Table:
-    ids = d_table.group_by(["row", "id"], use_threads=False).aggregate([])
-    return ids.append_column("present", pa.array(np.ones(ids.num_rows, bool), pa.bool_()))
-
-
 def _thresholds(
-    rules: RuleSet, chunk: pa.Table, batch: pa.Table, wanted: np.ndarray
+    rules: RuleSet, chunk: pa.Table, batch: pa.Table, party: pa.Array, wanted: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per row, the hearing threshold and the summary limit (fen) of the version decided, for the
-    row's party type; ``inf`` / ``-inf`` where none applies (a row not wanted is never clean on it)."""
+    row's party type, looked up once per (item, version, party). Where none is found the row
+    gets ``-inf`` for both, so it is clean only if the hearing was offered and the procedure was
+    not summary: then the reference finds nothing either, whatever the threshold."""
     n = chunk.num_rows
-    hearing = np.full(n, np.inf)
+    hearing = np.full(n, -np.inf)
     summary = np.full(n, -np.inf)
-    if not wanted.any():
+    wanted_at = np.flatnonzero(wanted)
+    if not len(wanted_at):
         return hearing, summary
-    party = _facts_party(chunk)
-    keys = pa.table(
-        {
-            "item": chunk.column("item"),
-            "version": batch.column("version"),
-            "party": party,
-            "i": pa.array(np.arange(n), pa.int64()),
-        }
-    ).filter(pa.array(wanted))
-    uniq = keys.group_by(["item", "version", "party"], use_threads=False).aggregate([("i", "list")])
-    versions: dict[tuple[Any, Any], Any] = {}
-    names = ("item", "version", "party", "i_list")
-    for item, version, p, rows in zip(*(uniq.column(c).to_pylist() for c in names), strict=True):
+    sep = "\x1f"
+    key = pc.binary_join_element_wise(
+        pc.fill_null(chunk.column("item").combine_chunks(), ""),
+        pc.fill_null(batch.column("version").combine_chunks(), ""),
+        pc.fill_null(party, ""),
+        sep,
+    )
+    uniq = pc.unique(pc.take(key, pa.array(wanted_at, pa.int64())))
+    code = _np_int(pc.index_in(key, uniq))[wanted_at]
+    order = np.argsort(code, kind="stable")
+    cuts = np.searchsorted(code[order], np.arange(len(uniq) + 1))
+    versions: dict[tuple[str, str], Any] = {}
+    for u, k in enumerate(uniq.to_pylist()):
+        item, version, p = k.split(sep)
+        if not p:
+            continue
         if (item, version) not in versions:
             versions[(item, version)] = {c.ref.version: c for c in rules.versions(item)}.get(
                 version
             )
         compiled = versions[(item, version)]
-        if compiled is None or p is None:
-            continue  # left to the reference (a row with inf / -inf stays unclean below)
+        if compiled is None:
+            continue
         proc = compiled.procedure
         h = (proc.hearing_fine_min or {}).get(p)
         s = (proc.summary_fine_max or {}).get(p)
-        at = np.asarray(rows, np.int64)
+        at = wanted_at[order[cuts[u] : cuts[u + 1]]]
         if h is not None:
             hearing[at] = float(Decimal(h) * 100)
-        else:
-            hearing[at] = -np.inf  # no threshold: the reference decides (never clean here)
-        summary[at] = float(Decimal(s) * 100) if s is not None else -np.inf
+        if s is not None:
+            summary[at] = float(Decimal(s) * 100)
     return hearing, summary
-
-
-def _facts_party(chunk: pa.Table) -> pa.Array:
-    """The ``party_type`` fact of each row, read from the facts JSON text."""
-    facts = pc.fill_null(chunk.column("facts"), "").combine_chunks()
-    found = pc.extract_regex(facts, r'"party_type"\s*:\s*"(?P<p>[^"\\]*)"')
-    return found.field("p")
 
 
 def _columns(
