@@ -16,14 +16,17 @@ from ._classify import KINDS
 from ._generate import generate_archive
 from ._output import write_audit
 from ._run import AuditResult, audit
+from ._stream import StreamSummary, audit_to
 
 __all__ = [
     "COLUMNS",
     "KINDS",
     "ArchiveError",
     "AuditResult",
+    "StreamSummary",
     "archive_schema",
     "audit",
+    "audit_to",
     "generate_archive",
     "read_archive",
     "write_archive",

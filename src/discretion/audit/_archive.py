@@ -10,7 +10,10 @@ a finding of its own (``_classify``), never an error.
 
 from __future__ import annotations
 
+import io
+import itertools
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -145,38 +148,90 @@ def read_archive(path: str | Path) -> pa.Table:
     Every column is read as text or its declared type; optional columns that are absent are added
     as nulls. Raises :class:`ArchiveError` naming the file and every missing or mistyped column.
     """
+    return pa.concat_tables([_EMPTY, *iter_archive(path)])
+
+
+# Rows per batch while streaming: enough for the decision core's columns to pay off, small
+# enough that a batch of JSON facts stays a few tens of MiB.
+BATCH_ROWS = 65_536
+
+
+def iter_archive(path: str | Path, batch_rows: int = BATCH_ROWS) -> Iterator[pa.Table]:
+    """Stream an archive file as tables of at most ``batch_rows`` rows in the audit's schema.
+
+    Memory is bounded by the batch, not the file: Parquet is read row group by row group
+    (``ParquetFile.iter_batches``), CSV by blocks (``pyarrow.csv.open_csv``), JSON Lines by
+    ``batch_rows`` lines at a time. The first batch is checked before anything is yielded, so a
+    file with missing or mistyped columns is refused with one :class:`ArchiveError` before any
+    row is audited; a later batch whose values do not fit its column (a CSV cell that is not a
+    date) is refused the same way, naming the file.
+    """
     p = Path(path)
     suffix = p.suffix.lower()
     try:
         if suffix == ".csv":
-            # Read every column as text first, so that "010" stays a case number and types are
-            # checked here, with the column named, rather than guessed by the CSV reader.
-            names = pacsv.read_csv(
-                p, read_options=pacsv.ReadOptions(block_size=1 << 16)
-            ).column_names
-            table = pacsv.read_csv(
-                p,
-                convert_options=pacsv.ConvertOptions(
-                    column_types={n: pa.string() for n in names}, strings_can_be_null=True
-                ),
-            )
+            batches: Iterator[pa.Table] = _csv_batches(p, batch_rows)
         elif suffix == ".parquet":
-            table = pq.read_table(p)
+            pf = pq.ParquetFile(p)
+            batches = (pa.Table.from_batches([b]) for b in pf.iter_batches(batch_size=batch_rows))
         elif suffix in (".jsonl", ".ndjson", ".json"):
-            table = pajson.read_json(p)
+            batches = _jsonl_batches(p, batch_rows)
         else:
             raise ArchiveError(
                 f"案卷文件格式不支持（{suffix or '无扩展名'}），应为 .csv、.parquet 或 .jsonl / "
                 "unsupported archive format; expected .csv, .parquet or .jsonl",
                 file=str(p),
             )
+        empty = True
+        for table in batches:
+            if table.num_rows == 0:
+                continue
+            empty = False
+            yield conform(table, str(p))
+        if empty:
+            yield conform(_empty_of(p, suffix), str(p))
     except (pa.ArrowInvalid, OSError) as exc:
         if isinstance(exc, FileNotFoundError):
             raise ArchiveError("案卷文件不存在 / archive file not found", file=str(p)) from None
         raise ArchiveError(
             f"案卷文件无法读取 / archive cannot be read: {exc}", file=str(p)
         ) from None
-    return conform(table, str(p))
+
+
+def _csv_batches(p: Path, batch_rows: int) -> Iterator[pa.Table]:
+    # Read every column as text first, so that "010" stays a case number and types are checked
+    # by conform, with the column named, rather than guessed by the CSV reader.
+    names = pacsv.open_csv(p, read_options=pacsv.ReadOptions(block_size=1 << 16)).schema.names
+    reader = pacsv.open_csv(
+        p,
+        read_options=pacsv.ReadOptions(block_size=1 << 22),
+        convert_options=pacsv.ConvertOptions(
+            column_types={n: pa.string() for n in names}, strings_can_be_null=True
+        ),
+    )
+    for batch in reader:
+        table = pa.Table.from_batches([batch])
+        for start in range(0, table.num_rows, batch_rows):
+            yield table.slice(start, batch_rows)
+
+
+def _jsonl_batches(p: Path, batch_rows: int) -> Iterator[pa.Table]:
+    with p.open("rb") as fh:
+        while True:
+            lines = list(itertools.islice(fh, batch_rows))
+            if not lines:
+                return
+            yield pajson.read_json(io.BytesIO(b"".join(lines)))
+
+
+def _empty_of(p: Path, suffix: str) -> pa.Table:
+    """A file with a header (or a schema) but no rows: its columns, still checked by conform."""
+    if suffix == ".parquet":
+        return pq.ParquetFile(p).schema_arrow.empty_table()
+    if suffix == ".csv":
+        names = pacsv.open_csv(p).schema.names
+        return pa.table({n: pa.array([], pa.string()) for n in names})
+    return _EMPTY
 
 
 def conform(table: pa.Table, file: str = "<table>") -> pa.Table:
@@ -210,6 +265,7 @@ def conform(table: pa.Table, file: str = "<table>") -> pa.Table:
     return pa.Table.from_arrays(arrays, names=[c.name for c in COLUMNS])
 
 
+_EMPTY = pa.schema([(c.name, c.type) for c in COLUMNS]).empty_table()
 _TYPE_WORDS = {"string": "text", "date32[day]": "date YYYY-MM-DD", "bool": "true/false"}
 _TRUE = {"true", "1", "yes", "是", "t", "y"}
 _FALSE = {"false", "0", "no", "否", "f", "n"}
@@ -230,10 +286,12 @@ def _cast(col: pa.ChunkedArray, to: pa.DataType) -> pa.ChunkedArray:
             return col.cast(to)
         raise ValueError(col.type)
     if to == pa.bool_() and pa.types.is_string(col.type):
-        words = [None if v is None else str(v).strip().lower() for v in col.to_pylist()]
-        if any(w is not None and w not in _TRUE | _FALSE for w in words):
+        words = pc.utf8_lower(pc.utf8_trim_whitespace(col))
+        true = pc.is_in(words, pa.array(sorted(_TRUE)))
+        false = pc.is_in(words, pa.array(sorted(_FALSE)))
+        if pc.any(pc.and_(pc.is_valid(words), pc.invert(pc.or_(true, false)))).as_py():
             raise ValueError(col.type)
-        return pa.chunked_array([pa.array([None if w is None else w in _TRUE for w in words])])
+        return pc.if_else(pc.is_valid(words), true, pa.scalar(None, pa.bool_()))
     if to == pa.date32() and pa.types.is_timestamp(col.type):
         return pc.cast(col, to)
     return col.cast(to)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +18,86 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display: the report is written by a batch job
 import matplotlib.pyplot as plt
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 from matplotlib import font_manager
 
 from ._classify import KINDS
+from ._consistency import merge
 from ._run import AuditResult
+
+# Findings that are not defects: listed in the summary, not among the problem cases.
+_NOT_DEFECTS = ("within_range", "approved_departure")
+_LISTED = 200
+
+
+@dataclass
+class ReportData:
+    """What the report reads, as partials that add up chunk by chunk (``add``), so a streamed
+    audit writes the same report as one held in memory: counts per finding kind, the first
+    problem cases in case order, and counts for the three plots."""
+
+    decisions: int = 0
+    kinds: pa.Table | None = None  # kind, cases
+    defects: pa.Table | None = None  # the first _LISTED problem findings by case id
+    n_defects: int = 0
+    positions: pa.Table | None = None  # item, tenths, cases
+    levels: pa.Table | None = None  # unit, level, level_label, cases
+    departures: pa.Table | None = None  # year, dep, cases
+
+    def add(self, findings: pa.Table, decisions: pa.Table) -> None:
+        """Add one chunk's findings and decisions."""
+        ones = pa.array(np.ones(findings.num_rows, np.int64))
+        kinds = pa.table({"kind": findings.column("kind"), "cases": ones})
+        self.kinds = merge([t for t in (self.kinds, kinds) if t is not None], ["kind"])
+        bad = findings.filter(pc.invert(pc.is_in(findings.column("kind"), pa.array(_NOT_DEFECTS))))
+        self.n_defects += bad.num_rows
+        both = pa.concat_tables([t for t in (self.defects, bad) if t is not None])
+        self.defects = both.take(pc.sort_indices(both, [("case_id", "ascending")])).slice(
+            0, _LISTED
+        )
+        self.decisions += decisions.num_rows
+        d = decisions.filter(pc.is_valid(decisions.column("position")))
+        tenths = pc.cast(pc.round(pc.multiply(d.column("position"), 10.0)), pa.int64())
+        pos = pa.table(
+            {
+                "item": d.column("item"),
+                "tenths": tenths,
+                "cases": pa.array(np.ones(d.num_rows, np.int64)),
+            }
+        )
+        self.positions = merge(
+            [t for t in (self.positions, pos) if t is not None], ["item", "tenths"]
+        )
+        u = decisions.filter(pc.is_valid(decisions.column("unit")))
+        lv = pa.table(
+            {
+                "unit": u.column("unit"),
+                "level": u.column("level"),
+                "level_label": u.column("level_label"),
+                "cases": pa.array(np.ones(u.num_rows, np.int64)),
+            }
+        )
+        self.levels = merge(
+            [t for t in (self.levels, lv) if t is not None], ["unit", "level", "level_label"]
+        )
+        y = decisions.filter(pc.is_valid(decisions.column("year")))
+        dep = pa.table(
+            {
+                "year": y.column("year"),
+                "dep": pc.cast(pc.fill_null(y.column("departure"), False), pa.int64()),
+                "cases": pa.array(np.ones(y.num_rows, np.int64)),
+            }
+        )
+        self.departures = merge([t for t in (self.departures, dep) if t is not None], ["year"])
+
+    @classmethod
+    def of(cls, result: AuditResult) -> ReportData:
+        data = cls()
+        data.add(result.findings, result.decisions)
+        return data
+
 
 _CJK = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Serif CJK SC", "WenQuanYi Zen Hei")
 
@@ -32,6 +109,12 @@ def _cjk_font() -> str | None:
 
 def render_report(result: AuditResult, folder: Path, title: str) -> Path:
     """Write ``report.html`` and its plots into ``folder``."""
+    return render(ReportData.of(result), result, folder, title)
+
+
+def render(data: ReportData, result: AuditResult, folder: Path, title: str) -> Path:
+    """Write ``report.html`` from the report's partials and the cross-case tables of ``result``
+    (its findings and decisions are not read: a streamed audit passes them empty)."""
     font = _cjk_font()
     zh = font is not None
     rc: Any = {
@@ -40,17 +123,21 @@ def render_report(result: AuditResult, folder: Path, title: str) -> Path:
     }
     with plt.rc_context(rc):
         plots = [
-            _plot_positions(result, folder, zh),
-            _plot_levels(result, folder, zh),
-            _plot_departures(result, folder, zh),
+            _plot_positions(data, folder, zh),
+            _plot_levels(data, folder, zh),
+            _plot_departures(data, folder, zh),
         ]
-    findings = result.findings.to_pylist()
-    counts = Counter(f["kind"] for f in findings)
-    n = result.decisions.num_rows
-    defects = [f for f in findings if f["kind"] not in ("within_range", "approved_departure")]
+    kinds = data.kinds
+    counts: dict[str, int] = (
+        dict(zip(kinds.column("kind").to_pylist(), kinds.column("cases").to_pylist(), strict=True))
+        if kinds is not None
+        else {}
+    )
+    n = data.decisions
+    defects = data.defects.to_pylist() if data.defects is not None else []
     parts = [
         f"<h1>{html.escape(title)}</h1>",
-        f"<p>共评查处罚决定 <b>{n}</b> 件，发现问题 <b>{len(defects)}</b> 项。</p>",
+        f"<p>共评查处罚决定 <b>{n}</b> 件，发现问题 <b>{data.n_defects}</b> 项。</p>",
         "<h2>一、评查结论汇总</h2>",
         _html_table(
             ["结论", "Finding", "依据", "件数"],
@@ -70,7 +157,7 @@ def render_report(result: AuditResult, folder: Path, title: str) -> Path:
                     f["rule"],
                     f"<code>{html.escape(f['replay'])}</code>",
                 ]
-                for f in defects[:200]
+                for f in defects
             ],
             raw_last=True,
         ),
@@ -163,12 +250,23 @@ def _html_table(head: list[str], rows: list[list[str]], raw_last: bool = False) 
     return "".join(out)
 
 
-def _plot_positions(result: AuditResult, folder: Path, zh: bool) -> str:
+# The positions plot shows at most this many items (those with the most decisions): a standard
+# of a thousand items would otherwise draw a figure a thousand rows tall.
+_PLOTTED_ITEMS = 40
+
+
+def _plot_positions(data: ReportData, folder: Path, zh: bool) -> str:
     by_item: dict[str, list[float]] = defaultdict(list)
-    for d in result.decisions.select(["item", "position"]).to_pylist():
-        if d["position"] is not None:
-            by_item[d["item"]].append(d["position"])
-    items = sorted(by_item)
+    weight: Counter[str] = Counter()
+    if data.positions is not None:
+        for item, tenths, cases in zip(
+            *(data.positions.column(c).to_pylist() for c in ("item", "tenths", "cases")),
+            strict=True,
+        ):
+            by_item[item].append(tenths / 10)
+            weight[item] += cases
+    shown = {i for i, _ in sorted(weight.items(), key=lambda kv: (-kv[1], kv[0]))[:_PLOTTED_ITEMS]}
+    items = sorted(shown)
     fig, ax = plt.subplots(figsize=(9, 0.5 * len(items) + 1.5))
     ax.axvspan(0, 100, color="#dbe9f6", label="推荐幅度" if zh else "recommended range")
     for i, item in enumerate(items):
@@ -177,20 +275,26 @@ def _plot_positions(result: AuditResult, folder: Path, zh: bool) -> str:
     ax.set_xlabel(
         "罚款在推荐幅度中的位置（%）" if zh else "fine's position in the recommended range (%)"
     )
-    ax.set_title(
-        "各事项决定罚款与推荐幅度" if zh else "decided fines against the recommended range"
-    )
+    title = "各事项决定罚款与推荐幅度" if zh else "decided fines against the recommended range"
+    if len(weight) > len(items):
+        title += (
+            f"（决定最多的 {len(items)} 个事项）" if zh else f" ({len(items)} items most decided)"
+        )
+    ax.set_title(title)
     ax.legend(loc="lower right")
     return _save(fig, folder, "positions.png")
 
 
-def _plot_levels(result: AuditResult, folder: Path, zh: bool) -> str:
+def _plot_levels(data: ReportData, folder: Path, zh: bool) -> str:
     mix: dict[str, Counter[str]] = defaultdict(Counter)
-    for d in result.decisions.select(["unit", "level", "level_label"]).to_pylist():
-        if d["unit"] is not None:
+    if data.levels is not None:
+        for unit, level, level_label, cases in zip(
+            *(data.levels.column(c).to_pylist() for c in ("unit", "level", "level_label", "cases")),
+            strict=True,
+        ):
             # Legal staff read the published wording (从轻, 一般…); the id tells equal words apart.
-            label = f"{d['level_label']}（{d['level']}）" if zh and d["level_label"] else d["level"]
-            mix[d["unit"]][label or "—"] += 1
+            label = f"{level_label}（{level}）" if zh and level_label else level
+            mix[unit][label or "—"] += cases
     units = sorted(mix)
     levels = sorted({lv for c in mix.values() for lv in c})
     fig, ax = plt.subplots(figsize=(10, 4))
@@ -202,18 +306,21 @@ def _plot_levels(result: AuditResult, folder: Path, zh: bool) -> str:
         left = [a + b for a, b in zip(left, share, strict=True)]
     ax.set_xlabel("占比（%）" if zh else "share (%)")
     ax.set_title("各单位裁量阶次分布" if zh else "level mix per unit")
-    ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.01, 0.5))
+    if len(levels) <= 40:
+        ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.01, 0.5))
     return _save(fig, folder, "levels.png")
 
 
-def _plot_departures(result: AuditResult, folder: Path, zh: bool) -> str:
-    per: dict[int, list[bool]] = defaultdict(list)
-    for d in result.decisions.select(["year", "departure"]).to_pylist():
-        if d["year"] is not None:
-            per[d["year"]].append(bool(d["departure"]))
-    years = sorted(per)
+def _plot_departures(data: ReportData, folder: Path, zh: bool) -> str:
+    rate: dict[int, float] = {}
+    if data.departures is not None:
+        for year, dep, cases in zip(
+            *(data.departures.column(c).to_pylist() for c in ("year", "dep", "cases")), strict=True
+        ):
+            rate[year] = 100 * dep / cases
+    years = sorted(rate)
     fig, ax = plt.subplots(figsize=(9, 3.5))
-    ax.plot(years, [100 * sum(v) / len(v) for v in (per[y] for y in years)], marker="o")
+    ax.plot(years, [rate[y] for y in years], marker="o")
     ax.set_xticks(years)
     ax.set_ylabel("调整适用率（%）" if zh else "departure rate (%)")
     ax.set_title("逐年调整适用情况" if zh else "departures over time")

@@ -27,7 +27,7 @@ from ._run import DECISION_SCHEMA, FINDING_SCHEMA, AuditResult, audit_rows, in_c
 def _partition(frame: pd.DataFrame, rules: RuleSet, rules_path: str) -> pd.DataFrame:
     """Audit one partition; the findings and decisions travel back as Arrow IPC bytes in one row."""
     table = conform(pa.Table.from_pandas(frame, preserve_index=False))
-    findings, decisions = audit_rows(rules, table, rules_path, progress=False)
+    findings, decisions = audit_rows(rules, table, rules_path)
     return pd.DataFrame({"findings": [_ipc(findings)], "decisions": [_ipc(decisions)]})
 
 

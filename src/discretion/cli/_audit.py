@@ -28,6 +28,11 @@ def add_audit_parser(sub: Any) -> None:
     p.add_argument("--dask", action="store_true", help="run on a local Dask cluster (127.0.0.1)")
     p.add_argument("--scheduler", default=None, help="run on the Dask cluster at this address")
     p.add_argument("--workers", type=int, default=2, help="workers of the local Dask cluster")
+    p.add_argument(
+        "--stream",
+        action="store_true",
+        help="stream the archive chunk by chunk into -o, in bounded memory (archives of millions)",
+    )
     p.add_argument("--schema", action="store_true", help="print the archive's JSON Schema and exit")
     p.add_argument(
         "--generate",
@@ -67,6 +72,13 @@ def cmd_audit(args: argparse.Namespace) -> int:
     if not args.out:
         print("discretion audit: -o DIR is required (需要输出目录 -o)", file=sys.stderr)
         return 2
+    if args.stream:
+        summary = room.audit_to(rules, args.archive, args.out, rules_path=args.rules)
+        print(
+            f"评查 {summary.decisions} 件，问题 {summary.defects} 项 / {summary.decisions} decisions,"
+            f" {summary.defects} findings → {summary.folder / 'report.html'}"
+        )
+        return 0
     if args.dask or args.scheduler:
         from ..audit.dask import audit_dask
 
