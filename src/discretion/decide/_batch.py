@@ -156,7 +156,9 @@ def _date(value: Any) -> dt.date | None:
     return value if isinstance(value, dt.date) or value is None else dt.date.fromisoformat(value)
 
 
-def _decide_chunk(ruleset: RuleSet, chunk: Any, offset: int, schema: Any) -> Any:
+def _decide_chunk(ruleset: RuleSet, chunk: Any, offset: Any, schema: Any) -> Any:
+    """The scalar path over a chunk: every row through ``evaluate``; ``offset`` is the first
+    row's number, or an array of each row's number."""
     pa = _arrow()
     columns = {name: chunk.column(name).to_pylist() for name in chunk.schema.names}
     items = columns["item"]
@@ -186,7 +188,8 @@ def _decide_chunk(ruleset: RuleSet, chunk: Any, offset: int, schema: Any) -> Any
             except (DiscretionError, ValueError) as exc:
                 err = exc if isinstance(exc, DiscretionError) else CaseError(str(exc))
                 rows[i] = _failure(err, facts)
-    out: dict[str, list[Any]] = {"row": list(range(offset, offset + n))}
+    numbers = list(range(offset, offset + n)) if isinstance(offset, int) else list(offset)
+    out: dict[str, list[Any]] = {"row": numbers}
     if "case_id" in columns:
         out["case_id"] = columns["case_id"]
     out["item"] = [c if isinstance(c, str) else None for c in items]
@@ -205,8 +208,19 @@ def _metadata(ruleset: RuleSet) -> dict[str, str]:
     }
 
 
-def iter_batch(ruleset: RuleSet, cases: Any, *, chunk_size: int = 65_536) -> Iterator[Any]:
-    """Decide ``cases`` chunk by chunk, yielding one Arrow ``RecordBatch`` per chunk."""
+def iter_batch(
+    ruleset: RuleSet,
+    cases: Any,
+    *,
+    chunk_size: int = 65_536,
+    stats: dict[str, int] | None = None,
+) -> Iterator[Any]:
+    """Decide ``cases`` chunk by chunk, yielding one Arrow ``RecordBatch`` per chunk.
+
+    ``stats``, when given, receives how many rows the columnar plan decided (``columnar``) and
+    how many went to the scalar path (``scalar``: bad rows, Art. 37 transitions, unsupported
+    items), as the chunks are decided.
+    """
     pa = _arrow()
     if not isinstance(cases, pa.Table | pa.RecordBatch):
         cases = pa.table(cases)
@@ -215,13 +229,38 @@ def iter_batch(ruleset: RuleSet, cases: Any, *, chunk_size: int = 65_536) -> Ite
     case_id = cases.schema.field("case_id").type if "case_id" in cases.schema.names else None
     schema = _schema(pa, case_id).with_metadata(_metadata(ruleset))
     table = cases if isinstance(cases, pa.Table) else pa.Table.from_batches([cases])
+    yield from _chunks(ruleset, table.to_batches(max_chunksize=chunk_size), schema, stats)
+
+
+def _chunks(ruleset: RuleSet, batches: Any, schema: Any, stats: dict[str, int] | None) -> Any:
+    planner = None
     offset = 0
-    for chunk in table.to_batches(max_chunksize=chunk_size):
-        yield _decide_chunk(ruleset, chunk, offset, schema)
+    for chunk in batches:
+        if planner is None:
+            try:
+                from ._columnar_batch import Planner
+            except ImportError:  # numpy missing: the scalar path decides every row
+                planner = False
+            else:
+                planner = Planner(ruleset)
+        if planner:
+            batch = planner.decide(chunk, offset, schema, _decide_chunk)
+        else:
+            batch = _decide_chunk(ruleset, chunk, offset, schema)
+        if stats is not None and planner:
+            for key, value in planner.stats.items():
+                stats[key] = value
+        yield batch
         offset += chunk.num_rows
 
 
-def evaluate_batch(ruleset: RuleSet, cases: Any, *, chunk_size: int = 65_536) -> pa.Table:
+def evaluate_batch(
+    ruleset: RuleSet,
+    cases: Any,
+    *,
+    chunk_size: int = 65_536,
+    stats: dict[str, int] | None = None,
+) -> pa.Table:
     """Recommend a penalty for every row of a table of cases (schema: docs/guide/batch.md).
 
     Args:
@@ -240,7 +279,7 @@ def evaluate_batch(ruleset: RuleSet, cases: Any, *, chunk_size: int = 65_536) ->
     pa = _arrow()
     schema = None
     batches = []
-    for batch in iter_batch(ruleset, cases, chunk_size=chunk_size):
+    for batch in iter_batch(ruleset, cases, chunk_size=chunk_size, stats=stats):
         schema = batch.schema
         batches.append(batch)
     if schema is None:
