@@ -233,23 +233,23 @@ def iter_batch(
 
 
 def _chunks(ruleset: RuleSet, batches: Any, schema: Any, stats: dict[str, int] | None) -> Any:
-    planner = None
+    try:
+        from ._columnar_batch import planner_for
+    except ImportError:  # pragma: no cover - numpy missing: the scalar path decides every row
+        planner = None
+    else:
+        planner = planner_for(ruleset)
     offset = 0
     for chunk in batches:
-        if planner is None:
-            try:
-                from ._columnar_batch import Planner
-            except ImportError:  # numpy missing: the scalar path decides every row
-                planner = False
-            else:
-                planner = Planner(ruleset)
-        if planner:
-            batch = planner.decide(chunk, offset, schema, _decide_chunk)
+        if planner is not None:
+            with planner.lock:
+                before = dict(planner.stats)
+                batch = planner.decide(chunk, offset, schema, _decide_chunk)
+                if stats is not None:
+                    for key, value in planner.stats.items():
+                        stats[key] = stats.get(key, 0) + value - before[key]
         else:
             batch = _decide_chunk(ruleset, chunk, offset, schema)
-        if stats is not None and planner:
-            for key, value in planner.stats.items():
-                stats[key] = value
         yield batch
         offset += chunk.num_rows
 

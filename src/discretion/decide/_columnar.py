@@ -32,6 +32,7 @@ _NUMERIC = frozenset({"money", "count", "area", "days", "number", "percent"})
 _INTEGRAL = frozenset({"count", "days"})
 _NON_NEGATIVE = frozenset({"money", "area", "count", "days", "percent"})
 _MAX_SCALE = 6
+_POW10 = np.array([10**k for k in range(19)], dtype=np.int64)
 
 
 class Col:
@@ -622,40 +623,63 @@ def _measure(rows: Rows, j: int, applies: Any, level: Any, way: Any, reduce: Any
                         s.append((_point_parts(c), _point_parts(d)))
             return lo_n, lo_e, hi_n, hi_e, s
 
-        tables = g.per_item(("points", j, li), table, dtype=object)
-        parts = [np.array([t[k] for t in tables], dtype=object) for k in range(4)]
-        slo = np.array([[x[0][0] for x in t[4]] for t in tables], dtype=object)
-        sloe = np.array([[x[0][1] for x in t[4]] for t in tables], dtype=object)
-        shi = np.array([[x[1][0] for x in t[4]] for t in tables], dtype=object)
-        shie = np.array([[x[1][1] for x in t[4]] for t in tables], dtype=object)
+        key = ("tables", j, li)
+        tabs = g.cache.get(key)
+        if tabs is None:
+            tables = g.per_item(("points", j, li), table, dtype=object)
+            obj = [np.array([list(t[k]) for t in tables], dtype=object) for k in range(4)]
+            for side in (0, 1):
+                obj.append(np.array([[x[side][0] for x in t[4]] for t in tables], dtype=object))
+                obj.append(np.array([[x[side][1] for x in t[4]] for t in tables], dtype=object))
+            fits = all(abs(v) < _BIG for arr in obj for v in arr.ravel().tolist())
+            ints = [arr.astype(np.int64) for arr in obj] if fits else None
+            big = max((abs(v) for arr in obj[0::2] for v in arr.ravel().tolist()), default=0)
+            tabs = g.cache[key] = (obj, ints, big)
+        obj, ints, big = tabs
+        parts = [obj[0], obj[1], obj[2], obj[3]]
+        slo, sloe, shi, shie = obj[4], obj[5], obj[6], obj[7]
         sel = here
         ri, rc = idx[sel], combo[sel]
-        xf = factor[sel].astype(object)
-        m = mult[sel].astype(object)
         fs = fsc[sel]
+        xi = factor[sel]
+        mi = mult[sel]
+        xmax = int(np.abs(xi).max()) if len(xi) else 0
+        exps = max(int(ints[1].max()), int(ints[3].max()), int(ints[5].max()), int(ints[7].max())) if ints else 99
+        fast = ints is not None and big * max(xmax, 1) * 100 < _BIG and exps + int(fs.max(initial=0)) <= 18
+        xf = xi if fast else xi.astype(object)
+        m = mi if fast else mi.astype(object)
 
-        def amount(nums: Any, exps: Any, ceil: bool) -> Any:
-            pn = nums[ri, rc]
-            pe = exps[ri, rc].astype(np.int64)
-            digits = np.array([_digits(v) for v in pn.tolist()], dtype=np.int64) if len(pn) else pn
-            fdig = np.array([_digits(v) for v in xf.tolist()], dtype=np.int64) if len(xf) else xf
+        def amount(k: int, ceil: bool) -> Any:
+            if fast:
+                assert ints is not None
+                pn, pe = ints[k][ri, rc], ints[k + 1][ri, rc]
+                num = pn * xf * m
+                den = _POW10[pe + fs]
+                q = -((-num) // den) if ceil else num // den
+                return q, np.zeros(len(q), bool)
+            pn = obj[k][ri, rc]
+            pe = obj[k + 1][ri, rc].astype(np.int64)
+            digits = np.array([_digits(v) for v in pn.tolist()], dtype=np.int64) if len(pn) else pe
+            fdig = np.array([_digits(v) for v in xf.tolist()], dtype=np.int64) if len(xf) else pe
             too_long = (digits + fdig) > 28
             num = pn * xf * m
-            den = np.array([10 ** int(k) for k in (pe + fs).tolist()], dtype=object)
+            den = np.array([10 ** int(e) for e in (pe + fs).tolist()], dtype=object)
             q = -((-num) // den) if ceil else num // den
             return q, too_long
 
-        lo, t1 = amount(parts[0], parts[1], True)
-        hi, t2 = amount(parts[2], parts[3], False)
-        st_lo, t3 = amount(slo, sloe, True)
-        st_hi, t4 = amount(shi, shie, False)
+        del parts, slo, sloe, shi, shie
+        lo, t1 = amount(0, True)
+        hi, t2 = amount(2, False)
+        st_lo, t3 = amount(4, True)
+        st_hi, t4 = amount(6, False)
         hi = np.minimum(hi, st_hi)
         red = reduce[sel]
         lo = np.where(red, lo, np.maximum(lo, st_lo))
         lo = np.minimum(lo, hi)
         overflow = np.zeros(len(lo), bool)
-        for arr in (lo, hi, st_lo, st_hi):
-            overflow |= np.array([abs(v) >= _BIG for v in arr.tolist()], dtype=bool)
+        if not fast:
+            for arr in (lo, hi, st_lo, st_hi):
+                overflow |= np.array([abs(v) >= _BIG for v in arr.tolist()], dtype=bool)
         too = t1 | t2 | t3 | t4 | overflow
         bad_rows = np.zeros(n, bool)
         bad_rows[sel] = too

@@ -10,6 +10,8 @@ does not declare, a bad value or anything the plan cannot express goes to the sc
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -26,8 +28,19 @@ RESERVED = ("item", "case_id", "violation_date", "decision_date")
 _EPOCH = dt.date(1970, 1, 1)
 
 
+_PLANNERS: weakref.WeakKeyDictionary[RuleSet, Planner] = weakref.WeakKeyDictionary()
+
+
+def planner_for(ruleset: RuleSet) -> Planner:
+    """The planner of a rule set, kept while the rule set lives: items are planned once."""
+    planner = _PLANNERS.get(ruleset)
+    if planner is None:
+        planner = _PLANNERS[ruleset] = Planner(ruleset)
+    return planner
+
+
 class Planner:
-    """Plans and groups kept over the chunks of one batch."""
+    """Plans and groups of one rule set, built as its items are first met in a batch."""
 
     def __init__(self, ruleset: RuleSet) -> None:
         self.ruleset = ruleset
@@ -35,6 +48,7 @@ class Planner:
         self.where: dict[int, tuple[Group, int] | None] = {}
         self.keep: list[CompiledItem] = []  # the items whose id() keys ``where``
         self.stats = {"columnar": 0, "scalar": 0, "unsupported_items": 0}
+        self.lock = threading.Lock()  # the caches grow as chunks are decided
 
     def locate(self, item: CompiledItem) -> tuple[Group, int] | None:
         key = id(item)
@@ -102,11 +116,21 @@ class Planner:
             codes = enc.indices.fill_null(-1).to_numpy()
             uniques = enc.dictionary.to_pylist()
             when, decided = dates
-            key = np.stack([codes, when, decided], axis=1)
-            distinct, inverse = np.unique(key, axis=0, return_inverse=True)
-            inverse = inverse.reshape(-1)
+            if (when < 0).all() and (decided < 0).all():
+                # No dates: one version per item code, the codes themselves are the groups.
+                inverse = np.where(codes < 0, len(uniques), codes)
+                distinct_keys = [(c, -1, -1) for c in range(len(uniques))] + [(-1, -1, -1)]
+            else:
+                shift = 1 << 20
+                key = ((codes.astype(np.int64) + 1) * shift + (when + 1)) * shift + (decided + 1)
+                distinct, inverse = np.unique(key, return_inverse=True)
+                inverse = inverse.reshape(-1)
+                distinct_keys = [
+                    (k // shift // shift - 1, k // shift % shift - 1, k % shift - 1)
+                    for k in distinct.tolist()
+                ]
             located = []
-            for c, w, d in distinct.tolist():
+            for c, w, d in distinct_keys:
                 found = None
                 if c >= 0 and uniques[c] in self.ruleset:
                     code = uniques[c]
@@ -117,8 +141,8 @@ class Planner:
                         if found is not None and w < 0 and lim is not None:
                             found = (found[0], found[1], lim)  # type: ignore[assignment]
                 located.append(found)
-            gid = np.full(len(distinct), -1, np.int64)
-            pid = np.zeros(len(distinct), np.int64)
+            gid = np.full(len(distinct_keys), -1, np.int64)
+            pid = np.zeros(len(distinct_keys), np.int64)
             for k, found in enumerate(located):
                 if found is None:
                     continue
@@ -139,13 +163,18 @@ class Planner:
                             given = np.asarray(chunk.column(fact).is_valid(), bool)
                             group_of = np.where(rows_k & given, -1, group_of)
         parts = []
-        scalar_rows = [np.nonzero(group_of < 0)[0]]
+        numbers_out = []
+        order = np.argsort(group_of, kind="stable")
+        ordered = chunk.take(pa.array(order))
+        bounds = np.searchsorted(group_of[order], np.arange(-1, len(groups) + 1))
+        scalar_rows = [order[bounds[0] : bounds[1]]]
         penalty_type = schema.field("penalties").type.value_type
         for gi, group in enumerate(groups):
-            sel = np.nonzero(group_of == gi)[0]
-            if not len(sel):
+            start, end = int(bounds[gi + 1]), int(bounds[gi + 2])
+            if start == end:
                 continue
-            sub = chunk.take(pa.array(sel))
+            sel = order[start:end]
+            sub = ordered.slice(start, end - start)
             try:
                 part, bad = self._group(group, sub, pos_of[sel], schema, penalty_type)
             except Exception:  # noqa: BLE001 - anything unforeseen: the scalar path decides
@@ -153,11 +182,12 @@ class Planner:
                 continue
             if part is not None:
                 keep = ~bad
+                kept = pa.array(keep)
                 numbers = offset + sel[keep]
                 columns = {"row": pa.array(numbers, pa.int64())}
                 if "case_id" in names:
-                    columns["case_id"] = sub.column("case_id").filter(pa.array(keep))
-                columns["item"] = sub.column("item").filter(pa.array(keep)).cast(pa.string())
+                    columns["case_id"] = sub.column("case_id").filter(kept)
+                columns["item"] = sub.column("item").filter(kept).cast(pa.string())
                 columns.update(part)
                 m = int(keep.sum())
                 for name in schema.names:
@@ -168,17 +198,20 @@ class Planner:
                         [columns[f.name].cast(f.type) for f in schema], schema=schema
                     )
                 )
+                numbers_out.append(numbers)
                 self.stats["columnar"] += m
             scalar_rows.append(sel[bad])
         rest = np.sort(np.concatenate(scalar_rows)).astype(np.int64)
         if len(rest):
             self.stats["scalar"] += len(rest)
             parts.append(scalar(self.ruleset, chunk.take(pa.array(rest)), offset + rest, schema))
+            numbers_out.append(offset + rest)
         if len(parts) == 1:
             return parts[0]
         table = pa.Table.from_batches(parts, schema=schema)
-        order = np.argsort(table.column("row").to_numpy(), kind="stable")
-        table = table.take(pa.array(order)).combine_chunks()
+        where = np.empty(n, np.int64)
+        where[np.concatenate(numbers_out) - offset] = np.arange(n)
+        table = table.take(pa.array(where)).combine_chunks()
         batches = table.to_batches()
         return batches[0] if batches else pa.RecordBatch.from_pylist([], schema=schema)
 

@@ -59,10 +59,22 @@ class Cond:
     literals: list[Any]
 
 
+_SCHEMAS: dict[int, tuple[CompiledItem, dict[str, str], dict[str, list[str]]]] = {}
+
+
+def _schema(item: CompiledItem) -> tuple[dict[str, str], dict[str, list[str]]]:
+    got = _SCHEMAS.get(id(item))
+    if got is None or got[0] is not item:
+        types = {name: f.spec.type for name, f in item.fields.items()}
+        values = {name: list(f.spec.values or ()) for name, f in item.fields.items()}
+        _SCHEMAS.clear()  # one item is planned at a time
+        got = _SCHEMAS[id(item)] = (item, types, values)
+    return got[1], got[2]
+
+
 def read_condition(cond: Condition, item: CompiledItem) -> Cond:
     """The tree of an already checked condition, with its literals taken out."""
-    types = {name: f.spec.type for name, f in item.fields.items()}
-    values = {name: list(f.spec.values or ()) for name, f in item.fields.items()}
+    types, values = _schema(item)
     compiler = _Compiler(cond.source, types, values)
     lits: list[Any] = []
     try:
