@@ -30,7 +30,7 @@ pa = pytest.importorskip("pyarrow", reason="evaluate_batch needs the batch extra
 pytest.importorskip("numpy", reason="the columnar plan needs numpy (batch extra)")
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-import synthetic  # noqa: E402
+import synthetic  # type: ignore[import-not-found]  # noqa: E402
 
 SPECS = synthetic.item_specs(12)
 SYNTHETIC = loads_many(synthetic.standard_sources(SPECS))
@@ -103,7 +103,9 @@ def _got(row: dict[str, Any]) -> dict[str, Any]:
 def _row(draw: st.DrawFn, item: CompiledItem) -> tuple[str, dict[str, Any]]:
     facts = dict(draw(facts_for(item)))
     code = item.code
-    spoil = draw(st.sampled_from(["none", "none", "none", "item", "bound", "type", "enum", "alien"]))
+    spoil = draw(
+        st.sampled_from(["none", "none", "none", "item", "bound", "type", "enum", "alien"])
+    )
     numeric = [n for n, f in item.fields.items() if f.spec.type in ("money", "count", "days")]
     enums = [n for n, f in item.fields.items() if f.spec.type == "enum"]
     if spoil == "item":

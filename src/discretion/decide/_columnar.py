@@ -1,3 +1,4 @@
+# ruff: noqa: B023 - the closures over loop variables are called within their own iteration
 """Deciding the rows of items with one signature as array operations (issue 12).
 
 The rows of a group of items that share a plan signature (``_columnar_plan``) are decided with
@@ -92,14 +93,15 @@ class Group:
 
 def _cond_of(plan: ItemPlan, key: tuple[Any, ...]) -> Cond:
     kind = key[0]
+    c: Cond | None
     if kind == "g":
-        return plan.grounds[key[1]]
-    if kind == "lim":
+        c = plan.grounds[key[1]]
+    elif kind == "lim":
         c = plan.limitation[key[1]]
     elif kind == "lv":
-        return plan.levels[key[1]]
+        c = plan.levels[key[1]]
     elif kind == "c":
-        return plan.circumstances[key[1]]
+        c = plan.circumstances[key[1]]
     elif kind == "cw":
         c = plan.clauses[key[1]].when
     elif kind == "sw":
@@ -198,9 +200,9 @@ class Rows:
             eq = col.present & (col.values == lit)
         else:
             values = list(g.rep.item.fields[name].spec.values or ())
-            code = g.per_item(
-                (key, j, "e"), lambda p: values.index(_cond_of(p, key).literals[j])
-            )[self.idx]
+            code = g.per_item((key, j, "e"), lambda p: values.index(_cond_of(p, key).literals[j]))[
+                self.idx
+            ]
             eq = col.present & (col.values == code)
         return eq if op == "==" else ~eq
 
@@ -495,7 +497,9 @@ def decide(rows: Rows) -> dict[str, Any]:
                 fine_has_max |= first
                 fine_mult = np.where(first, pen["mult"], fine_mult)
             has_fine |= imposed
-    values = list(item.fields["party_type"].spec.values or ()) if "party_type" in item.fields else []
+    values = (
+        list(item.fields["party_type"].spec.values or ()) if "party_type" in item.fields else []
+    )
 
     def thresholds(which: str, mult: int, op: str) -> Any:
         def table(p: ItemPlan) -> Any:
@@ -608,7 +612,11 @@ def _measure(rows: Rows, j: int, applies: Any, level: Any, way: Any, reduce: Any
 
         def table(p: ItemPlan, li: int = li) -> Any:
             lf = _leaf(p, j, li)
-            lo_n, lo_e, hi_n, hi_e, s = [], [], [], [], []
+            lo_n: list[int] = []
+            lo_e: list[int] = []
+            hi_n: list[int] = []
+            hi_e: list[int] = []
+            s: list[Any] = []
             for f in (0, 1):
                 for lvl in range(nlevels):
                     for w in ADJ_KEYS:
@@ -644,8 +652,16 @@ def _measure(rows: Rows, j: int, applies: Any, level: Any, way: Any, reduce: Any
         xi = factor[sel]
         mi = mult[sel]
         xmax = int(np.abs(xi).max()) if len(xi) else 0
-        exps = max(int(ints[1].max()), int(ints[3].max()), int(ints[5].max()), int(ints[7].max())) if ints else 99
-        fast = ints is not None and big * max(xmax, 1) * 100 < _BIG and exps + int(fs.max(initial=0)) <= 18
+        exps = (
+            max(int(ints[1].max()), int(ints[3].max()), int(ints[5].max()), int(ints[7].max()))
+            if ints
+            else 99
+        )
+        fast = (
+            ints is not None
+            and big * max(xmax, 1) * 100 < _BIG
+            and exps + int(fs.max(initial=0)) <= 18
+        )
         xf = xi if fast else xi.astype(object)
         m = mi if fast else mi.astype(object)
 
@@ -684,7 +700,10 @@ def _measure(rows: Rows, j: int, applies: Any, level: Any, way: Any, reduce: Any
         bad_rows = np.zeros(n, bool)
         bad_rows[sel] = too
         rows.bad |= bad_rows
-        safe = lambda a: np.where(too, 0, a).astype(np.int64)  # noqa: E731
+
+        def safe(a: Any) -> Any:
+            return np.where(too, 0, a).astype(np.int64)
+
         out_min[sel], out_max[sel] = safe(lo), safe(hi)
         out_smin[sel], out_smax[sel] = safe(st_lo), safe(st_hi)
         out_mult[sel] = mult[sel]
@@ -692,10 +711,8 @@ def _measure(rows: Rows, j: int, applies: Any, level: Any, way: Any, reduce: Any
         leaf_no[sel] = li
     units = []
     for _tag, _path, leaf in leaves:
-        units.append(("分" if leaf.unit == "元" else leaf.unit))
-        units.append(
-            ("分" if leaf.fallback_unit == "元" else (leaf.fallback_unit or leaf.unit))
-        )
+        units.append("分" if leaf.unit == "元" else leaf.unit)
+        units.append("分" if leaf.fallback_unit == "元" else (leaf.fallback_unit or leaf.unit))
     return {
         "min": out_min,
         "max": out_max,
@@ -728,7 +745,9 @@ def _list_of(mask: Any, names: list[str]) -> Any:
     """One list per row: the names whose column holds in ``mask`` (rows × names)."""
     n = mask.shape[0]
     if not names:
-        return pa.ListArray.from_arrays(pa.array(np.zeros(n + 1, np.int32)), pa.array([], pa.string()))
+        return pa.ListArray.from_arrays(
+            pa.array(np.zeros(n + 1, np.int32)), pa.array([], pa.string())
+        )
     offsets = np.concatenate([[0], np.cumsum(mask.sum(axis=1))]).astype(np.int32)
     _r, cols = np.nonzero(mask)
     return pa.ListArray.from_arrays(pa.array(offsets), _strings_at(cols, names))
@@ -749,7 +768,9 @@ def output(rows: Rows, res: dict[str, Any], keep: Any, penalty_type: Any) -> dic
         "level": _strings_at(res["level"][keep], [lv.id for lv in item.levels], ~barred),
     }
     pens = res["pens"]
-    imposed = np.stack([p["imposed"][keep] for p in pens], axis=1) if pens else np.zeros((m, 0), bool)
+    imposed = (
+        np.stack([p["imposed"][keep] for p in pens], axis=1) if pens else np.zeros((m, 0), bool)
+    )
     fine_min = np.zeros(m, np.int64)
     fine_max = np.zeros(m, np.int64)
     fine_valid = np.zeros(m, bool)

@@ -156,7 +156,7 @@ class Planner:
             # A row without a violation date takes its date from the limitation facts: scalar.
             for k, found in enumerate(located):
                 if found is not None and len(found) == 3:
-                    lim = found[2]  # type: ignore[misc]
+                    lim = found[2]
                     rows_k = inverse == k
                     for fact in (lim.end, lim.start):
                         if fact and fact in names:
@@ -177,7 +177,7 @@ class Planner:
             sub = ordered.slice(start, end - start)
             try:
                 part, bad = self._group(group, sub, pos_of[sel], schema, penalty_type)
-            except Exception:  # noqa: BLE001 - anything unforeseen: the scalar path decides
+            except Exception:  # anything unforeseen: the scalar path decides the group's rows
                 scalar_rows.append(sel)
                 continue
             if part is not None:

@@ -59,13 +59,13 @@ class Cond:
     literals: list[Any]
 
 
-_SCHEMAS: dict[int, tuple[CompiledItem, dict[str, str], dict[str, list[str]]]] = {}
+_SCHEMAS: dict[int, tuple[CompiledItem, dict[str, Any], dict[str, list[str]]]] = {}
 
 
-def _schema(item: CompiledItem) -> tuple[dict[str, str], dict[str, list[str]]]:
+def _schema(item: CompiledItem) -> tuple[dict[str, Any], dict[str, list[str]]]:
     got = _SCHEMAS.get(id(item))
     if got is None or got[0] is not item:
-        types = {name: f.spec.type for name, f in item.fields.items()}
+        types: dict[str, Any] = {name: f.spec.type for name, f in item.fields.items()}
         values = {name: list(f.spec.values or ()) for name, f in item.fields.items()}
         _SCHEMAS.clear()  # one item is planned at a time
         got = _SCHEMAS[id(item)] = (item, types, values)
@@ -79,7 +79,11 @@ def read_condition(cond: Condition, item: CompiledItem) -> Cond:
     lits: list[Any] = []
     try:
         tree = _node(ast.parse(cond.source, mode="eval").body, compiler, types, lits)
-    except (ConditionError, SyntaxError, RecursionError) as exc:  # pragma: no cover - loader checked
+    except (
+        ConditionError,
+        SyntaxError,
+        RecursionError,
+    ) as exc:  # pragma: no cover - loader checked
         raise Unsupported(str(exc)) from None
     return Cond(tree, lits)
 
@@ -130,7 +134,8 @@ def _compare(
         return ("in", name, text == "not in", len(lits) - 1)
     text = _OPS[type(op)]
     if _is_fact(left) and _is_fact(right):
-        assert isinstance(left, ast.Name) and isinstance(right, ast.Name)
+        assert isinstance(left, ast.Name)
+        assert isinstance(right, ast.Name)
         if types[left.id] == "enum":
             raise Unsupported("an enum fact compared with another fact")
         return ("cmpff", left.id, text, right.id)
@@ -284,7 +289,9 @@ def plan_item(item: CompiledItem) -> ItemPlan:
     limitation: list[Cond | None] = []
     lim_sig: Any = None
     if lim is not None:
-        limitation = [None if c is None else read_condition(c, item) for _y, c, _l, _s in lim.periods]
+        limitation = [
+            None if c is None else read_condition(c, item) for _y, c, _l, _s in lim.periods
+        ]
         lim_sig = (
             lim.start,
             lim.end,
@@ -329,10 +336,7 @@ def plan_item(item: CompiledItem) -> ItemPlan:
             (lv.id, c.tree, _band_sig(lv.band), tuple(sorted(lv.impose)), lv.reduce)
             for lv, c in zip(item.levels, levels, strict=True)
         ),
-        tuple(
-            (ci.id, ci.kind, c.tree)
-            for ci, c in zip(item.circumstances, circs, strict=True)
-        ),
+        tuple((ci.id, ci.kind, c.tree) for ci, c in zip(item.circumstances, circs, strict=True)),
         item.adjustment.combine,
         tuple(clause_sig),
         tuple(
