@@ -182,3 +182,20 @@ def test_decimal128_fines_in_fen() -> None:
     assert (rows[0]["fine_min_fen"], rows[0]["fine_max_fen"]) == (6_500_000, 8_500_000)
     assert (rows[1]["ok"], rows[1]["error_field"]) == (False, "goods_value")
     assert stats == {"columnar": 1, "scalar": 1, "unsupported_items": stats["unsupported_items"]}
+
+
+def test_stream_and_parquet_give_the_table_answer(tmp_path: Path) -> None:
+    # The same synthetic cases decided as one table, as a stream of record batches, and from a
+    # Parquet file into a Parquet file: one answer, row numbers running on across batches.
+    pq = pytest.importorskip("pyarrow.parquet")
+    cases = synthetic.generate_cases(SPECS, 700)
+    table = pa.Table.from_pylist([{"item": code, **facts} for code, facts in cases])
+    whole = discretion.evaluate_batch(SYNTHETIC, table, chunk_size=256)
+    streamed = pa.Table.from_batches(
+        list(discretion.iter_batch(SYNTHETIC, iter(table.to_batches(max_chunksize=300))))
+    )
+    assert streamed.drop_columns([]).to_pylist() == whole.to_pylist()
+    src, dst = tmp_path / "cases.parquet", tmp_path / "out.parquet"
+    pq.write_table(table, src, row_group_size=200)
+    assert discretion.batch_parquet(SYNTHETIC, str(src), str(dst), chunk_size=128) == len(cases)
+    assert pq.read_table(dst).to_pylist() == whole.to_pylist()
