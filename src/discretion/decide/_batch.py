@@ -225,8 +225,10 @@ def iter_batch(
     """
     pa = _arrow()
     if isinstance(cases, pa.RecordBatchReader) or (
-        not isinstance(cases, pa.Table | pa.RecordBatch | dict) and hasattr(cases, "__iter__")
-        and not hasattr(cases, "to_arrow") and not hasattr(cases, "columns")
+        not isinstance(cases, pa.Table | pa.RecordBatch | dict)
+        and hasattr(cases, "__iter__")
+        and not hasattr(cases, "to_arrow")
+        and not hasattr(cases, "columns")
     ):
         yield from _stream(ruleset, iter(cases), chunk_size, stats)
         return
