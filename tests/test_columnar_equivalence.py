@@ -199,3 +199,16 @@ def test_stream_and_parquet_give_the_table_answer(tmp_path: Path) -> None:
     pq.write_table(table, src, row_group_size=200)
     assert discretion.batch_parquet(SYNTHETIC, str(src), str(dst), chunk_size=128) == len(cases)
     assert pq.read_table(dst).to_pylist() == whole.to_pylist()
+
+
+def test_a_rule_set_is_not_kept_alive_by_its_plans() -> None:
+    import gc
+    import weakref
+
+    rules = loads_many(synthetic.standard_sources(SPECS[:2]))
+    cases = synthetic.generate_cases(SPECS[:2], 10)
+    discretion.evaluate_batch(rules, pa.Table.from_pylist([{"item": c, **f} for c, f in cases]))
+    ref = weakref.ref(rules)
+    del rules
+    gc.collect()
+    assert ref() is None

@@ -43,12 +43,19 @@ class Planner:
     """Plans and groups of one rule set, built as its items are first met in a batch."""
 
     def __init__(self, ruleset: RuleSet) -> None:
-        self.ruleset = ruleset
+        # A weak reference: the planner is the value of a weak-keyed cache of its rule set.
+        self._ruleset = weakref.ref(ruleset)
         self.groups: dict[Any, Group] = {}
         self.where: dict[int, tuple[Group, int] | None] = {}
         self.keep: list[CompiledItem] = []  # the items whose id() keys ``where``
         self.stats = {"columnar": 0, "scalar": 0, "unsupported_items": 0}
         self.lock = threading.Lock()  # the caches grow as chunks are decided
+
+    @property
+    def ruleset(self) -> RuleSet:
+        ruleset = self._ruleset()
+        assert ruleset is not None  # a batch holds its rule set while it is decided
+        return ruleset
 
     def locate(self, item: CompiledItem) -> tuple[Group, int] | None:
         key = id(item)
