@@ -13,7 +13,7 @@ from ._version import __version__ as __version__
 from .assist._envelope import Envelope, envelope
 from .compile._loader import load
 from .compile._ruleset import RuleSet
-from .decide._batch import evaluate_batch
+from .decide._batch import batch_parquet, evaluate_batch, iter_batch
 from .decide._engine import evaluate, evaluate_act
 from .decide._result import ActRecommendation, Penalty, Recommendation, Step
 from .errors import CaseError, DiscretionError, FactError, RuleSetError
@@ -33,10 +33,12 @@ __all__ = [
     "RuleSet",
     "RuleSetError",
     "Step",
+    "batch_parquet",
     "envelope",
     "evaluate",
     "evaluate_act",
     "evaluate_batch",
+    "iter_batch",
     "load",
     "render_text",
     "to_dict",

@@ -10,7 +10,7 @@ table in, one result row per case out (docs/guide/batch.md).
 """
 
 from ._backend import Backend, PythonBackend, get_backend
-from ._batch import evaluate_batch, iter_batch
+from ._batch import batch_parquet, evaluate_batch, iter_batch
 from ._engine import evaluate, evaluate_act
 from ._result import (
     ActRecommendation,
@@ -32,6 +32,7 @@ __all__ = [
     "PythonBackend",
     "Recommendation",
     "Step",
+    "batch_parquet",
     "evaluate",
     "evaluate_act",
     "evaluate_batch",

@@ -156,7 +156,9 @@ def _date(value: Any) -> dt.date | None:
     return value if isinstance(value, dt.date) or value is None else dt.date.fromisoformat(value)
 
 
-def _decide_chunk(ruleset: RuleSet, chunk: Any, offset: int, schema: Any) -> Any:
+def _decide_chunk(ruleset: RuleSet, chunk: Any, offset: Any, schema: Any) -> Any:
+    """The scalar path over a chunk: every row through ``evaluate``; ``offset`` is the first
+    row's number, or an array of each row's number."""
     pa = _arrow()
     columns = {name: chunk.column(name).to_pylist() for name in chunk.schema.names}
     items = columns["item"]
@@ -186,7 +188,8 @@ def _decide_chunk(ruleset: RuleSet, chunk: Any, offset: int, schema: Any) -> Any
             except (DiscretionError, ValueError) as exc:
                 err = exc if isinstance(exc, DiscretionError) else CaseError(str(exc))
                 rows[i] = _failure(err, facts)
-    out: dict[str, list[Any]] = {"row": list(range(offset, offset + n))}
+    numbers = list(range(offset, offset + n)) if isinstance(offset, int) else list(offset)
+    out: dict[str, list[Any]] = {"row": numbers}
     if "case_id" in columns:
         out["case_id"] = columns["case_id"]
     out["item"] = [c if isinstance(c, str) else None for c in items]
@@ -205,23 +208,138 @@ def _metadata(ruleset: RuleSet) -> dict[str, str]:
     }
 
 
-def iter_batch(ruleset: RuleSet, cases: Any, *, chunk_size: int = 65_536) -> Iterator[Any]:
-    """Decide ``cases`` chunk by chunk, yielding one Arrow ``RecordBatch`` per chunk."""
+def iter_batch(
+    ruleset: RuleSet,
+    cases: Any,
+    *,
+    chunk_size: int = 65_536,
+    stats: dict[str, int] | None = None,
+) -> Iterator[Any]:
+    """Decide ``cases`` chunk by chunk, yielding one Arrow ``RecordBatch`` per chunk.
+
+    ``cases`` may also be a ``pyarrow.RecordBatchReader`` or any iterable of record batches
+    (all of one schema): they are decided as they come, so memory stays flat however many rows
+    stream through. ``stats``, when given, receives how many rows the columnar plan decided
+    (``columnar``) and how many went to the scalar path (``scalar``: bad rows, Art. 37
+    transitions, unsupported items), as the chunks are decided.
+    """
     pa = _arrow()
+    if isinstance(cases, pa.RecordBatchReader) or (
+        not isinstance(cases, pa.Table | pa.RecordBatch | dict)
+        and hasattr(cases, "__iter__")
+        and not hasattr(cases, "to_arrow")
+        and not hasattr(cases, "columns")
+    ):
+        yield from _stream(ruleset, iter(cases), chunk_size, stats)
+        return
     if not isinstance(cases, pa.Table | pa.RecordBatch):
         cases = pa.table(cases)
-    if "item" not in cases.schema.names:
-        raise CaseError("案件表缺少 item 列 (the cases table has no item column)", field="item")
-    case_id = cases.schema.field("case_id").type if "case_id" in cases.schema.names else None
-    schema = _schema(pa, case_id).with_metadata(_metadata(ruleset))
+    schema = _output_schema(pa, ruleset, cases.schema)
     table = cases if isinstance(cases, pa.Table) else pa.Table.from_batches([cases])
+    yield from _chunks(ruleset, table.to_batches(max_chunksize=chunk_size), schema, stats)
+
+
+def _output_schema(pa: Any, ruleset: RuleSet, schema: Any) -> Any:
+    if "item" not in schema.names:
+        raise CaseError("案件表缺少 item 列 (the cases table has no item column)", field="item")
+    case_id = schema.field("case_id").type if "case_id" in schema.names else None
+    return _schema(pa, case_id).with_metadata(_metadata(ruleset))
+
+
+def _stream(
+    ruleset: RuleSet, batches: Iterator[Any], chunk_size: int, stats: dict[str, int] | None
+) -> Iterator[Any]:
+    pa = _arrow()
+    first = next(batches, None)
+    if first is None:
+        return
+    schema = _output_schema(pa, ruleset, first.schema)
+
+    def pieces() -> Iterator[Any]:
+        for batch in _chain(first, batches):
+            for offset in range(0, batch.num_rows, chunk_size):
+                yield batch.slice(offset, chunk_size)
+
+    yield from _chunks(ruleset, pieces(), schema, stats)
+
+
+def _chain(first: Any, rest: Iterator[Any]) -> Iterator[Any]:
+    yield first
+    yield from rest
+
+
+def batch_parquet(
+    ruleset: RuleSet,
+    source: str,
+    target: str,
+    *,
+    chunk_size: int = 65_536,
+    stats: dict[str, int] | None = None,
+) -> int:
+    """Decide a Parquet file of cases into a Parquet file of results, one chunk at a time.
+
+    Returns the number of rows written. Nothing is left at ``target`` when reading fails midway:
+    the results are written to a temporary file beside it and renamed at the end.
+    """
+    _arrow()
+    import os
+
+    import pyarrow.parquet as pq
+
+    reader = pq.ParquetFile(source)
+    tmp = f"{target}.part"
+    writer = None
+    rows = 0
+    try:
+        for batch in iter_batch(
+            ruleset, reader.iter_batches(batch_size=chunk_size), chunk_size=chunk_size, stats=stats
+        ):
+            if writer is None:
+                writer = pq.ParquetWriter(tmp, batch.schema)
+            writer.write_batch(batch)
+            rows += batch.num_rows
+    except BaseException:
+        if writer is not None:
+            writer.close()
+        if os.path.exists(tmp):
+            os.remove(tmp)
+        raise
+    if writer is None:
+        return 0
+    writer.close()
+    os.replace(tmp, target)
+    return rows
+
+
+def _chunks(ruleset: RuleSet, batches: Any, schema: Any, stats: dict[str, int] | None) -> Any:
+    try:
+        from ._columnar_batch import planner_for
+    except ImportError:  # pragma: no cover - numpy missing: the scalar path decides every row
+        planner = None
+    else:
+        planner = planner_for(ruleset)
     offset = 0
-    for chunk in table.to_batches(max_chunksize=chunk_size):
-        yield _decide_chunk(ruleset, chunk, offset, schema)
+    for chunk in batches:
+        if planner is not None:
+            with planner.lock:
+                before = dict(planner.stats)
+                batch = planner.decide(chunk, offset, schema, _decide_chunk)
+                if stats is not None:
+                    for key, value in planner.stats.items():
+                        stats[key] = stats.get(key, 0) + value - before[key]
+        else:
+            batch = _decide_chunk(ruleset, chunk, offset, schema)
+        yield batch
         offset += chunk.num_rows
 
 
-def evaluate_batch(ruleset: RuleSet, cases: Any, *, chunk_size: int = 65_536) -> pa.Table:
+def evaluate_batch(
+    ruleset: RuleSet,
+    cases: Any,
+    *,
+    chunk_size: int = 65_536,
+    stats: dict[str, int] | None = None,
+) -> pa.Table:
     """Recommend a penalty for every row of a table of cases (schema: docs/guide/batch.md).
 
     Args:
@@ -240,7 +358,7 @@ def evaluate_batch(ruleset: RuleSet, cases: Any, *, chunk_size: int = 65_536) ->
     pa = _arrow()
     schema = None
     batches = []
-    for batch in iter_batch(ruleset, cases, chunk_size=chunk_size):
+    for batch in iter_batch(ruleset, cases, chunk_size=chunk_size, stats=stats):
         schema = batch.schema
         batches.append(batch)
     if schema is None:
