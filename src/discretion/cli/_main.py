@@ -93,9 +93,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     from ..verify._check import Problem, Report, verify
 
     standards = 0
+    loaded = True
     try:
         rules = load(args.rules)
     except RuleSetError as exc:
+        loaded = False
         errors = exc.errors if isinstance(exc, RuleSetErrors) else [exc]
         report = Report(
             tuple(
@@ -117,13 +119,24 @@ def cmd_check(args: argparse.Namespace) -> int:
         report = verify(rules, cases=case_files(args.rules), limit=args.limit)
     if args.format == "json":
         print(
-            json.dumps({**report.to_dict(), "standards": standards}, ensure_ascii=False, indent=2)
+            json.dumps(
+                {**report.to_dict(), "standards": standards, "loaded": loaded},
+                ensure_ascii=False,
+                indent=2,
+            )
         )
         return 0 if report.ok else 1
     for problem in report.problems:
         print(f"{problem.severity}: {problem}", file=sys.stderr)
     for note in report.notes:
         print(f"note: {note}", file=sys.stderr)
+    if not loaded:
+        count = len(report.errors)
+        print(
+            f"未校验：规则文件加载失败（{count} 个问题，见上），未检查任何基准、事项或示例案例 / "
+            f"nothing was checked: loading failed with {count} problem(s), listed above"
+        )
+        return 1
     status = "ok" if report.ok else f"{len(report.errors)} problem(s)"
     if report.warnings:
         status += f", {len(report.warnings)} warning(s)"
