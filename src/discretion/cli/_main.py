@@ -82,6 +82,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     standards = 0
     loaded = True
+    if not os.path.exists(args.rules):  # nothing to check: bad input, not a finding
+        raise RuleSetError(
+            f"no such rule file or folder (规则文件不存在): {args.rules}", file=args.rules
+        )
     try:
         rules = load(args.rules)
     except RuleSetError as exc:
