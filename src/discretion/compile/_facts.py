@@ -229,6 +229,8 @@ def validate_facts(
             for name, message, hint in problems
         )
         raise FactError(
-            f"{len(problems)} problems with the facts: {lines}", item=item, field=problems[0][0]
+            f"事实有 {len(problems)} 处问题 ({len(problems)} problems with the facts): {lines}",
+            item=item,
+            field=problems[0][0],
         )
     return result
