@@ -284,3 +284,21 @@ def test_check_after_a_load_error_says_nothing_was_checked(
     payload = json.loads(capsys.readouterr().out)
     assert payload["loaded"] is False
     assert payload["ok"] is False
+
+
+def test_the_yaml_benchmark_runs_on_a_tiny_standard() -> None:
+    # benchmarks/yaml12.py asserts the 1.1 and 1.2 readings give the same data, then times them;
+    # here on three items so it cannot rot (no timing asserted).
+    import subprocess
+    import sys
+
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "yaml12.py"
+    done = subprocess.run(
+        [sys.executable, str(script), "--items", "3", "--repeat", "1", "--no-write"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "| `loads`, YAML 1.2 (now) |" in done.stdout

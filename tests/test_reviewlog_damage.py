@@ -100,7 +100,9 @@ def test_a_folder_is_not_a_log(tmp_path: Path, capsys: pytest.CaptureFixture[str
         ReviewLog(tmp_path).verify()
     with pytest.raises(ReviewLogError, match="is a folder"):
         ReviewLog(tmp_path).record(_small_recommendation())
-    assert main(["log", "show", str(tmp_path), "--format", "json"]) == 2  # a folder is not a log: bad input
+    assert (
+        main(["log", "show", str(tmp_path), "--format", "json"]) == 2
+    )  # a folder is not a log: bad input
     error = json.loads(capsys.readouterr().out)["errors"][0]
     assert (error["error"], error["file"]) == ("ReviewLogError", str(tmp_path))
     with pytest.raises(ReviewLogError, match="folder"):

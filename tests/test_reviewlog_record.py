@@ -160,7 +160,9 @@ def test_every_log_command_speaks_json(tmp_path: Path, capsys: pytest.CaptureFix
         assert main([*argv, "--format", "json"]) == 0, argv
         assert key in json.loads(capsys.readouterr().out), argv
     assert ReviewLog(copy).verify(key=public).checkpoints == 1
-    assert main(["log", "keygen", "--private", private, "--public", public]) == 2  # keys already there: refused as bad input
+    assert (
+        main(["log", "keygen", "--private", private, "--public", public]) == 2
+    )  # keys already there: refused as bad input
     assert "never overwritten" in capsys.readouterr().err
 
 
