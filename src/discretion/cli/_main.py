@@ -241,9 +241,9 @@ COMPLETION_SHELLS = ("bash", "zsh", "fish", "powershell")
 
 def cmd_completion(args: argparse.Namespace) -> int:
     """The completion script argcomplete writes for ``discretion`` in the chosen shell."""
-    import argcomplete
+    from argcomplete.shell_integration import shellcode
 
-    print(argcomplete.shellcode(["discretion"], shell=args.shell), end="")
+    print(shellcode(["discretion"], shell=args.shell), end="")
     return 0
 
 
