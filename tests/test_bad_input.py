@@ -190,7 +190,7 @@ def test_a_gap_in_the_levels_is_refused_not_guessed(tmp_path: Path) -> None:
     assert "goods_value=1000" in str(caught.value)
 
 
-def test_cli_reports_bad_facts_with_exit_1(
+def test_cli_reports_bad_facts_with_exit_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from discretion.cli._main import main
@@ -198,7 +198,7 @@ def test_cli_reports_bad_facts_with_exit_1(
     facts = tmp_path / "facts.json"
     facts.write_text('{"party_type": "individual", "goods_value": "lots"}', "utf-8")
     status = main(["evaluate", str(BAD / "_base.yaml"), "--item", "T-1", "--facts", str(facts)])
-    assert status == 1
+    assert status == 2  # bad input (docs/guide/cli.md: 0 ok, 1 findings, 2 usage or bad input)
     err = capsys.readouterr().err
     assert "item T-1, field goods_value" in err
     assert "expected a number" in err
@@ -456,7 +456,7 @@ def test_cli_file_errors_are_json_under_format_json(
     argv = ["evaluate", str(BAD / "_base.yaml"), "--item", "T-1", "--facts", str(facts)]
     status = main([*argv, "--format", "json"])
     out = capsys.readouterr()
-    assert status == 1
+    assert status == 2
     payload = json.loads(out.out)
     assert payload["ok"] is False
     assert payload["errors"][0]["error"] == "FactError"
@@ -469,7 +469,7 @@ def test_cli_diff_on_folders_is_an_error_not_a_traceback(
 ) -> None:
     from discretion.cli._main import main
 
-    assert main(["diff", str(tmp_path), str(BAD / "_base.yaml"), "--format", "json"]) == 1
+    assert main(["diff", str(tmp_path), str(BAD / "_base.yaml"), "--format", "json"]) == 2
     payload = json.loads(capsys.readouterr().out)
     assert "a folder" in payload["errors"][0]["message"]
 

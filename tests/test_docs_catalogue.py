@@ -271,7 +271,7 @@ def test_an_unknown_marker_is_an_error(guides: ModuleType) -> None:
 
 
 def test_a_failing_command_is_an_error(guides: ModuleType) -> None:
-    with pytest.raises(guides.GuideError, match="exited 1"):
+    with pytest.raises(guides.GuideError, match="exited 2"):  # an unknown item: bad input
         guides.expand("<!-- discretion:cli list rules/ --item NO-SUCH-ITEM -->\n", ROOT)
 
 

@@ -578,7 +578,9 @@ def test_command_line_record_decide_verify_and_tamper(
     assert main(["log", "record", log, rules, "--item", "FSL-124", "--facts", str(facts)]) == 0
     assert capsys.readouterr().out == "1\n"
     assert main(["log", "decide", log, "--seq", "1", "--decision", str(ok)]) == 0
-    assert main(["log", "decide", log, "--seq", "1", "--decision", str(away)]) == 1
+    assert (
+        main(["log", "decide", log, "--seq", "1", "--decision", str(away)]) == 2
+    )  # a decision file that cannot be read: bad input
     err = capsys.readouterr().err
     assert "away.yaml" in err
     assert "调整适用" in err

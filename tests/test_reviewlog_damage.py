@@ -100,7 +100,9 @@ def test_a_folder_is_not_a_log(tmp_path: Path, capsys: pytest.CaptureFixture[str
         ReviewLog(tmp_path).verify()
     with pytest.raises(ReviewLogError, match="is a folder"):
         ReviewLog(tmp_path).record(_small_recommendation())
-    assert main(["log", "show", str(tmp_path), "--format", "json"]) == 1
+    assert (
+        main(["log", "show", str(tmp_path), "--format", "json"]) == 2
+    )  # a folder is not a log: bad input
     error = json.loads(capsys.readouterr().out)["errors"][0]
     assert (error["error"], error["file"]) == ("ReviewLogError", str(tmp_path))
     with pytest.raises(ReviewLogError, match="folder"):
@@ -123,10 +125,10 @@ def test_a_missing_log_is_an_error_not_an_empty_ok(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     missing = str(tmp_path / "nowhere.jsonl")
-    assert main(["log", "verify", missing]) == 1
+    assert main(["log", "verify", missing]) == 2  # bad input
     assert "does not exist" in capsys.readouterr().err
     for command in ("verify", "show", "repair", "export"):
-        assert main(["log", command, missing, "--format", "json"]) == 1
+        assert main(["log", command, missing, "--format", "json"]) == 2  # bad input
         report = json.loads(capsys.readouterr().out)
         assert report["ok"] is False
         assert "不存在" in report["errors"][0]["message"]

@@ -137,7 +137,7 @@ def test_the_legality_review_opinion_in_html(
     assert "罚款 60000 元" in page  # the decision
     assert page.count("李某（证号：13010001）") == 2  # 承办人 and 决定人
     assert "《中华人民共和国食品安全法》第一百二十四条第一款" in page
-    assert main(["log", "show", log, "--format", "html"]) == 1
+    assert main(["log", "show", log, "--format", "html"]) == 2  # bad input
     assert "--entry" in capsys.readouterr().err
 
 
@@ -160,7 +160,9 @@ def test_every_log_command_speaks_json(tmp_path: Path, capsys: pytest.CaptureFix
         assert main([*argv, "--format", "json"]) == 0, argv
         assert key in json.loads(capsys.readouterr().out), argv
     assert ReviewLog(copy).verify(key=public).checkpoints == 1
-    assert main(["log", "keygen", "--private", private, "--public", public]) == 1
+    assert (
+        main(["log", "keygen", "--private", private, "--public", public]) == 2
+    )  # keys already there: refused as bad input
     assert "never overwritten" in capsys.readouterr().err
 
 

@@ -243,6 +243,22 @@ MISTAKES: tuple[Mistake, ...] = (
         ("未知字段", "circumstance", "AIR-119-1"),
     ),
     Mistake(
+        "用中文写了处罚方式",
+        "mode 等字段要写英文标识；错误信息列出每个标识的中文含义，并提示与所写中文对应的标识。",
+        "straw-burning.yaml",
+        "mode: optional                 # 可以处",
+        "mode: 可以处                   # 可以处",
+        ("取值无效", "`optional`（可以处）", "您是否要写 `optional`", "AIR-119-1"),
+    ),
+    Mistake(
+        "条号写成了中文数字",
+        "条、款、项写阿拉伯数字：第七十七条写 article: 77。",
+        "straw-burning.yaml",
+        "- {law: AIR, article: 77}",
+        "- {law: AIR, article: 七十七}",
+        ("条号应写阿拉伯数字，如 77（第七十七条）", "AIR-119-1", "legal_basis"),
+    ),
+    Mistake(
         "引用了未声明的法律",
         "每条引用的法律简称都必须在文件开头的 laws 中声明。",
         "straw-burning.yaml",

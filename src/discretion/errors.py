@@ -76,7 +76,8 @@ class RuleSetErrors(RuleSetError):  # noqa: N818 - a list of errors, named as on
         self.errors = errors
         first = errors[0]
         super().__init__(
-            f"{len(errors)} problem(s) in the rule set:\n" + "\n".join(f"  - {e}" for e in errors),
+            f"规则文件有 {len(errors)} 个问题 ({len(errors)} problem(s) in the rule set):\n"
+            + "\n".join(f"  - {e}" for e in errors),
             file=first.file,
             line=first.line,
             item=first.item,

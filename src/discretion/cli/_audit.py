@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from typing import Any
 
 from ..compile._loader import load
+from ._errors import usage_error
 
 
 def add_audit_parser(sub: Any) -> None:
@@ -43,6 +43,9 @@ def add_audit_parser(sub: Any) -> None:
     )
     p.add_argument("--seed", type=int, default=0, help="seed of --generate")
     p.add_argument(
+        "--format", choices=["text", "json"], default="text", help="json: errors as JSON"
+    )
+    p.add_argument(
         "--defect-rate", type=float, default=0.1, help="share of planted defects for --generate"
     )
     p.set_defaults(handler=cmd_audit)
@@ -56,11 +59,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
         print(json.dumps(room.archive_schema(), ensure_ascii=False, indent=2))
         return 0
     if not args.archive or not args.rules:
-        print(
-            "discretion audit: ARCHIVE and --rules are required (需要案卷文件和 --rules)",
-            file=sys.stderr,
+        return usage_error(
+            args, "需要案卷文件和 --rules / discretion audit: ARCHIVE and --rules are required"
         )
-        return 2
     rules = load(args.rules)
     if args.generate is not None:
         table = room.generate_archive(
@@ -70,8 +71,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         print(f"{args.generate} decisions → {args.archive}")
         return 0
     if not args.out:
-        print("discretion audit: -o DIR is required (需要输出目录 -o)", file=sys.stderr)
-        return 2
+        return usage_error(args, "需要输出目录 -o / discretion audit: -o DIR is required")
     if args.stream:
         summary = room.audit_to(rules, args.archive, args.out, rules_path=args.rules)
         print(
@@ -94,6 +94,15 @@ def cmd_audit(args: argparse.Namespace) -> int:
     out = room.write_audit(result, args.out)
     kinds = result.findings.column("kind").to_pylist()
     defects = sum(k not in ("within_range", "approved_departure") for k in kinds)
+    if args.format == "json":
+        summary = {
+            "ok": True,
+            "decisions": result.decisions.num_rows,
+            "findings": defects,
+            "report": str(out / "report.html"),
+        }
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+        return 0
     print(
         f"评查 {result.decisions.num_rows} 件，问题 {defects} 项 / {result.decisions.num_rows} decisions, {defects} findings → {out / 'report.html'}"
     )

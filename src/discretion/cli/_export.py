@@ -19,6 +19,9 @@ def add_export_parser(sub: Any) -> None:
     p.add_argument(
         "-o", "--out", default=None, help="folder for one <code>@<version>.json per item"
     )
+    p.add_argument(
+        "--format", choices=["text", "json"], default="text", help="errors as text or JSON"
+    )
     p.set_defaults(handler=_run)
 
 

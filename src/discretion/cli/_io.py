@@ -7,7 +7,7 @@ import sys
 from decimal import Decimal
 from typing import Any
 
-from ..errors import FactError
+from ..errors import DiscretionError, FactError
 from ..format import _yaml
 from ..format._limits import MAX_DIGITS
 
@@ -20,7 +20,7 @@ def _json_int(text: str) -> int:
 
 
 def read_facts(path: str) -> dict[str, Any]:
-    """Facts from a JSON or YAML file (``-`` reads JSON from standard input); numbers stay exact.
+    """Facts from a JSON or YAML file, or standard input (``-``: JSON or YAML); numbers stay exact.
 
     Raises:
         FactError: the file cannot be read (missing, a folder, unreadable, not UTF-8), is not
@@ -34,7 +34,9 @@ def read_facts(path: str) -> dict[str, Any]:
             raise FactError(f"not UTF-8 text (不是 UTF-8 编码): {exc.reason}", file=name) from None
     else:
         text, name = _yaml.read_text(path, FactError), path
-    if name.endswith(".json") or name == "<stdin>":
+    if name == "<stdin>":
+        data = _stdin_data(text)
+    elif name.endswith(".json"):
         try:
             data = json.loads(text, parse_float=Decimal, parse_int=_json_int)
         except json.JSONDecodeError as exc:
@@ -52,3 +54,30 @@ def read_facts(path: str) -> dict[str, Any]:
             "the facts file must hold a mapping of fact name to value (事实文件应为映射)", file=name
         )
     return data
+
+
+def _stdin_data(text: str) -> Any:
+    """Standard input as JSON when it is JSON, else as YAML (read as 1.2, like facts files).
+
+    JSON is tried first so that its numbers are read by the JSON reader (exact, bounded); text
+    that is not JSON is read as YAML, and when it is neither the YAML reader's error is given,
+    with the line, since JSON is also YAML.
+    """
+    name = "<stdin>"
+    try:
+        return json.loads(text, parse_float=Decimal, parse_int=_json_int)
+    except FactError as exc:
+        raise FactError(exc.message, file=name) from None
+    except RecursionError:
+        raise FactError("not valid JSON: nested too deeply (嵌套过深)", file=name) from None
+    except json.JSONDecodeError:
+        pass
+    try:
+        return _yaml.loads(text, name).data
+    except DiscretionError as exc:
+        raise FactError(
+            f"标准输入既不是 JSON 也不是 YAML (standard input is neither JSON nor YAML): "
+            f"{exc.message}",
+            file=name,
+            line=exc.line,
+        ) from None

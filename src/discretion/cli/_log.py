@@ -3,8 +3,9 @@
 Kept apart from :mod:`discretion.cli._main`, which only adds this sub-command with
 :func:`add_log_parser`. Every sub-command takes the log as a path, ``sqlite:///…`` or
 ``postgresql://…`` (positionally or as ``--log``), and ``--format json`` for machine-readable
-output (errors too). Exit status as for the other commands: 0 success, 1 a problem (the message
-names the file or URL and the line), 2 a usage error.
+output (errors too). Exit status as for the other commands: 0 success, 1 a damaged chain found by
+``verify`` or ``show`` (the message names the file or URL and the line), 2 a usage error or bad
+input (a log that does not exist, a decision file that cannot be read, keys already there).
 """
 
 from __future__ import annotations
@@ -41,7 +42,11 @@ def add_log_parser(sub: Any) -> None:
     p.add_argument("rules", nargs="?", default=None, help="rule file or folder")
     _common(p, positional=False)
     p.add_argument("--item", required=True, help="item code, e.g. FSL-124")
-    p.add_argument("--facts", required=True, help="facts file (JSON or YAML; - for stdin JSON)")
+    p.add_argument(
+        "--facts",
+        required=True,
+        help="facts file (JSON or YAML; - reads JSON or YAML from standard input)",
+    )
     p.add_argument("--case", default=None, help="case number (案号)")
     p.add_argument("--officer", default=None, help="who records it (承办人)")
     p.add_argument("--officer-certificate", default=None, help="the officer's 执法证号")

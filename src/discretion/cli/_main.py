@@ -1,6 +1,7 @@
 """The ``discretion`` command: evaluate, check, list and schema.
 
-Exit status: 0 success; 1 a problem in the rules, the facts or a check; 2 a usage error. Errors are
+Exit status (:mod:`._errors`: ``EXIT_OK``, ``EXIT_FINDINGS``, ``EXIT_BAD_INPUT``): 0 success; 1 the
+check found problems (``check``, ``log verify``); 2 a usage error or bad input. Errors are
 printed as ``file:line, item X, field Y: message`` on standard error (``--format json`` prints them
 as JSON on standard output so a calling system can parse them).
 """
@@ -25,23 +26,10 @@ from ..errors import DiscretionError, FactError, RuleSetErrors
 from ..explain._jsonio import to_dict, to_json
 from ..explain._render import render_text
 from ..verify._examples import case_files
+from ._errors import EXIT_FINDINGS, EXIT_OK, errors_out, usage_error
 from ._io import read_facts
 
 Handler = Callable[[argparse.Namespace], int]
-
-
-def _errors_out(exc: DiscretionError, as_json: bool) -> int:
-    errors = exc.errors if isinstance(exc, RuleSetErrors) else [exc]
-    if as_json:
-        print(
-            json.dumps(
-                {"ok": False, "errors": [e.to_dict() for e in errors]}, ensure_ascii=False, indent=2
-            )
-        )
-    else:
-        for e in errors:
-            print(f"error: {e}", file=sys.stderr)
-    return 1
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
@@ -92,9 +80,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     from ..verify._check import Problem, Report, verify
 
     standards = 0
+    loaded = True
+    if not os.path.exists(args.rules):  # nothing to check: bad input, not a finding
+        raise RuleSetError(
+            f"no such rule file or folder (规则文件不存在): {args.rules}", file=args.rules
+        )
     try:
         rules = load(args.rules)
     except RuleSetError as exc:
+        loaded = False
         errors = exc.errors if isinstance(exc, RuleSetErrors) else [exc]
         report = Report(
             tuple(
@@ -116,13 +110,24 @@ def cmd_check(args: argparse.Namespace) -> int:
         report = verify(rules, cases=case_files(args.rules), limit=args.limit)
     if args.format == "json":
         print(
-            json.dumps({**report.to_dict(), "standards": standards}, ensure_ascii=False, indent=2)
+            json.dumps(
+                {**report.to_dict(), "standards": standards, "loaded": loaded},
+                ensure_ascii=False,
+                indent=2,
+            )
         )
-        return 0 if report.ok else 1
+        return EXIT_OK if report.ok else EXIT_FINDINGS
     for problem in report.problems:
         print(f"{problem.severity}: {problem}", file=sys.stderr)
     for note in report.notes:
         print(f"note: {note}", file=sys.stderr)
+    if not loaded:
+        count = len(report.errors)
+        print(
+            f"未校验：规则文件加载失败（{count} 个问题，见上），未检查任何基准、事项或示例案例 / "
+            f"nothing was checked: loading failed with {count} problem(s), listed above"
+        )
+        return EXIT_FINDINGS
     status = "ok" if report.ok else f"{len(report.errors)} problem(s)"
     if report.warnings:
         status += f", {len(report.warnings)} warning(s)"
@@ -130,7 +135,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         f"{status}: {standards} standard(s), {report.items} item(s), {report.cases} example "
         f"case(s), {report.combinations} fact combination(s) checked"
     )
-    return 0 if report.ok else 1
+    return EXIT_OK if report.ok else EXIT_FINDINGS
 
 
 def _fact_entry(field: Any) -> dict[str, Any]:
@@ -222,6 +227,17 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
+COMPLETION_SHELLS = ("bash", "zsh", "fish", "powershell")
+
+
+def cmd_completion(args: argparse.Namespace) -> int:
+    """The completion script argcomplete writes for ``discretion`` in the chosen shell."""
+    from argcomplete.shell_integration import shellcode
+
+    print(shellcode(["discretion"], shell=args.shell), end="")
+    return 0
+
+
 def _date(text: str) -> Any:
     import datetime as dt
 
@@ -243,11 +259,11 @@ def _serve(args: argparse.Namespace) -> int:
     try:
         module = importlib.import_module("discretion.server._run")
     except ImportError as exc:
-        print(
-            f"error: discretion serve needs pip install 'discretion[server]' ({exc})",
-            file=sys.stderr,
+        return usage_error(
+            args,
+            f"discretion serve 需要安装服务扩展 / needs the server extra: "
+            f"pip install 'discretion[server]' ({exc})",
         )
-        return 2
     handler: Handler = module.cmd_serve
     return handler(args)
 
@@ -297,7 +313,11 @@ def build_parser(json_errors: bool = False) -> argparse.ArgumentParser:
         action="append",
         help="item code, e.g. FSL-124; give it again for one act under several items (Art. 29)",
     )
-    p.add_argument("--facts", required=True, help="facts file (JSON or YAML; - for stdin JSON)")
+    p.add_argument(
+        "--facts",
+        required=True,
+        help="facts file (JSON or YAML; - reads JSON or YAML from standard input)",
+    )
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
     p.add_argument("--violation-date", type=_date, default=None)
@@ -351,6 +371,9 @@ def build_parser(json_errors: bool = False) -> argparse.ArgumentParser:
     )
     p.add_argument("rules", help="rule file or folder")
     p.add_argument("--out", default=None, help="a .json file, or a folder for one file per ruleset")
+    p.add_argument(
+        "--format", choices=["text", "json"], default="text", help="json: errors as JSON"
+    )
     p.set_defaults(handler=_export_durable)
 
     p = sub.add_parser(
@@ -361,7 +384,17 @@ def build_parser(json_errors: bool = False) -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8080)
     p.add_argument("--log", default=None, help="review log the /api/v1/log endpoints append to")
     p.add_argument("--body-limit", type=int, default=64 * 1024, help="largest request body, bytes")
+    p.add_argument(
+        "--format", choices=["text", "json"], default="text", help="json: errors as JSON"
+    )
     p.set_defaults(handler=_serve)
+
+    p = sub.add_parser(
+        "completion",
+        help='print the shell completion script: eval "$(discretion completion bash)" (命令补全)',
+    )
+    p.add_argument("shell", choices=COMPLETION_SHELLS, help="the shell to complete in")
+    p.set_defaults(handler=cmd_completion)
 
     # The review log (法制审核记录): record, decide, verify, show, repair. Its handlers live in
     # cli_log, which imports this module's read_facts at call time.
@@ -380,6 +413,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``discretion`` command."""
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(_wants_json(argv))
+    if "_ARGCOMPLETE" in os.environ:  # a shell asking for completions: answers and exits
+        import argcomplete
+
+        argcomplete.autocomplete(parser)
     args = parser.parse_args(argv)
     if args.command is None:  # a bare `discretion`: say what it can do
         parser.print_help()
@@ -389,7 +426,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except DiscretionError as exc:
-        return _errors_out(exc, as_json)
+        return errors_out(exc, as_json)
     except BrokenPipeError:
         # The reader went away (``discretion list … | head``): not an error of ours.
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -401,7 +438,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         error = DiscretionError(
             f"cannot use the file (文件操作失败): {exc.strerror or type(exc).__name__}", file=name
         )
-        return _errors_out(error, as_json)
+        return errors_out(error, as_json)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -52,6 +52,12 @@ def add_schema_parser(sub: Any) -> None:
         help="one item's facts file: its facts, types, bounds and values (with --rules)",
     )
     p.add_argument("--rules", default=None, help="rule file or folder, for --item")
+    p.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        help="errors as text or JSON (the schema itself is always JSON)",
+    )
     p.set_defaults(handler=_run)
 
 

@@ -51,10 +51,11 @@ _BOOL_NAMES = BOOL_NAMES
 class ConditionError(Exception):
     """Raised inside this module; the loader turns it into a located RuleSetError."""
 
-    def __init__(self, message: str, hint: str | None = None) -> None:
+    def __init__(self, message: str, hint: str | None = None, name: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.name = name  # the unknown fact's name, when that is the problem
 
 
 @dataclass(frozen=True)
@@ -130,8 +131,10 @@ class _Compiler:
         name = node.id
         if name not in self.types:
             raise ConditionError(
-                f"unknown fact {name!r} in condition {self.source!r} (未声明的事实)",
+                f"条件中的事实 {name!r} 未声明 (unknown fact {name!r} in condition "
+                f"{self.source!r})",
                 did_you_mean(name, self.types),
+                name=name,
             )
         if name not in self.reads:
             self.reads.append(name)

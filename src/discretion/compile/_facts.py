@@ -34,7 +34,9 @@ def _to_decimal(value: Any) -> Decimal:
     # Every magnitude is checked here, before the bounds and long before any arithmetic: a value
     # such as 1e999999 would otherwise overflow a product or hang in an integer conversion.
     if not isinstance(value, (bool, int, float, str, Decimal)):
-        raise _BadValueError(f"expected a number, found {type(value).__name__} {_short(value)}")
+        raise _BadValueError(
+            f"应为数字 (expected a number), found {type(value).__name__} {_short(value)}"
+        )
     try:
         return read_number(value)
     except NumberError as exc:
@@ -52,14 +54,17 @@ def _short(value: Any) -> str:
 def _to_int(value: Any) -> int:
     number = _to_decimal(value)
     if number != number.to_integral_value():
-        raise _BadValueError(f"expected a whole number, found {_short(value)}")
+        raise _BadValueError(f"应为整数 (expected a whole number), found {_short(value)}")
     return int(number)
 
 
 def _to_bool(value: Any) -> bool:
     if isinstance(value, bool):
         return value
-    raise _BadValueError(f"expected true or false, found {type(value).__name__} {_short(value)}")
+    raise _BadValueError(
+        f"应为 true 或 false（是/否）(expected true or false), found {type(value).__name__} "
+        f"{_short(value)}"
+    )
 
 
 def _to_date(value: Any) -> dt.date:
@@ -72,7 +77,9 @@ def _to_date(value: Any) -> dt.date:
         with contextlib.suppress(ValueError):
             date = dt.date.fromisoformat(value.strip())
     if date is None:
-        raise _BadValueError(f"expected a date YYYY-MM-DD, found {_short(value)}")
+        raise _BadValueError(
+            f"应为日期 YYYY-MM-DD (expected a date YYYY-MM-DD), found {_short(value)}"
+        )
     try:
         return check_date(date)
     except NumberError as exc:
@@ -122,9 +129,9 @@ def compile_fact(spec: FactSpec) -> FactField:
         def convert(value: Any) -> Any:
             number = base(value)
             if low is not None and number < low:
-                raise _BadValueError(f"{number} is below the minimum {low}")
+                raise _BadValueError(f"低于最小值 {low} ({number} is below the minimum {low})")
             if high is not None and number > high:
-                raise _BadValueError(f"{number} is above the maximum {high}")
+                raise _BadValueError(f"超过最大值 {high} ({number} is above the maximum {high})")
             return number
 
         return _with_default(spec, convert)
@@ -133,13 +140,25 @@ def compile_fact(spec: FactSpec) -> FactField:
     if kind == "date":
         return _with_default(spec, _to_date)
     allowed = tuple(spec.values or ())
+    # An officer writes the Chinese label (``party_type: 公民``): it names one value, so it is
+    # read as that value; a label two values share is refused rather than guessed.
+    labels = spec.value_labels or {}
+    by_label = {
+        label: value
+        for value, label in labels.items()
+        if value in allowed and list(labels.values()).count(label) == 1
+    }
 
     def convert_enum(value: Any) -> str:
         if isinstance(value, str) and value in allowed:
             return value
+        if isinstance(value, str) and value.strip() in by_label:
+            return by_label[value.strip()]
         hint = did_you_mean(value, allowed) if isinstance(value, str) else None
+        listing = "、".join(f"{v}（{labels[v]}）" if v in labels else v for v in allowed)
         raise _BadValueError(
-            f"{_short(value)} is not one of {list(allowed)}" + (f"; {hint}" if hint else "")
+            f"应为 {listing} 之一 ({_short(value)} is not one of {list(allowed)})"
+            + (f"; {hint}" if hint else "")
         )
 
     return _with_default(spec, convert_enum)
@@ -170,7 +189,7 @@ def validate_facts(
             problems.append(
                 (
                     str(name),
-                    f"unknown fact {name!r} (未声明的事实)",
+                    f"未声明的事实 {name!r} (unknown fact {name!r})",
                     did_you_mean(str(name), fields),
                 )
             )
@@ -193,7 +212,11 @@ def validate_facts(
                 problems.append((name, f"the rule file's default: {bad}", None))
         elif fact.spec.required:
             problems.append(
-                (name, f"missing required fact {name!r} ({fact.spec.label}，必填)", None)
+                (
+                    name,
+                    f"缺少必填事实 {name!r}（{fact.spec.label}）(missing required fact {name!r})",
+                    None,
+                )
             )
         else:
             result[name] = None
@@ -206,6 +229,8 @@ def validate_facts(
             for name, message, hint in problems
         )
         raise FactError(
-            f"{len(problems)} problems with the facts: {lines}", item=item, field=problems[0][0]
+            f"事实有 {len(problems)} 处问题 ({len(problems)} problems with the facts): {lines}",
+            item=item,
+            field=problems[0][0],
         )
     return result

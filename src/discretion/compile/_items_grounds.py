@@ -155,9 +155,11 @@ class GroundParts(ItemScope):
         missing = [k for k, v in procedure.model_dump().items() if v is None]
         if missing:
             self.fail(
-                f"procedure parameters {missing} are set neither in the standard nor in "
-                "its general part",
+                f"缺少程序参数 {', '.join(missing)}：本基准及其总则均未规定，请在本基准中添加 "
+                f"(procedure parameters {missing} are set neither in the standard nor in "
+                "its general part)",
                 ("procedure",),
+                hint=procedure_snippet(missing),
             )
         sources = {
             key: self.sources(
@@ -170,3 +172,27 @@ class GroundParts(ItemScope):
         return procedure, sources
 
     # -- amounts and bands -------------------------------------------------------------------
+
+
+_PROCEDURE_NOTES = {
+    "summary_fine_max": "第五十一条 当场处罚罚款上限（元）",
+    "hearing_fine_min": "第六十三条 较大数额罚款（元）：按本省、本部门的规定填写",
+}
+
+
+def procedure_snippet(missing: list[str]) -> str:
+    """The YAML to add for missing procedure parameters, the figures left for the drafter.
+
+    No figure is filled in: the thresholds differ by province and agency (Art. 63 较大数额 is set
+    by each), so the snippet shows where and in what shape, never whose amount.
+    """
+    parts = []
+    notes = []
+    for key in missing:
+        if key in _PROCEDURE_NOTES:
+            parts.append(f"{key}: {{individual: …, organisation: …}}")
+            notes.append(f"{key}：{_PROCEDURE_NOTES[key]}")
+        else:
+            parts.append(f"{key}: [{{law: …, article: …}}]")
+    snippet = "procedure: {" + ", ".join(parts) + "}"
+    return f"请添加 / add: {snippet}" + (f"（{'；'.join(notes)}）" if notes else "")

@@ -107,7 +107,8 @@ class ItemScope:
         try:
             c = self.compiler.compile_cached(text, self.types, self.values)
         except ConditionError as problem:
-            self.fail(problem.message, path, problem.hint, where=where)
+            hint = self._by_label(problem.name) if problem.name else None
+            self.fail(problem.message, path, hint or problem.hint, where=where)
             return _never(text)
         optional = tuple(n for n in c.reads if n not in self.readable)
         if optional and not partial:
@@ -127,6 +128,22 @@ class ItemScope:
                 c.comparisons,
             )
         return c
+
+    def _by_label(self, name: str) -> str | None:
+        """The condition to write when a fact's (or an enum value's) Chinese label was written
+        where the fact's name belongs: ``when: 情节较轻`` for a fact labelled 情节较轻."""
+        for fact, field in self.fields.items():
+            spec = field.spec
+            if spec.label == name:
+                test = f"{fact} == true" if spec.type == "bool" else f"{fact} …"
+                return f"“{name}”是事实 {fact!r} 的中文名称：请写 `{test}` / did you mean {fact!r}?"
+            for value, label in (spec.value_labels or {}).items():
+                if label == name:
+                    test = f'{fact} == "{value}"'
+                    return (
+                        f"“{name}”是 {fact} 的取值 {value!r}：请写 `{test}` / did you mean {test}?"
+                    )
+        return None
 
     # -- the parts -----------------------------------------------------------------------------
     def _facts(self) -> dict[str, FactField]:

@@ -19,14 +19,13 @@ from pydantic import ValidationError
 
 from ..errors import RuleSetError, RuleSetErrors, bundle
 from ..format import _yaml
+from ..format._messages import translate
 from ..format._model import StandardFile
 from ._bundled import SCHEME, names, resolve_uses
 from ._compiler import Compiler
 from ._ruleset import RuleSet
 
 CASES_SUFFIX = ".cases.yaml"
-# pydantic's error types for a value beyond a bound (a negative amount, a date past the window).
-_OUT_OF_RANGE = frozenset({"less_than_equal", "greater_than_equal", "less_than", "greater_than"})
 
 
 # -- discovery and parsing ---------------------------------------------------------------------
@@ -200,16 +199,9 @@ def _validate(located: _yaml.Located) -> StandardFile:
         for err in exc.errors():
             path = _data_path(located.data, err["loc"])
             item = _item_code(located.data, path)
-            message = err["msg"]
-            if err["type"] == "extra_forbidden":
-                message = f"unknown field {path[-1]!r} (未知字段)"
-            elif err["type"] in _OUT_OF_RANGE:
-                message = f"超出允许范围 (out of range): {message}"
-            elif err["type"] == "value_error":
-                message = f"取值无效 (invalid value): {message.removeprefix('Value error, ')}"
-            elif err["type"] == "missing":
-                message = f"missing field {err['loc'][-1]!r} (缺少字段)"
-                path = (*path, str(err["loc"][-1])) if path[-1:] != (err["loc"][-1],) else path
+            message, hint, extra = translate(err, StandardFile)
+            if extra is not None and path[-1:] != extra:
+                path = (*path, *extra)  # the missing key: where to add it
             errors.append(
                 RuleSetError(
                     message,
@@ -217,6 +209,7 @@ def _validate(located: _yaml.Located) -> StandardFile:
                     line=located.line_of(path),
                     item=item,
                     field=_yaml.dotted(path),
+                    hint=hint,
                 )
             )
         raise bundle(errors) from None

@@ -9,6 +9,7 @@ through a binary float.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
+_NUMBER_START = frozenset("0123456789+-.")
 
 
 class Located:
@@ -113,10 +115,44 @@ class _Budget:
         self.seen.add(key)
 
 
+_BOOL = "tag:yaml.org,2002:bool"
+_BOOL_12 = {
+    "true": True,
+    "True": True,
+    "TRUE": True,
+    "false": False,
+    "False": False,
+    "FALSE": False,
+}
+_INT_12 = re.compile(r"[-+]?[0-9][0-9_]*|0x[0-9a-fA-F]+")
+_OCT_12 = re.compile(r"0o[0-7]+")
+_FLOAT_EXP_12 = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)[eE][-+]?[0-9]+")
+
+
 def _scalar(loader: Any, node: yaml.ScalarNode, file: str) -> Any:
+    # PyYAML resolves plain scalars by YAML 1.1; the format is read as YAML 1.2 (core schema):
+    # ``yes``/``no``/``on``/``off`` stay text, ``1:30`` (1.1 base 60) and ``0b1`` stay text,
+    # ``012`` is twelve (not octal ten) and ``1e3`` a number. Only scalars PyYAML tagged bool,
+    # int or float, or a plain string that looks like an exponent, are looked at again: the
+    # common case (a string) costs one comparison.
     tag = node.tag
     if tag == _STR:
-        return node.value  # the common case, without the constructor's machinery
+        value = node.value
+        if value[:1] in _NUMBER_START and not node.style:  # plain (libyaml: '', PyYAML: None)
+            if _FLOAT_EXP_12.fullmatch(value):
+                return Decimal(value)
+            if _OCT_12.fullmatch(value):
+                return int(value[2:], 8)
+        return value  # the common case, without the constructor's machinery
+    if tag == _BOOL:
+        return _BOOL_12.get(node.value, node.value)
+    if tag == _INT:
+        if not _INT_12.fullmatch(node.value):
+            return node.value  # 1.1's base-60 ``1:30`` and binary ``0b1`` are text in 1.2
+        if node.value.lstrip("+-")[:1] == "0" and node.value.lstrip("+-")[1:2].isdigit():
+            return int(node.value.replace("_", ""), 10)  # ``012`` is twelve in 1.2
+    if tag == _FLOAT and ":" in node.value:
+        return node.value  # 1.1's base-60 float
     if tag not in _STANDARD_TAGS:
         raise RuleSetError(
             f"unsupported YAML tag {tag} (不支持的 YAML 标签)",
