@@ -249,4 +249,5 @@ def test_money_compared_below_the_fen_cannot_be_exported(tmp_path: Path) -> None
     with pytest.raises(discretion.RuleSetError, match="fen") as err:
         export_item(rules.item("AIR-119-1"))
     assert err.value.item == "AIR-119-1"
-    assert main(["export-jsonlogic", str(tmp_path / "straw.yaml")]) == 1
+    # A rule set that cannot be exported is bad input: exit 2 (docs/guide/cli.md).
+    assert main(["export-jsonlogic", str(tmp_path / "straw.yaml")]) == 2
