@@ -373,6 +373,11 @@ def build_parser(json_errors: bool = False) -> argparse.ArgumentParser:
     from ._audit import add_audit_parser
 
     add_audit_parser(sub)
+
+    # The compiled form of a rule set (编译规则), read back by load(FILE).
+    from ._compile import add_compile_parser
+
+    add_compile_parser(sub)
     return parser
 
 

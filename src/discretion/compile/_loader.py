@@ -24,6 +24,7 @@ from ..errors import RuleSetError, RuleSetErrors, bundle
 from ..format import _yaml
 from ..format._model import StandardFile
 from ._bundled import SCHEME, names, resolve_uses
+from ._compiled import is_compiled, read_compiled
 from ._compiler import Compiler
 from ._ruleset import RuleSet
 
@@ -97,7 +98,8 @@ def _collector_paused() -> Iterator[None]:
 
 
 def load(*paths: str | Path) -> RuleSet:
-    """Load standards from rule files or folders (example-case files are skipped).
+    """Load standards from rule files or folders (example-case files are skipped), or one
+    compiled rule set written by ``discretion compile`` (:mod:`discretion.compile._compiled`).
 
     A standard naming its general part (``standard.uses``) has it loaded too.
 
@@ -113,6 +115,14 @@ def load(*paths: str | Path) -> RuleSet:
 
 
 def _load_paths(paths: tuple[str | Path, ...]) -> RuleSet:
+    compiled = [p for p in paths if _is_file(Path(p)) and is_compiled(p)]
+    if compiled:
+        if len(paths) > 1:
+            raise RuleSetError(
+                "编译文件须单独加载 (a compiled rule set is loaded on its own, without other files)",
+                file=str(compiled[0]),
+            )
+        return read_compiled(compiled[0])
     files: list[Path] = []
     for p in paths:
         files.extend(rule_files(p))
