@@ -113,7 +113,16 @@ def cmd_check(args: argparse.Namespace) -> int:
         )
     else:
         standards = len(rules.standards)
-        report = verify(rules, cases=case_files(args.rules), limit=args.limit)
+        from ._progress import progress_bar
+
+        with progress_bar("校验 (checking)", len(rules)) as progress:
+            report = verify(
+                rules,
+                cases=case_files(args.rules),
+                limit=args.limit,
+                jobs=args.jobs,
+                progress=progress,
+            )
     if args.format == "json":
         print(
             json.dumps({**report.to_dict(), "standards": standards}, ensure_ascii=False, indent=2)
@@ -323,6 +332,13 @@ def build_parser(json_errors: bool = False) -> argparse.ArgumentParser:
         type=int,
         default=100_000,
         help="fact combinations enumerated per question before saying so (default 100000)",
+    )
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="worker processes checking items (default 1; 0: one per core) (并行进程数)",
     )
     p.set_defaults(handler=cmd_check)
 

@@ -161,6 +161,11 @@ def read_compiled(path: str | Path) -> RuleSet:
         data = Path(path).read_bytes()
     except OSError as exc:
         raise _refuse(name, "无法读取编译文件", f"cannot read: {exc.strerror or exc}") from None
+    return loads_compiled(data, name)
+
+
+def loads_compiled(data: bytes, name: str = "<compiled>") -> RuleSet:
+    """The rule set of a compiled file's bytes (:func:`read_compiled` says what is refused)."""
     head, newline, body = data.partition(b"\n")
     header = _json(head, name)
     if not newline or not isinstance(header, dict) or header.get("format") != FORMAT:
