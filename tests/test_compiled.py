@@ -56,7 +56,8 @@ def test_compiled_rules_decide_every_example_case_as_the_yaml_rules(
             assert diffs == [], (case.name, diffs)  # what the case file expects
             expected, _ = run_case(yaml_rules, case)
             if rec is None or expected is None:
-                assert rec is None and expected is None, case.name
+                assert rec is None, case.name
+                assert expected is None, case.name
             else:
                 assert discretion.to_json(rec) == discretion.to_json(expected), case.name
     assert count > 50  # the bundled standards' cases were all run
