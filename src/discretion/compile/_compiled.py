@@ -97,6 +97,8 @@ def dumps_compiled(ruleset: RuleSet) -> bytes:
         )
         uses = model.standard.uses
         parent = general.get(str((Path(name).parent / uses).resolve())) if uses else None
+        if uses and parent is None and len(general) == 1:  # a bundled name (discretion:…)
+            parent = next(iter(general.values()))
         meta = {
             "file": name,
             "digest": digests[name],
