@@ -269,3 +269,20 @@ def test_bundled_standards_pass() -> None:
     # The only warnings: items whose statute article LAW.md does not give (tables cited alone).
     assert {p.item for p in report.warnings} <= {"CITY-FENCE-PILE", "HV-SERIOUS-DAMAGE"}
     assert report.cases > 0
+
+
+def test_check_in_worker_processes_finds_what_the_serial_run_finds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``--jobs``: the same problems, notes and counts, in the same order, as one process."""
+    from discretion.verify._check import _driver, verify
+
+    rules = discretion.load("rules/")
+    serial = verify(rules, limit=5_000)
+    monkeypatch.setattr(_driver, "CHUNK", 1)  # one task per item: every item in a worker
+    parallel = verify(rules, limit=5_000, jobs=2)
+    assert serial.problems  # the bundled standards' citation warnings: there is something to match
+    assert parallel == serial
+    seen: list[tuple[int, int]] = []
+    assert verify(rules, limit=5_000, jobs=2, progress=lambda d, t: seen.append((d, t))) == serial
+    assert seen[-1] == (len(rules), len(rules))

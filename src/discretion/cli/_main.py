@@ -107,7 +107,16 @@ def cmd_check(args: argparse.Namespace) -> int:
         )
     else:
         standards = len(rules.standards)
-        report = verify(rules, cases=case_files(args.rules), limit=args.limit)
+        from ._progress import progress_bar
+
+        with progress_bar("校验 (checking)", len(rules)) as progress:
+            report = verify(
+                rules,
+                cases=case_files(args.rules),
+                limit=args.limit,
+                jobs=args.jobs,
+                progress=progress,
+            )
     if args.format == "json":
         print(
             json.dumps(
@@ -344,6 +353,13 @@ def build_parser(json_errors: bool = False) -> argparse.ArgumentParser:
         default=100_000,
         help="fact combinations enumerated per question before saying so (default 100000)",
     )
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="worker processes checking items (default 1; 0: one per core) (并行进程数)",
+    )
     p.set_defaults(handler=cmd_check)
 
     p = sub.add_parser("list", help="list standards and items, or one item's facts (列出)")
@@ -406,6 +422,11 @@ def build_parser(json_errors: bool = False) -> argparse.ArgumentParser:
     from ._audit import add_audit_parser
 
     add_audit_parser(sub)
+
+    # The compiled form of a rule set (编译规则), read back by load(FILE).
+    from ._compile import add_compile_parser
+
+    add_compile_parser(sub)
     return parser
 
 

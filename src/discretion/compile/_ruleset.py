@@ -3,11 +3,32 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from ..errors import UnknownItemError, did_you_mean
 from ..format._model import StandardFile
 from ._records import CompiledItem, StandardInfo
+
+
+class _Latest(Mapping[str, CompiledItem]):
+    """Item code → its latest version, read from the version's own mapping when asked."""
+
+    __slots__ = ("_where",)
+
+    def __init__(self, where: dict[str, Mapping[str, CompiledItem]]) -> None:
+        self._where = where
+
+    def __getitem__(self, code: str) -> CompiledItem:
+        return self._where[code][code]
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._where
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._where)
+
+    def __len__(self) -> int:
+        return len(self._where)
 
 
 class RuleSet:
@@ -20,7 +41,7 @@ class RuleSet:
     def __init__(
         self,
         standards: Iterable[StandardInfo],
-        versions: Mapping[str, list[tuple[StandardInfo, dict[str, CompiledItem]]]],
+        versions: Mapping[str, Sequence[tuple[StandardInfo, Mapping[str, CompiledItem]]]],
         owner: Mapping[str, str],
         sources: tuple[tuple[str, str], ...],
         files: Mapping[str, StandardFile],
@@ -28,15 +49,17 @@ class RuleSet:
         self._standards = tuple(standards)
         self._versions = {k: tuple(v) for k, v in versions.items()}
         self._owner = dict(owner)
-        # The latest version of each item, for listing and for cases without dates.
-        self._items: dict[str, CompiledItem] = {}
+        # The latest version of each item, for listing and for cases without dates. Looked up
+        # through the version holding it, so that items compiled on first use stay uncompiled.
+        latest: dict[str, Mapping[str, CompiledItem]] = {}
         for code, std_id in owner.items():
             for _info, items in reversed(self._versions[std_id]):
                 if code in items:
-                    self._items[code] = items[code]
+                    latest[code] = items
                     break
+        self._items: Mapping[str, CompiledItem] = _Latest(latest)
         self._sources = sources
-        self._files = dict(files)
+        self._files = files  # built for this rule set alone (perhaps lazily): not copied
 
     @property
     def standards(self) -> tuple[StandardInfo, ...]:

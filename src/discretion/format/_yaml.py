@@ -25,6 +25,37 @@ Path_ = tuple[str | int, ...]
 # and gives the same nodes and marks; fall back where PyYAML was built without it.
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+
+class _MemoLoader(_Loader):  # type: ignore[misc, valid-type]
+    """The loader, remembering the tag of each plain scalar text within one file.
+
+    libyaml calls the resolver back in Python for every scalar; a standard repeats the same few
+    thousand texts (``true``, level ids, amounts), so the answer is looked up once per text. The
+    answer depends only on the text and its style, so the tags are exactly the loader's own.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._tags: dict[tuple[str, tuple[bool, bool]], str] = {}
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is not yaml.ScalarNode:
+            return super().resolve(kind, value, implicit)
+        key = (value, implicit)
+        tag = self._tags.get(key)
+        if tag is None:
+            tag = self._tags[key] = super().resolve(kind, value, implicit)
+        return tag
+
+    if not _Loader.yaml_path_resolvers:  # the path resolvers are unused: skip the two calls
+
+        def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+            return None
+
+        def ascend_resolver(self) -> None:
+            return None
+
+
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
@@ -34,23 +65,43 @@ _NUMBER_START = frozenset("0123456789+-.")
 
 
 class Located:
-    """Data read from a file, with a line for every path into it."""
+    """Data read from a file, with a line for every path into it.
 
-    __slots__ = ("data", "file", "lines")
+    Reading keeps the lines of the first two levels only (``standard``, ``items[3]``): the lines of
+    deeper values are needed only when an error cites one, so the first such question parses the
+    text again, this time keeping every line (``text`` is kept for it).
+    """
 
-    def __init__(self, data: Any, file: str, lines: dict[Path_, int]) -> None:
+    __slots__ = ("_lines", "_text", "data", "file")
+
+    def __init__(
+        self, data: Any, file: str, lines: dict[Path_, int], text: str | None = None
+    ) -> None:
         self.data = data
         self.file = file
-        self.lines = lines
+        self._lines = lines
+        self._text = text  # set while ``_lines`` holds the first two levels only
+
+    @property
+    def lines(self) -> dict[Path_, int]:
+        """The line of every path into the data."""
+        if self._text is not None:
+            self._lines = _located(self._text, self.file)[1]
+            self._text = None
+        return self._lines
 
     def line_of(self, path: Path_) -> int | None:
         """The line of ``path`` or of its nearest enclosing value that has one."""
         path = tuple(path)
+        found = self._lines.get(path)
+        if found is not None:
+            return found
+        lines = self.lines
         while path:
-            if path in self.lines:
-                return self.lines[path]
+            if path in lines:
+                return lines[path]
             path = path[:-1]
-        return self.lines.get((), None)
+        return lines.get((), None)
 
 
 _STANDARD_TAGS = frozenset(
@@ -72,10 +123,11 @@ MAX_DEPTH = 64
 class _Budget:
     """What one file may still spend: values built and aliases expanded (the billion laughs)."""
 
-    __slots__ = ("aliases", "file", "limit", "nodes", "seen")
+    __slots__ = ("aliases", "file", "limit", "nodes", "seen", "shallow")
 
-    def __init__(self, file: str, size: int) -> None:
+    def __init__(self, file: str, size: int, shallow: bool = False) -> None:
         self.file = file
+        self.shallow = shallow  # lines of the first two levels only (see Located)
         self.limit = max(MAX_NODES, size)
         self.nodes = 0
         self.aliases = 0
@@ -196,6 +248,10 @@ def _build(
 ) -> Any:
     file = budget.file
     open_ = set() if open_ is None else open_
+    if budget.shallow and len(path) >= 2:
+        value = _plain(loader, node, len(path), budget, open_)
+        lines[path] = node.start_mark.line + 1
+        return value
     budget.spend(node, len(path), open_)
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.ScalarNode):
@@ -252,17 +308,70 @@ def _mapping(
     return result
 
 
+def _plain(loader: Any, node: yaml.Node, depth: int, budget: _Budget, open_: set[int]) -> Any:
+    """:func:`_build` without paths or lines, for the values below the second level.
+
+    It refuses what :func:`_build` refuses, but with a bare error: :func:`loads` then parses the
+    file again with every line, so that the error it reports names the line and field.
+    """
+    if isinstance(node, yaml.ScalarNode):
+        budget.nodes += 1
+        if budget.nodes > budget.limit or depth > MAX_DEPTH:
+            raise RuleSetError("over budget", file=budget.file)
+        if node.tag == _STR:
+            return node.value
+        return _scalar(loader, node, budget.file)
+    budget.spend(node, depth, open_)
+    if node.tag not in (_MAP, _SEQ):
+        raise RuleSetError("unsupported tag", file=budget.file)
+    key_id = id(node)
+    open_.add(key_id)
+    try:
+        depth += 1
+        if isinstance(node, yaml.SequenceNode):
+            return [_plain(loader, child, depth, budget, open_) for child in node.value]
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag == _STR:
+                budget.nodes += 1
+                key = key_node.value
+            else:
+                key = _plain(loader, key_node, depth, budget, open_)
+                if isinstance(key, (dict, list)) or key_node.tag == "tag:yaml.org,2002:merge":
+                    raise RuleSetError("bad key", file=budget.file)
+            if key in result:
+                raise RuleSetError("duplicate key", file=budget.file)
+            result[key] = _plain(loader, value_node, depth, budget, open_)
+        return result
+    finally:
+        open_.discard(key_id)
+
+
 def loads(text: str, file: str = "<string>") -> Located:
     """Parse YAML (or JSON, a subset of it) text into located data.
+
+    Only the lines of the first two levels are kept; a question about a deeper one parses the
+    text again (see :class:`Located`), and so does an error, which then names its line and field.
 
     Raises:
         RuleSetError: the text is not valid YAML or repeats a key; the error names the line.
     """
-    loader = _Loader(text)
+    try:
+        data, lines = _located(text, file, shallow=True)
+    except RuleSetError:
+        _located(text, file)  # the same refusal, with the line and field of the value refused
+        raise
+    return Located(data, file, lines, text)
+
+
+def _located(text: str, file: str, shallow: bool = False) -> tuple[Any, dict[Path_, int]]:
+    """The data of ``text`` and the lines of its paths (of the first two levels: ``shallow``)."""
+    loader = _MemoLoader(text)
     try:
         node = loader.get_single_node()
         lines: dict[Path_, int] = {}
-        data = None if node is None else _build(loader, node, (), lines, _Budget(file, len(text)))
+        budget = _Budget(file, len(text), shallow)
+        data = None if node is None else _build(loader, node, (), lines, budget)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise RuleSetError(
@@ -274,7 +383,7 @@ def loads(text: str, file: str = "<string>") -> Located:
         raise RuleSetError(f"not valid YAML (YAML 格式错误): {exc}", file=file) from None
     finally:
         loader.dispose()
-    return Located(data, file, lines)
+    return data, lines
 
 
 MAX_FILE_BYTES = 64 * 1024 * 1024

@@ -27,6 +27,7 @@ class Locator:
         self._texts = dict(ruleset.sources)
         self._parsed: dict[str, _yaml.Located] = {}
         self._ruleset = ruleset
+        self._index: dict[str, dict[str, int]] = {}  # file → item code → its index
 
     def line(self, file: str, path: tuple[int | str, ...]) -> int | None:
         if file not in self._parsed:
@@ -37,10 +38,15 @@ class Locator:
         return self._parsed[file].line_of(path)
 
     def item_path(self, item: CompiledItem) -> tuple[int | str, ...]:
-        for i, it in enumerate(self._ruleset.file_model(item.file).items):
-            if it.code == item.code:
-                return ("items", i)
-        return ()
+        index = self._index.get(item.file)
+        if index is None:
+            items = self._ruleset.file_model(item.file).items
+            # the first item of a code, as a search from the top finds it
+            index = self._index[item.file] = {}
+            for i, it in enumerate(items):
+                index.setdefault(it.code, i)
+        found = index.get(item.code)
+        return () if found is None else ("items", found)
 
     def circumstance(self, item: CompiledItem, cid: str) -> tuple[str, tuple[int | str, ...]]:
         for k, c in enumerate(item.model.circumstances):
