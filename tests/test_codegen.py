@@ -81,10 +81,8 @@ def _hostile(light: str, heavy: str = "goods_value >= 10000") -> str:
 
 def _trees(item: CompiledItem) -> list[ast.AST]:
     prog = program(item)
-    trees = [getattr(prog.tests, "tree")]  # noqa: B009 - set on the generated function
-    trees += [
-        getattr(fn, "tree") for fn in (*prog.clause_when, *prog.review_when) if fn is not None
-    ]
+    generated = [prog.tests, *(fn for fn in (*prog.clause_when, *prog.review_when) if fn)]
+    return [vars(fn)["tree"] for fn in generated]  # set on each generated function
 
 
 def _assert_plain(tree: ast.AST, item: CompiledItem) -> None:
