@@ -211,18 +211,31 @@ def condition_tree(
 
 
 def check_emitted(tree: ast.AST) -> None:
-    """Refuse any node outside :data:`EMITTED_NODES` and any variable other than ``f``/``k``."""
-    for node in ast.walk(tree):
+    """Refuse any node outside :data:`EMITTED_NODES` and any variable other than ``f``/``k``;
+    give each node the one location the code has (a single pass: no ``fix_missing_locations``)."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
         if not isinstance(node, EMITTED_NODES):
             raise CodegenError(f"generated code contains {type(node).__name__}")
         if isinstance(node, ast.Name) and node.id not in _VARIABLES:
             raise CodegenError(f"generated code names {node.id!r}")
         if isinstance(node, ast.arg) and node.arg not in _VARIABLES:
             raise CodegenError(f"generated code has argument {node.arg!r}")
-        if isinstance(node, ast.Constant) and not isinstance(
-            node.value, (str, int, bool, type(None))
-        ):
+        if isinstance(node, ast.Constant) and not isinstance(node.value, _CONSTANT_TYPES):
             raise CodegenError(f"generated code has constant {type(node.value).__name__}")
+        if isinstance(node, (ast.expr, ast.arg)):
+            node.lineno = node.end_lineno = 1
+            node.col_offset = node.end_col_offset = 0
+        for name in node._fields:
+            child = getattr(node, name, None)
+            if isinstance(child, list):
+                stack.extend(child)
+            elif isinstance(child, ast.AST):
+                stack.append(child)
+
+
+_CONSTANT_TYPES = (str, int, bool, type(None))
 
 
 def function_tree(body: ast.expr) -> ast.Expression:
@@ -235,7 +248,6 @@ def function_tree(body: ast.expr) -> ast.Expression:
         defaults=[],
     )
     tree = ast.Expression(ast.Lambda(args, body))
-    ast.fix_missing_locations(tree)
     check_emitted(tree)
     return tree
 
