@@ -105,16 +105,19 @@ class _Emitter(_Compiler):
         types: Mapping[str, str],
         values: Mapping[str, list[str]],
         constants: list[Any],
+        slot: int | None = None,
     ) -> None:
         super().__init__(source, types, values)
         self.constants = constants
+        self.slot = slot
 
     def const(self, value: Any) -> ast.expr:
-        """``k[i]``: a literal is never written into the code, only its index."""
+        """``k[i]`` (or ``k[slot][i]``): a literal is never written into the code, only its index."""
         self.constants.append(value)
-        return ast.Subscript(
-            ast.Name("k", ast.Load()), ast.Constant(len(self.constants) - 1), ast.Load()
-        )
+        table: ast.expr = ast.Name("k", ast.Load())
+        if self.slot is not None:
+            table = ast.Subscript(table, ast.Constant(self.slot), ast.Load())
+        return ast.Subscript(table, ast.Constant(len(self.constants) - 1), ast.Load())
 
     def emit(self, node: ast.expr) -> ast.expr:
         if isinstance(node, ast.BoolOp):
@@ -183,6 +186,7 @@ def condition_tree(
     condition: Condition,
     fields: Mapping[str, FactField],
     constants: list[Any],
+    slot: int | None = None,
 ) -> ast.expr:
     """The checked expression of one compiled condition, over ``f`` (facts) and ``k`` (constants).
 
@@ -198,7 +202,7 @@ def condition_tree(
     for node in ast.walk(tree):
         if not isinstance(node, _ALLOWED_NODES):
             raise ConditionError(f"not allowed in a condition: {type(node).__name__}")
-    emitter = _Emitter(condition.source, types, values, constants)
+    emitter = _Emitter(condition.source, types, values, constants, slot)
     body = emitter.emit(tree.body)
     if tuple(emitter.reads) != condition.reads:
         raise CodegenError(f"condition {condition.source!r} reads differ from the loader's")
@@ -210,12 +214,17 @@ def condition_tree(
     return body
 
 
-def check_emitted(tree: ast.AST) -> None:
+def check_emitted(tree: ast.AST, checked: frozenset[int] = frozenset()) -> None:
     """Refuse any node outside :data:`EMITTED_NODES` and any variable other than ``f``/``k``;
-    give each node the one location the code has (a single pass: no ``fix_missing_locations``)."""
+    give each node the one location the code has (a single pass: no ``fix_missing_locations``).
+
+    ``checked`` names (by ``id``) subtrees this function has already checked and that nothing
+    changes since: the cached conditions of :func:`compile_tuple`, which are not walked again."""
     stack = [tree]
     while stack:
         node = stack.pop()
+        if checked and id(node) in checked:
+            continue
         if not isinstance(node, EMITTED_NODES):
             raise CodegenError(f"generated code contains {type(node).__name__}")
         if isinstance(node, ast.Name) and node.id not in _VARIABLES:
@@ -238,7 +247,7 @@ def check_emitted(tree: ast.AST) -> None:
 _CONSTANT_TYPES = (str, int, bool, type(None))
 
 
-def function_tree(body: ast.expr) -> ast.Expression:
+def function_tree(body: ast.expr, checked: frozenset[int] = frozenset()) -> ast.Expression:
     """``lambda f, k: body`` as a checked, located expression tree."""
     args = ast.arguments(
         posonlyargs=[],
@@ -248,7 +257,7 @@ def function_tree(body: ast.expr) -> ast.Expression:
         defaults=[],
     )
     tree = ast.Expression(ast.Lambda(args, body))
-    check_emitted(tree)
+    check_emitted(tree, checked)
     return tree
 
 
@@ -263,13 +272,47 @@ def build(tree: ast.Expression, constants: Sequence[Any], name: str) -> Callable
     return result
 
 
+# Checked condition bodies by what they are made from: items share the general part's grounds and
+# circumstances, which are therefore emitted and checked once, not once per item. A body is never
+# changed once made, so compiled functions may share it.
+_BODIES: dict[tuple[Any, ...], tuple[ast.expr, tuple[Any, ...]]] = {}
+_BODIES_MAX = 100_000
+
+
+def _body_key(condition: Condition, slot: int, fields: Mapping[str, FactField]) -> tuple[Any, ...]:
+    """What a condition's body depends on: its text, its place, and the read facts' schema."""
+    schema = []
+    for n in condition.reads:
+        spec = fields[n].spec
+        optional = not spec.required and spec.default is None
+        schema.append((n, spec.type, tuple(spec.values or ()), optional))
+    return (condition.source, condition.reads, slot, tuple(schema))
+
+
 def compile_tuple(
     conditions: Sequence[Condition], fields: Mapping[str, FactField], name: str
 ) -> Callable[[Any], tuple[bool, ...]]:
-    """One function testing every condition, in order: ``f → (c1(f), c2(f), …)``."""
-    constants: list[Any] = []
-    parts = [condition_tree(c, fields, constants) for c in conditions]
-    return build(function_tree(ast.Tuple(parts, ast.Load())), constants, name)
+    """One function testing every condition, in order: ``f → (c1(f), c2(f), …)``.
+
+    Condition ``i`` reads its literals from ``k[i]``, its own constants, so that its checked body
+    depends only on the condition and its place, and is made once for all the items sharing it."""
+    parts: list[ast.expr] = []
+    constants: list[tuple[Any, ...]] = []
+    for slot, condition in enumerate(conditions):
+        key = _body_key(condition, slot, fields)
+        found = _BODIES.get(key)
+        if found is None:
+            own: list[Any] = []
+            body = condition_tree(condition, fields, own, slot)
+            check_emitted(body)
+            found = (body, tuple(own))
+            if len(_BODIES) >= _BODIES_MAX:
+                _BODIES.clear()
+            _BODIES[key] = found
+        parts.append(found[0])
+        constants.append(found[1])
+    tree = function_tree(ast.Tuple(parts, ast.Load()), frozenset(id(p) for p in parts))
+    return build(tree, constants, name)
 
 
 def compile_one(
