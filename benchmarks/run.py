@@ -37,7 +37,7 @@ import time
 import tracemalloc
 import types
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -794,8 +794,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, to try the runner")
     parser.add_argument("--out", type=Path, default=None, help="where to write RESULTS.md")
+    parser.add_argument(
+        "--sizes",
+        default=None,
+        help="standard sizes to measure, e.g. 100,1000 (default: the plan's)",
+    )
     args = parser.parse_args(argv)
     plan = QUICK if args.quick else FULL
+    if args.sizes:
+        sizes = tuple(int(n) for n in args.sizes.split(","))
+        plan = replace(plan, sizes=sizes, memory_size=min(plan.memory_size, max(sizes)))
     bench = Bench(plan)
     bench.run()
     print_table(bench)
