@@ -37,7 +37,7 @@ import time
 import tracemalloc
 import types
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +48,8 @@ from discretion.compile._facts import validate_facts
 from discretion.compile._loader import loads_many
 from discretion.compile._ruleset import RuleSet
 from discretion.decide import get_backend
+from discretion.decide._backend import REFERENCE
+from discretion.explain._jsonio import to_json
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "RESULTS.md"
@@ -57,6 +59,10 @@ NOTES = HERE / "NOTES.md"
 TARGET_VS_BARE = 1 / 5
 TARGET_VS_ZEN = 4.0
 TARGET_VS_DURABLE = 10.0
+TARGET_JSON_VS_EVALUATE = 1.5  # issue 12: to_json at most 1.5x the evaluate it renders
+# run.py's section of RESULTS.md; the sections other scripts write there are kept as they are.
+BEGIN = "<!-- run.py: begin -->"
+END = "<!-- run.py: end -->"
 TARGET_LOAD_S = 2.0
 TARGET_MEMORY_GROWTH = 0.05
 
@@ -68,6 +74,8 @@ ENGINES = (
     "bare loop",
     "decisions, python",
     "decisions, durable-rules",
+    "library + to_json",
+    "reference pipeline",
 )
 
 
@@ -291,9 +299,23 @@ class Bench:
         expected = answers_of("python")
         say(f"    {len(cases) / (time.perf_counter() - start):,.0f} cases/s (one pass)")
 
+        # evaluate, then its JSON (steps built on first read, as a JSON-in/JSON-out caller pays);
+        # the ratio library ÷ this is 1 + to_json ÷ evaluate.
+        def with_json(batch: Sequence[peers.Case]) -> None:
+            for code, facts in batch:
+                to_json(evaluate(ruleset, code, facts))
+
+        # The reference pipeline (decides and explains stage by stage), against which the
+        # compiled scalar path that evaluate runs is tested (tests/test_three_paths.py).
+        def reference(batch: Sequence[peers.Case]) -> None:
+            for code, facts in batch:
+                evaluate(ruleset, code, facts, backend=REFERENCE)
+
         engines: dict[str, tuple[Callable[[Sequence[peers.Case]], Any], int]] = {
             "library": (library, plan.subset),
             "library, 2 threads": (threaded, plan.subset),
+            "library + to_json": (with_json, plan.subset),
+            "reference pipeline": (reference, plan.subset),
         }
 
         bare = peers.BareLoop(specs)
@@ -521,6 +543,39 @@ def _holds(ok: bool | None) -> str:
     return "—" if ok is None else ("holds" if ok else "**missed**")
 
 
+def ratio_of(s: SizeResult, name: str) -> str:
+    return f"{s.ratios[name]:.3f}" if name in s.ratios else "—"
+
+
+def splice(path: Path, section: str) -> None:
+    """Write run.py's section of RESULTS.md between its markers, keeping every other section.
+
+    A file written before the markers existed starts with run.py's output (NOTES.md's text
+    included); that part ends at the first ``## `` heading or marker the new section does not
+    itself write, and everything from there on is kept."""
+    body = f"{BEGIN}\n{section.rstrip()}\n{END}"
+    if not path.exists():
+        path.write_text(body + "\n", encoding="utf-8")
+        return
+    text = path.read_text(encoding="utf-8")
+    if BEGIN in text and END in text:
+        before, rest = text.split(BEGIN, 1)
+        after = rest.split(END, 1)[1]
+    else:
+        # run.py's headings carry sizes that change between runs: compare their first words.
+        own = {" ".join(line.split()[:3]) for line in section.splitlines() if line[:3] == "## "}
+        lines = text.splitlines(keepends=True)
+        cut = len(lines) if text.startswith("# Benchmark results") else 0
+        for i, line in enumerate(lines[1:], 1) if cut else ():
+            if (line[:3] == "## " and " ".join(line.split()[:3]) not in own) or line.startswith(
+                "<!-- "
+            ):
+                cut = i
+                break
+        before, after = "", "\n\n" + "".join(lines[cut:]).lstrip("\n")
+    path.write_text(before + body + after.rstrip("\n") + "\n", encoding="utf-8")
+
+
 def report(bench: Bench, command: str) -> str:
     """RESULTS.md."""
     plan = bench.plan
@@ -529,7 +584,8 @@ def report(bench: Bench, command: str) -> str:
     lines = [
         "# Benchmark results",
         "",
-        "Written by `benchmarks/run.py`; do not edit by hand (notes by hand go in `NOTES.md`, "
+        "Written by `benchmarks/run.py` between its markers (the other sections of this file are "
+        "written by other scripts, and kept); do not edit by hand (notes by hand go in `NOTES.md`, "
         "which is appended below).",
         "",
         f"- command: `{command}`",
@@ -597,6 +653,29 @@ def report(bench: Bench, command: str) -> str:
                 f"| {s.rates['decisions, durable-rules']:,.0f} "
                 f"| {s.ratios['decisions, durable-rules']:.2f} |"
             )
+    lines += [
+        "",
+        "## Compiled scalar path and JSON (issue 12, points 1, 2, 5)",
+        "",
+        "`evaluate` runs the compiled scalar path (conditions generated as code per item, a "
+        "decision record, the recommendation and its trace built from it); *reference* is the "
+        "pipeline that decides and explains stage by stage (`backend=REFERENCE`), which "
+        "tests/test_three_paths.py holds equal to it. *to_json ÷ evaluate* is the cost of "
+        "`to_json(rec)` (its steps built on first read included) over the cost of the "
+        "`evaluate` that made `rec`, from the per-round ratio of `evaluate` to "
+        "`evaluate` + `to_json`.",
+        "",
+        "| items | evaluate ÷ bare loop (goal ≥ 0.2) | evaluate ÷ ZEN (goal ≥ 3) "
+        "| to_json ÷ evaluate (goal ≤ 1.5) | compiled ÷ reference |",
+        "| ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for s in bench.sizes:
+        json_cost = s.ratios.get("library + to_json")
+        lines.append(
+            f"| {s.size:,} | {ratio_of(s, 'bare loop')} | {ratio_of(s, 'ZEN')} "
+            f"| {'—' if json_cost is None else f'{json_cost - 1:.2f}'} "
+            f"| {ratio_of(s, 'reference pipeline')} |"
+        )
     lines += ["", "Answers checked:", ""]
     for s in bench.sizes:
         for name, note in s.verified.items():
@@ -671,6 +750,13 @@ def report(bench: Bench, command: str) -> str:
         f"| load + check of {biggest.size:,} items < {TARGET_LOAD_S:.0f} s | {total:.2f} s "
         f"({parts}) | {_holds(total < TARGET_LOAD_S)} |"
     )
+    json_cost = headline.ratios.get("library + to_json")
+    if json_cost is not None:
+        lines.append(
+            f"| to_json ≤ {TARGET_JSON_VS_EVALUATE} × the evaluate it renders "
+            f"| {json_cost - 1:.2f} at {headline.size:,} items "
+            f"| {_holds(json_cost - 1 <= TARGET_JSON_VS_EVALUATE)} |"
+        )
     if mem:
         lines.append(
             f"| memory flat within 5 % over {mem['evaluations']:,} evaluations "
@@ -708,8 +794,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, to try the runner")
     parser.add_argument("--out", type=Path, default=None, help="where to write RESULTS.md")
+    parser.add_argument(
+        "--sizes",
+        default=None,
+        help="standard sizes to measure, e.g. 100,1000 (default: the plan's)",
+    )
     args = parser.parse_args(argv)
     plan = QUICK if args.quick else FULL
+    if args.sizes:
+        sizes = tuple(int(n) for n in args.sizes.split(","))
+        plan = replace(plan, sizes=sizes, memory_size=min(plan.memory_size, max(sizes)))
     bench = Bench(plan)
     bench.run()
     print_table(bench)
@@ -718,7 +812,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         command = "python " + " ".join(sys.argv)
         if not sys.argv[1:]:
             command = f"make bench ({command})"
-        out.write_text(report(bench, command), encoding="utf-8")
+        splice(out, report(bench, command))
         say(f"\nwrote {out} ({bench.elapsed:.0f} s)")
     return 0
 

@@ -98,3 +98,29 @@ def test_a_large_standard_written_out_in_full_loads(bench: tuple[ModuleType, ...
     synthetic, _peers, _run = bench
     ruleset = loads_many(synthetic.standard_sources(synthetic.item_specs(1000)))
     assert len(ruleset) == 1000
+
+
+def test_run_py_rewrites_only_its_own_section(
+    bench: tuple[ModuleType, ...], tmp_path: Path
+) -> None:
+    _synthetic, _peers, run = bench
+    results = tmp_path / "RESULTS.md"
+    other = (
+        "<!-- other.py: begin -->\n## Another script's figures\n| a | 1 |\n<!-- other.py: end -->"
+    )
+    # A file from before the markers: run.py's output on top, another section after it.
+    results.write_text(
+        "# Benchmark results\n\n## Throughput (cases per second)\nold\n\n" + other + "\n",
+        encoding="utf-8",
+    )
+    run.splice(results, "# Benchmark results\n\n## Throughput (cases per second)\nnew one\n")
+    first = results.read_text(encoding="utf-8")
+    assert "old" not in first
+    assert "new one" in first
+    assert other in first
+    run.splice(results, "# Benchmark results\n\n## Throughput (cases per second)\nnew two\n")
+    second = results.read_text(encoding="utf-8")
+    assert "new one" not in second
+    assert "new two" in second
+    assert second.count(run.BEGIN) == 1
+    assert other in second

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -71,3 +72,42 @@ def test_bad_amount_names_the_place() -> None:
     with pytest.raises(CaseError, match="not a decimal") as info:
         from_dict(data)
     assert info.value.field == "penalties[0].min"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "普通文本",
+        'quote " and \\ backslash',
+        "controls \x00\x01\x1f\t\n\r\x7f",
+        "\u2028\u2029 é 😀",
+    ],
+)
+def test_to_json_writes_what_the_standard_library_writes(text: str) -> None:
+    """orjson writes the default form; it must be byte for byte json.dumps(ensure_ascii=False,
+    indent=2), escapes of control characters and characters outside the BMP included."""
+    from dataclasses import replace
+
+    rec = replace(_rec(), item_name=text, notes=(text, ""), orders=())
+    assert to_json(rec) == json.dumps(to_dict(rec), ensure_ascii=False, indent=2)
+    assert to_json(rec, indent=None) == json.dumps(to_dict(rec), ensure_ascii=False)
+    assert from_json(to_json(rec)) == rec
+
+
+def test_to_json_of_every_item_matches_the_standard_library() -> None:
+    from hypothesis import given, settings
+
+    from discretion.verify.testing import cases
+
+    @settings(max_examples=60)
+    @given(cases(RULESET))
+    def check(case: Any) -> None:
+        rec = discretion.evaluate(
+            RULESET,
+            case.item,
+            case.facts,
+            violation_date=case.violation_date,
+        )
+        assert to_json(rec) == json.dumps(to_dict(rec), ensure_ascii=False, indent=2)
+
+    check()

@@ -226,6 +226,8 @@ class CompiledItem:
     level_rules: tuple[str, ...] = field(init=False, repr=False, compare=False)
     """One per level, in order; so for clauses."""
     clause_rules: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    program: Any = field(default=None, init=False, repr=False, compare=False)
+    """The compiled scalar path's program (``decide._scalar.Program``), built on first evaluation."""
 
     def __post_init__(self) -> None:
         code, std = self.code, self.standard

@@ -42,7 +42,12 @@ class PythonBackend:
         return tuple([circ.when(facts) for circ in item.circumstances])
 
 
-_PYTHON = PythonBackend()
+PYTHON = PythonBackend()
+"""The default backend: ``evaluate`` runs the compiled scalar path (``decide._scalar``) for it."""
+_PYTHON = PYTHON
+REFERENCE = PythonBackend()
+"""The same conditions through the reference pipeline (``decide._pipeline``), stage by stage:
+what the compiled path is tested against (``tests/test_three_paths.py``)."""
 
 
 def get_backend(backend: str | Backend) -> Backend:

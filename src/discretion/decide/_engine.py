@@ -21,7 +21,8 @@ from ..compile._records import CompiledItem
 from ..compile._ruleset import RuleSet
 from ..errors import CaseError, FactError, did_you_mean
 from ..format._limits import NumberError, check_date
-from ._backend import Backend, get_backend
+from . import _scalar
+from ._backend import PYTHON, Backend, get_backend
 from ._pipeline import Evaluation
 from ._result import ActRecommendation, Flags, Recommendation, Step
 
@@ -239,6 +240,9 @@ def _run(
     several: bool,
     drop: Step | None = None,
 ) -> Recommendation:
+    if backend is PYTHON:  # the default: the compiled scalar path (decide._scalar)
+        return _scalar.run(item, facts, violation_date, decision_date, several, drop)
+    # Any other backend, and the reference (REFERENCE): the pipeline that explains as it decides.
     values = validate_facts(item.fields, facts, item.code)
     given = tuple(sorted(k for k in facts if facts[k] is not None))
     evaluation = Evaluation(item, values, backend, several, given, drop)

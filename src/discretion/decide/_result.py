@@ -267,7 +267,7 @@ class _Steps:
         if rec is None:
             return self
         value = self.slot.__get__(rec, owner)
-        if type(value) is Trace:
+        if type(value) is not tuple:  # a Trace, or the compiled path's RecordTrace
             value = value.steps()
             self.slot.__set__(rec, value)
         return value

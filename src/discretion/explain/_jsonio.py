@@ -32,6 +32,8 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any, cast
 
+import orjson
+
 from ..compile._records import RulesetRef, Source
 from ..decide._result import (
     AppliedCircumstance,
@@ -49,16 +51,39 @@ from ._jsontypes import PenaltyJson, RecommendationJson, StepJson
 _Sig = str | list[Any] | None
 
 
+# Types JSON keeps as they are: the common case, tested by exact type before anything else.
+_PLAIN = frozenset({str, int, bool, float, type(None)})
+
+
 def _encode(value: Any) -> tuple[Any, _Sig]:
     """A value as JSON data, and its type signature (``None`` when JSON keeps the type)."""
+    kind = type(value)
+    if kind in _PLAIN:
+        return value, None
+    if (
+        kind is tuple
+        or kind is list
+        or (isinstance(value, (tuple, list)) and not isinstance(value, (Decimal, dt.date)))
+    ):
+        # A step's detail holds tuples of labels and pairs: plain entries are kept without a
+        # call, and the signatures list is made only when an entry needs one.
+        out = []
+        sigs: list[Any] | None = None
+        for i, entry in enumerate(value):
+            if type(entry) in _PLAIN:
+                out.append(entry)
+                continue
+            data, sig = _encode(entry)
+            out.append(data)
+            if sig is not None:
+                if sigs is None:
+                    sigs = [None] * len(value)
+                sigs[i] = sig
+        return out, sigs
     if isinstance(value, Decimal):
         return format(value, "f"), "decimal"
     if isinstance(value, dt.date):
         return value.isoformat(), "date"
-    if isinstance(value, (tuple, list)):
-        pairs = [_encode(v) for v in value]
-        sigs = [s for _v, s in pairs]
-        return [v for v, _s in pairs], (sigs if any(s is not None for s in sigs) else None)
     return value, None
 
 
@@ -93,7 +118,9 @@ def _penalty_dict(p: Penalty) -> PenaltyJson:
     }
 
 
-def _step_dict(s: Step) -> StepJson:
+def _step_dict(s: Step, raw: bool = False) -> StepJson:
+    """One step; ``raw`` leaves its sources as the :class:`Source` objects, which orjson writes
+    as the same objects (a dataclass in field order: key, zh, en) without building them."""
     reads, read_types = _typed(s.reads)
     detail, detail_types = _typed(s.detail)
     return {
@@ -102,13 +129,15 @@ def _step_dict(s: Step) -> StepJson:
         "test": s.test,
         "reads": reads,
         "outcome": s.outcome,
-        "sources": [{"key": c.key, "zh": c.zh, "en": c.en} for c in s.sources],
+        "sources": cast("Any", s.sources)
+        if raw
+        else [{"key": c.key, "zh": c.zh, "en": c.en} for c in s.sources],
         "detail": detail,
         "types": {"reads": read_types, "detail": detail_types},
     }
 
 
-def to_dict(rec: Recommendation) -> dict[str, Any]:
+def to_dict(rec: Recommendation, _raw: bool = False) -> dict[str, Any]:
     """The recommendation as JSON-ready data; amounts are decimal strings.
 
     Its shape is :class:`~discretion.explain._jsontypes.RecommendationJson`, the model the
@@ -151,7 +180,7 @@ def to_dict(rec: Recommendation) -> dict[str, Any]:
         "orders": list(rec.orders),
         "facts": facts,
         "fact_types": fact_types,
-        "steps": [_step_dict(s) for s in rec.steps],
+        "steps": [_step_dict(s, _raw) for s in rec.steps],
         "ruleset": {
             "id": rec.ruleset.id,
             "version": rec.ruleset.version,
@@ -166,7 +195,18 @@ def to_dict(rec: Recommendation) -> dict[str, Any]:
 
 
 def to_json(rec: Recommendation, indent: int | None = 2) -> str:
-    """The recommendation as a JSON string (UTF-8 Chinese kept readable)."""
+    """The recommendation as a JSON string (UTF-8 Chinese kept readable).
+
+    The default form (``indent=2``) is written by orjson, byte for byte what
+    ``json.dumps(…, ensure_ascii=False, indent=2)`` writes and ~10x faster
+    (``tests/test_jsonio.py`` holds the two identical); any other ``indent`` goes through
+    :mod:`json`.
+    """
+    if indent == 2:
+        try:
+            return orjson.dumps(to_dict(rec, True), option=orjson.OPT_INDENT_2).decode("utf-8")
+        except TypeError:  # an integer beyond 64 bits, which orjson refuses: the standard library
+            pass
     return json.dumps(to_dict(rec), ensure_ascii=False, indent=indent)
 
 

@@ -1,0 +1,458 @@
+"""The decision record: everything one evaluation decides, small and flat.
+
+The compiled scalar path (:mod:`._scalar`) decides a case into a :class:`DecisionRecord` — the
+outcomes of the conditions tested, the limitation period, the grounds that hold, the level, the
+circumstances, each penalty's range in exact integers of its smallest unit (fen for 元, else whole
+days or months), the procedure flags — and :func:`recommendation` builds the public
+:class:`~._result.Recommendation` from it. Its trace (``Recommendation.steps``) is built from the
+same record when first read (:class:`RecordTrace`): nothing is decided again, no condition is
+tested again, no amount measured again; the trace only says, with its sources, what the record
+holds.
+
+The steps are the very steps the reference pipeline (:mod:`._pipeline`) records, in the same order;
+``tests/test_three_paths.py`` holds the two paths equal on every item.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, cast
+
+from ..compile._amounts import Scale, from_minor
+from ..compile._records import CompiledItem
+from ._result import (
+    AppliedCircumstance,
+    Flags,
+    Option,
+    Outcome,
+    Penalty,
+    Recommendation,
+    Step,
+    StepRecord,
+    Trace,
+)
+
+# A clause at one stage ("penalty" or "option"), as decided:
+#   (OFF_LEVEL,) · (NOT_APPLICABLE,) · (DROPPED,) · (MEASURED, chosen, None)  — no amount
+#   (MEASURED, chosen, Measure)
+OFF_LEVEL, NOT_APPLICABLE, DROPPED, MEASURED = 0, 1, 2, 3
+
+Measure = tuple[Any, ...]
+"""How one amount was measured: ``(scale, band, adjust, minor)`` where ``band`` is
+``(lo, hi, band_detail)`` for a primary clause or ``None``, ``adjust`` is ``"reduce"``, the
+direction of :func:`~discretion.compile._amounts.adjust`, or ``None``, and ``minor`` is
+``(min, max, statutory_min, statutory_max)`` in integers of the smallest unit."""
+
+
+class DecisionRecord:
+    """What one evaluation of one item decided. Read by :func:`recommendation` and the trace."""
+
+    __slots__ = (
+        "barred",
+        "circumstances",
+        "clauses",
+        "drop",
+        "facts",
+        "given",
+        "item",
+        "level",
+        "limitation",
+        "net",
+        "options",
+        "outcome",
+        "procedure",
+        "several",
+        "tests",
+        "waivable",
+    )
+
+    def __init__(self, item: CompiledItem, facts: dict[str, Any], given: tuple[str, ...]) -> None:
+        self.item = item
+        self.facts = facts  # the validated facts; nothing changes them afterwards
+        self.given = given
+        self.several = False
+        self.drop: Step | None = None
+        self.tests: tuple[bool, ...] = ()  # grounds, levels, circumstances, in the item's order
+        self.limitation: tuple[Any, ...] | None = None
+        self.barred: tuple[str, ...] = ()
+        self.waivable: tuple[str, ...] = ()
+        self.level = -1  # index into item.levels; -1 when a ground bars the penalty
+        self.circumstances: tuple[int, ...] = ()  # indices of those that hold
+        self.net = 0
+        self.clauses: tuple[tuple[Any, ...], ...] = ()
+        self.options: tuple[tuple[Any, ...], ...] | None = None
+        # (summary, hearing, review ground indices held, summary threshold, hearing threshold,
+        #  heavy kinds, fine max)
+        self.procedure: tuple[Any, ...] | None = None
+        self.outcome: Outcome = "penalty"
+
+
+def penalty_of(item: CompiledItem, index: int, entry: tuple[Any, ...]) -> Penalty:
+    """The :class:`Penalty` of a measured clause entry."""
+    clause = item.clauses[index]
+    chosen, measure = entry[1], entry[2]
+    if measure is None:
+        return Penalty(
+            clause.id, clause.kind, clause.label, clause.label_en, clause.mode, imposed=chosen
+        )
+    scale: Scale = measure[0]
+    lo, hi, slo, shi = measure[3]
+    unit = scale.unit
+    return Penalty(
+        clause.id,
+        clause.kind,
+        clause.label,
+        clause.label_en,
+        clause.mode,
+        from_minor(lo, unit),
+        from_minor(hi, unit),
+        unit,
+        from_minor(slo, unit),
+        from_minor(shi, unit),
+        measure[2] == "reduce",
+        chosen,
+    )
+
+
+def recommendation(
+    record: DecisionRecord,
+    penalties: tuple[Penalty, ...],
+    optional: tuple[Penalty, ...],
+    options: tuple[Option, ...],
+    flags: Flags,
+    violation_date: dt.date | None,
+    decision_date: dt.date | None,
+) -> Recommendation:
+    """The public recommendation of a record; its steps stay a :class:`RecordTrace` until read."""
+    item = record.item
+    facts = record.facts
+    found = tuple([(n, facts[n]) for n in item.fact_names])
+    steps = cast("tuple[Step, ...]", RecordTrace(record))
+    if record.level < 0:
+        return Recommendation(
+            outcome="no_penalty",
+            item=item.code,
+            item_name=item.name,
+            level=None,
+            level_label=None,
+            penalties=(),
+            optional_penalties=(),
+            circumstances=(),
+            flags=Flags(),
+            orders=item.orders,
+            facts=found,
+            steps=steps,
+            ruleset=item.ref,
+            violation_date=violation_date,
+            decision_date=decision_date,
+            grounds=record.barred,
+        )
+    level = item.levels[record.level]
+    circs = item.circumstances
+    applied = []
+    for i in record.circumstances:
+        c = circs[i]
+        applied.append(AppliedCircumstance(c.id, c.kind, c.label, c.label_en, c.mandatory))
+    return Recommendation(
+        outcome=record.outcome,
+        item=item.code,
+        item_name=item.name,
+        level=level.id,
+        level_label=level.label,
+        penalties=penalties,
+        optional_penalties=optional,
+        circumstances=tuple(applied),
+        flags=flags,
+        orders=item.orders,
+        facts=found,
+        steps=steps,
+        ruleset=item.ref,
+        violation_date=violation_date,
+        decision_date=decision_date,
+        options=options,
+        grounds=record.waivable,
+    )
+
+
+class RecordTrace:
+    """``Recommendation.steps`` of a decided record, built when first read (see ``_result._Steps``)."""
+
+    __slots__ = ("record",)
+
+    def __init__(self, record: DecisionRecord) -> None:
+        self.record = record
+
+    def steps(self) -> tuple[Step, ...]:
+        record = self.record
+        return Trace(record.facts, tuple(_records(record))).steps()
+
+
+def _records(r: DecisionRecord) -> list[StepRecord | Step]:
+    """The steps the reference pipeline records, from what the record holds (same order)."""
+    item = r.item
+    out: list[StepRecord | Step] = [
+        (
+            "facts",
+            item.facts_rule,
+            "facts validated against the item's schema",
+            item.fact_names,
+            True,
+            item.legal_basis,
+            (*item.facts_head, ("given", r.given), item.basis_detail),
+        )
+    ]
+    tests = r.tests
+    # -- gate
+    held_ground = False
+    for i, ground in enumerate(item.grounds):
+        if not tests[i]:
+            continue
+        held_ground = True
+        out.append(
+            (
+                "gate",
+                f"general/grounds/{ground.id}",
+                ground.when.source,
+                ground.when.reads,
+                ground.effect,
+                ground.sources,
+                (("label", ground.label), ("label_en", ground.label_en)),
+            )
+        )
+    if r.limitation is not None:
+        out.append(_limitation_step(item, r.limitation))
+    if not held_ground and "limitation" not in r.barred and item.grounds:
+        out.append(
+            (
+                "gate",
+                "general/grounds",
+                "no ground for not imposing a penalty holds",
+                (),
+                "none",
+                item.ground_sources,
+                (
+                    ("label", "不予处罚情形均不成立"),
+                    ("label_en", "no ground for not imposing a penalty holds"),
+                    ("tested", item.ground_ids),
+                ),
+            )
+        )
+    if r.level < 0:
+        return out
+    # -- level
+    ng = len(item.grounds)
+    for j, (level, rule) in enumerate(zip(item.levels, item.level_rules, strict=True)):
+        out.append(
+            (
+                "level",
+                rule,
+                level.when.source,
+                level.when.reads,
+                tests[ng + j],
+                level.sources,
+                level.detail,
+            )
+        )
+    level = item.levels[r.level]
+    # -- circumstances
+    for i in r.circumstances:
+        circ = item.circumstances[i]
+        out.append(
+            (
+                "circumstance",
+                f"{item.code}/circumstances/{circ.id}",
+                circ.when.source,
+                circ.when.reads,
+                circ.kind,
+                circ.sources,
+                (("label", circ.label), ("mandatory", circ.mandatory)),
+            )
+        )
+    # -- penalties, then the 减轻 option's measurement
+    _clause_steps(r, level, r.clauses, "penalty", out)
+    if r.options is not None:
+        _clause_steps(r, level, r.options, "option", out)
+    # -- procedure
+    proc = r.procedure
+    assert proc is not None
+    summary, hearing, review, summary_max, hearing_min, heavy, fine_max = proc
+    out.append(
+        (
+            "procedure",
+            "procedure/summary",
+            "warning, or fine ≤ threshold",
+            ("party_type",),
+            summary,
+            item.procedure_sources["summary"],
+            (("flag", "summary_procedure"), ("threshold", summary_max), ("fine_max", fine_max)),
+        )
+    )
+    out.append(
+        (
+            "procedure",
+            "procedure/hearing",
+            "heavy penalty kind, or fine ≥ threshold",
+            ("party_type",),
+            hearing,
+            item.procedure_sources["hearing"],
+            (
+                ("flag", "hearing"),
+                ("threshold", hearing_min),
+                ("kinds", heavy),
+                ("fine_max", fine_max),
+            ),
+        )
+    )
+    held = [item.review_grounds[i] for i in review]
+    reads = tuple(dict.fromkeys(n for g in held if g.when for n in g.when.reads))
+    out.append(
+        (
+            "procedure",
+            "procedure/review",
+            "grounds of Art. 58 ¶1",
+            reads,
+            bool(held),
+            tuple(dict.fromkeys(s for g in held for s in g.sources))
+            or item.procedure_sources["review"],
+            (
+                ("flag", "legality_review"),
+                ("grounds", tuple((g.id, g.label, g.label_en) for g in held)),
+            ),
+        )
+    )
+    if not any(e[0] == MEASURED and e[1] for e in r.clauses):
+        out.append(
+            (
+                "combine",
+                f"{item.code}/outcome",
+                "no penalty clause applies",
+                (),
+                "no_penalty",
+                item.penalty_basis,
+                (("orders", item.orders),),
+            )
+        )
+    return out
+
+
+def _limitation_step(item: CompiledItem, lim_record: tuple[Any, ...]) -> StepRecord:
+    lim = item.limitation
+    assert lim is not None
+    period, start, deadline, discovered, expired, counted_from = lim_record
+    years, cond, label, sources = lim.periods[period]
+    if deadline is None:
+        return (
+            "gate",
+            "general/limitation",
+            "limitation period (dates not given)",
+            lim.reads,
+            "not_checked",
+            sources,
+            (("label", label[0]), ("label_en", label[1]), ("years", years)),
+        )
+    return (
+        "gate",
+        "general/limitation",
+        f"{lim.discovered} > {lim.end or lim.start} + {years} years",
+        lim.reads + (cond.reads if cond else ()),
+        "no_penalty" if expired else "within_period",
+        sources,
+        (
+            ("label", label[0]),
+            ("label_en", label[1]),
+            ("years", years),
+            ("counted_from", counted_from),
+            ("start", start),
+            ("deadline", deadline),
+            ("discovered", discovered),
+        ),
+    )
+
+
+def _clause_steps(
+    r: DecisionRecord,
+    level: Any,
+    entries: tuple[tuple[Any, ...], ...],
+    stage: str,
+    out: list[StepRecord | Step],
+) -> None:
+    item = r.item
+    adj = item.adjustment
+    for clause, rule, entry in zip(item.clauses, item.clause_rules, entries, strict=True):
+        status = entry[0]
+        if status == OFF_LEVEL:
+            if stage == "penalty":
+                out.append(
+                    (
+                        "penalty",
+                        rule,
+                        clause.off_level_test,
+                        (),
+                        "not_at_level",
+                        clause.sources,
+                        (*clause.off_level_head, ("level", level.label)),
+                    )
+                )
+            continue
+        if status == NOT_APPLICABLE:
+            if stage == "penalty":
+                assert clause.when is not None
+                out.append(
+                    (
+                        "penalty",
+                        rule,
+                        clause.when.source,
+                        clause.when.reads,
+                        "not_applicable",
+                        clause.sources,
+                        clause.labels,
+                    )
+                )
+            continue
+        if status == DROPPED:
+            if stage == "penalty":
+                assert r.drop is not None
+                out.append(r.drop)
+            continue
+        chosen, measure = entry[1], entry[2]
+        reads = clause.when.reads if clause.when else ()
+        outcome = "imposed" if chosen else "optional"
+        head = clause.head
+        if measure is None:
+            if stage == "penalty":
+                out.append((stage, rule, clause.mode, reads, outcome, clause.sources, head))
+            continue
+        scale, band, how, minor = measure
+        unit = scale.unit
+        detail: list[tuple[str, Any]] = [*head, *_scale_detail(scale)]
+        if scale.case is not None and scale.case in clause.case_labels:
+            case_zh, case_en = clause.case_labels[scale.case]
+            detail += [("case_label", case_zh), ("case_label_en", case_en)]
+        if band is not None:
+            lo, hi, band_detail = band
+            detail += [("level", level.label), *band_detail, ("band_range", (lo, hi))]
+        else:
+            detail.append(("band", "full"))
+        if how == "reduce":
+            detail += [("adjust", "reduce"), ("reduce_floor", adj.reduce_floor)]
+        elif how is not None:
+            share = adj.mitigate_share if how == "mitigate" else adj.aggravate_share
+            detail += [("adjust", how), ("adjust_share", share)]
+        amin, amax, smin, smax = (from_minor(v, unit) for v in minor)
+        detail += [("range", (amin, amax)), ("statutory", (smin, smax))]
+        if scale.base and scale.base not in reads:
+            reads = (*reads, scale.base)
+        out.append((stage, rule, clause.mode, reads, outcome, clause.sources, tuple(detail)))
+
+
+def _scale_detail(scale: Scale) -> tuple[tuple[str, Any], ...]:
+    return (
+        ("shape", scale.shape),
+        ("case", scale.case),
+        ("scale", (scale.lo, scale.hi)),
+        ("scale_unit", scale.scale_unit),
+        ("unit", scale.unit),
+        ("base", scale.base),
+        ("base_value", scale.base_value),
+        ("fallback", scale.fallback),
+    )
