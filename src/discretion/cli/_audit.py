@@ -73,10 +73,19 @@ def cmd_audit(args: argparse.Namespace) -> int:
     if not args.out:
         return usage_error(args, "需要输出目录 -o / discretion audit: -o DIR is required")
     if args.stream:
-        summary = room.audit_to(rules, args.archive, args.out, rules_path=args.rules)
+        streamed = room.audit_to(rules, args.archive, args.out, rules_path=args.rules)
+        if args.format == "json":
+            payload = {
+                "ok": True,
+                "decisions": streamed.decisions,
+                "findings": streamed.defects,
+                "report": str(streamed.folder / "report.html"),
+            }
+            print(json.dumps(payload, ensure_ascii=False, indent=2))
+            return 0
         print(
-            f"评查 {summary.decisions} 件，问题 {summary.defects} 项 / {summary.decisions} decisions,"
-            f" {summary.defects} findings → {summary.folder / 'report.html'}"
+            f"评查 {streamed.decisions} 件，问题 {streamed.defects} 项 / {streamed.decisions} decisions,"
+            f" {streamed.defects} findings → {streamed.folder / 'report.html'}"
         )
         return 0
     if args.dask or args.scheduler:
