@@ -430,8 +430,14 @@ def test_version_step_says_which_version_applies_and_why() -> None:
     text = discretion.render_text(_version_switch())
     assert (
         "  从旧兼从轻：违法行为发生时施行的版本为 2021 版，作出决定时施行的版本为 2024 版，"
-        "决定时施行的版本处罚较轻，适用 2024 版。依据：《中华人民共和国行政处罚法》第三十七条。"
+        "决定时施行的版本处罚较轻，适用 2024 版。依据：《中华人民共和国行政处罚法》第三十七条；"
+        "《演示裁量基准表（2024年修订）》。"
     ) in text
+    # Only the benchmark changed (the statutory 10–50 元/㎡ is the same): the switch rests on the
+    # 2024 benchmark's own transition rule, and both versions' figures stand side by side.
+    assert "  2021 版：罚款（法定幅度 100–500 元，建议幅度 100–200 元）" in text
+    assert "  2024 版：罚款（法定幅度 100–500 元，建议幅度 100–150 元）" in text
+    assert "按新基准自身的规定比较两版的建议幅度" in text
     assert "法律规定：实施行政处罚，适用违法行为发生时的法律、法规、规章的规定。" in text
     heavier = discretion.evaluate(
         _load("examples/versions"),

@@ -137,9 +137,10 @@ class GroundParts(ItemScope):
         return out
 
     def principles(self) -> dict[str, tuple[str, str, tuple[Source, ...]]]:
-        """Art. 37 (``transition``) and Art. 29 (``one_act``): wording and citations."""
+        """Art. 37 (``transition``), Art. 29 (``one_act``) and the benchmark's own transition
+        rule (``benchmark_transition``): wording and citations."""
         out = {}
-        for key in ("transition", "one_act"):
+        for key in ("transition", "one_act", "benchmark_transition"):
             chosen, where, laws = self.inherited(key)
             if chosen is not None:
                 out[key] = (

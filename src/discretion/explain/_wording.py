@@ -108,6 +108,54 @@ TRANSITION_VERDICTS = {
         "the version in force at the decision no longer punishes the act: no penalty",
     ),
 }
+# What the Art. 37 comparison rested on (the version step's ``basis``) and its result (``reason``).
+TRANSITION_BASIS = {
+    "statute": (
+        "法律、法规、规章规定的处罚已修改，比较两版的法定处罚",
+        "the statutory penalty changed, so the two statutory consequences are compared",
+    ),
+    "benchmark_rule": (
+        "法定处罚未修改，仅裁量基准修订；按新基准自身的规定比较两版的建议幅度",
+        "the statutory penalty is unchanged and only the benchmark was revised; under the new "
+        "benchmark's own rule the two recommended ranges are compared",
+    ),
+    "benchmark_only": (
+        "法定处罚未修改，仅裁量基准修订，不属于第三十七条所称法律、法规、规章的修改，"
+        "新基准也未规定其适用于施行前的行为",
+        "the statutory penalty is unchanged and only the benchmark was revised: that is no "
+        "change of law under Art. 37, and the new benchmark has no rule applying it to earlier acts",
+    ),
+}
+TRANSITION_REASONS = {
+    "old_no_penalty": ("行为时的规定不予处罚", "the old rule imposes no penalty"),
+    "new_no_penalty": (
+        "新的规定不予处罚，较轻",
+        "the new rule imposes no penalty, which is lighter",
+    ),
+    "new_no_row": (
+        "新基准对本案没有对应的阶次，不能据此认定较轻",
+        "the new benchmark has no row for this case, which does not make it lighter",
+    ),
+    "kinds_not_comparable": (
+        "两版的处罚种类不同，不能认定新的规定较轻",
+        "the kinds of penalty differ, so the new rule cannot be held lighter",
+    ),
+    "fewer_kinds": (
+        "新的规定处罚种类较少，较轻",
+        "the new rule has fewer kinds of penalty: lighter",
+    ),
+    "units_differ": ("两版的计量单位不同，不能比较", "the units differ and cannot be compared"),
+    "range_heavier": (
+        "新的规定幅度的最高额（或最高额相同时的最低额）较高，不较轻",
+        "the new maximum (or, the maxima being equal, the minimum) is higher: not lighter",
+    ),
+    "range_lighter": (
+        "先比最高额、最高额相同再比最低额，新的规定较轻",
+        "comparing the maxima first and, where equal, the minima, the new rule is lighter",
+    ),
+    "same": ("两版相同，不较轻", "both are the same: not lighter"),
+    "benchmark_only": ("适用违法行为发生时的版本", "the version in force at the act applies"),
+}
 ONE_ACT = ("一事不再罚", "One act, one fine")
 THE_LAW = ("法律规定：", "The law: ")
 NO_CLAUSE = (

@@ -160,7 +160,9 @@ class Limitation(_Model):
 class Principle(_Model):
     """A rule of the general part the engine applies itself, with its wording and citation.
 
-    ``transition``: Art. 37 (从旧兼从轻); ``one_act``: Art. 29 (一事不再罚).
+    ``transition``: Art. 37 (从旧兼从轻); ``one_act``: Art. 29 (一事不再罚);
+    ``benchmark_transition``: a benchmark's own rule that its lighter figures apply to acts before
+    it took effect (without one, a revision of the benchmark alone never changes the version).
     """
 
     label: str
@@ -269,5 +271,10 @@ class StandardFile(_Model):
     limitation: Limitation | None = None
     review_grounds: list[ReviewGround] = Field(default_factory=list)
     transition: Principle | None = None
+    benchmark_transition: Principle | None = Field(
+        None,
+        description="the benchmark's own rule for acts before it took effect and decided after "
+        "(a benchmark revision is not a change of law under Art. 37)",
+    )
     one_act: Principle | None = None
     items: list[Item] = Field(default_factory=list)
