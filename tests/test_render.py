@@ -207,9 +207,21 @@ def test_range_is_measured_step_by_step() -> None:
 
 
 def test_legality_review_names_the_art_58_ground() -> None:
-    text = discretion.render_text(CASES["fsl124-light"]())
-    assert "法制审核：作出决定前应当进行法制审核" in text
-    assert "直接关系当事人或者第三人重大权益，经过听证程序的" in text
+    # Art. 58 ¶1 (一): a major public interest is a ground that holds now.
+    rec = _fsl({"party_type": "organisation", "goods_value": 20, "major_public_interest": True})()
+    text = discretion.render_text(rec)
+    assert "法制审核：作出决定前应当进行法制审核，情形：涉及重大公共利益的" in text
+
+
+def test_a_hearing_right_is_not_a_hearing_held() -> None:
+    # Art. 58 ¶1 (二) reads "经过听证程序的": with only the right to a hearing (fine 13万–17万 ≥ 十万元,
+    # 《市场监督管理行政处罚听证办法》第五条第一款第（三）项) the review is stated as conditional.
+    text = discretion.render_text(_fsl({"party_type": "organisation", "goods_value": 10000})())
+    assert "法制审核：目前不属于" in text
+    assert (
+        "如经过听证程序，作出决定前应当进行法制审核（情形：直接关系当事人或者第三人重大权益，经过听证程序的）"
+        in text
+    )
 
 
 def test_may_waive_conclusion() -> None:

@@ -125,6 +125,7 @@ def audit_rows(
             cols["procedure"][i],
             cols["hearing_offered"][i],
             cols["legality_review"][i],
+            cols["hearing_held"][i] if "hearing_held" in cols else None,
         )
         for i in range(n)
     ]

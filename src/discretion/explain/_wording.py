@@ -157,6 +157,18 @@ TRANSITION_REASONS = {
     "benchmark_only": ("适用违法行为发生时的版本", "the version in force at the act applies"),
 }
 ONE_ACT = ("一事不再罚", "One act, one fine")
+# Procedure flags worded as conditions: a may-waive outcome, an unset threshold, a hearing not held.
+IF_IMPOSED = ("如决定给予处罚，", "if a penalty is imposed, ")
+HEARING_UNSET = (
+    "较大数额罚款标准由制定机关设定，本基准尚未设定，不能据罚款数额判断是否属于听证范围",
+    "the large-fine threshold is to be set by the issuing agency and this standard has not set "
+    "it, so the fine alone cannot decide the hearing right",
+)
+REVIEW_IF_HEARD = (
+    "当事人有权要求听证；如经过听证程序，作出决定前应当进行法制审核（情形：{g}）",
+    "the party has a hearing right; if a hearing is held, legality review is required before "
+    "the decision (ground: {g})",
+)
 THE_LAW = ("法律规定：", "The law: ")
 NO_CLAUSE = (
     "本阶次没有适用的处罚条款，不予行政处罚",

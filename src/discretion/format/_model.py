@@ -231,7 +231,11 @@ class Procedure(_Model):
     """
 
     summary_fine_max: dict[str, Amount] | None = Field(None, description="Art. 51 当场处罚罚款上限")
-    hearing_fine_min: dict[str, Amount] | None = Field(None, description="Art. 63 较大数额罚款")
+    hearing_fine_min: dict[str, Amount | Literal["由制定机关设定"]] | None = Field(
+        None,
+        description="Art. 63 较大数额罚款; 由制定机关设定 (to be set by the issuing agency) where "
+        "no applicable figure has been found: `check` warns and the note says it is unset",
+    )
     citation_summary: list[Citation] | None = None
     citation_hearing: list[Citation] | None = None
     citation_review: list[Citation] | None = None

@@ -15,6 +15,7 @@ from ._circumstances import check_circumstances
 from ._citations import check_citations
 from ._context import DEFAULT_LIMIT, Checker
 from ._levels import check_levels
+from ._parties import check_party_kinds, check_thresholds
 from ._penalties import check_combined
 from ._problems import Report
 
@@ -43,6 +44,8 @@ def verify(
             check_bands(checker, item, base)
             check_combined(checker, item, base)
             check_citations(checker, item, base)
+            check_party_kinds(checker, item, base)
+            check_thresholds(checker, item, base)
             check_circumstances(checker, item)
     count = check_cases(checker, cases)
     return Report(tuple(checker.problems), tuple(checker.notes), items, count, checker.combinations)
