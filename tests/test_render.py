@@ -185,15 +185,19 @@ def test_every_step_and_citation_appears(examples: list[tuple[str, Recommendatio
 
 def test_failed_level_names_the_failing_part() -> None:
     # FSL-124 level 一般 is 'not serious and (harm != "none" or not first_violation)'. For a
-    # first violation without harm the second conjunct is false: that is what the note must say.
+    # first violation without harm the second conjunct is false: that is what the note must say,
+    # in words built from the fact labels (never as code, issue 13).
     rec = CASES["fsl124-light"]()
     text = discretion.render_text(rec)
     assert (
-        '不适用「一般」：条件「not serious and (harm != "none" or not first_violation)」不成立，'
-        '因「harm != "none" or not first_violation」不成立（危害后果：没有造成危害后果；初次违法：是）'
+        "不适用「一般」：条件「非情节严重 且 （危害后果不为「没有造成危害后果」 或者 非初次违法）」不成立，"
+        "因「危害后果不为「没有造成危害后果」 或者 非初次违法」不成立（危害后果：没有造成危害后果；初次违法：是）"
     ) in text
+    assert 'harm != "none"' not in text
     english = discretion.render_text(rec, "en")
-    assert 'because “harm != "none" or not first_violation” does not hold' in english
+    assert "because “harmful consequences is not “none” or not first violation” does not hold" in (
+        english
+    )
 
 
 def test_range_is_measured_step_by_step() -> None:
@@ -252,7 +256,7 @@ def test_unknown_stage_is_rendered_generically() -> None:
     zh = discretion.render_text(_with_step(rec, step))
     assert "其他审查步骤（publicity）" in zh
     line = next(x for x in zh.splitlines() if "行政处罚决定应当公示" in x)
-    assert "goods_value >= 10" in line
+    assert "条件「货值金额达到 10 元」成立" in line
     assert "货值金额：20 元" in line
     assert "publish" in line
     assert "《某省行政执法公示办法》第七条" in line
@@ -470,7 +474,8 @@ def test_one_act_step_names_the_item_that_keeps_the_fine() -> None:
     text = discretion.render_text(_one_act_two_norms())
     assert (
         "一事不再罚：同一违法行为违反多个法律规范，按照罚款数额高的 FSL-124 的规定处以罚款，"
-        "本事项 FSL-125-1 不再处以罚款。依据：《中华人民共和国行政处罚法》第二十九条。"
+        "本事项 FSL-125-1 不再处以罚款（FSL-124 的法定最高罚款 100000 元高于本事项 FSL-125-1 的 "
+        "50000 元）。依据：《中华人民共和国行政处罚法》第二十九条。"
     ) in text
 
 

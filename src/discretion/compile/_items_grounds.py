@@ -62,11 +62,13 @@ class GroundParts(ItemScope):
     def grounds(self) -> list[CompiledGround]:
         """No-penalty grounds of the general part, the standard and the item, less the excluded."""
         excluded = set(self.item.exclude_grounds)
-        sets: list[tuple[Any, Path_, Where, Mapping[str, Law]]] = []
+        sets: list[tuple[Any, Path_, Where, Mapping[str, Law], str]] = []
         if self.general:
-            sets.append((self.general.grounds, ("grounds",), self.gloc, self.general.laws))
-        sets.append((self.model.grounds, ("grounds",), None, self.laws))
-        sets.append((self.item.grounds, (*self.base, "grounds"), None, self.laws))
+            sets.append(
+                (self.general.grounds, ("grounds",), self.gloc, self.general.laws, "general")
+            )
+        sets.append((self.model.grounds, ("grounds",), None, self.laws, "standard"))
+        sets.append((self.item.grounds, (*self.base, "grounds"), None, self.laws, "item"))
         known = {g.id for entries, *_ in sets for g in entries}
         for name in sorted(excluded - known):
             self.fail(
@@ -75,11 +77,18 @@ class GroundParts(ItemScope):
                 did_you_mean(name, known),
             )
         out: list[CompiledGround] = []
-        for entries, prefix, where, laws in sets:
+        for entries, prefix, where, laws, origin in sets:
             for gi, g in enumerate(entries):
                 if g.id in excluded:
                     continue
                 path = (*prefix, gi)
+                duty = None
+                if g.duty is not None:
+                    duty = (
+                        g.duty.label,
+                        g.duty.label_en or g.duty.label,
+                        self.sources(g.duty.citation, laws, (*path, "duty", "citation"), where),
+                    )
                 out.append(
                     CompiledGround(
                         g.id,
@@ -88,6 +97,8 @@ class GroundParts(ItemScope):
                         self.cond(g.when, (*path, "when"), where, partial=True),
                         g.effect,
                         self.sources(g.citation, laws, (*path, "citation"), where),
+                        origin,
+                        duty,
                     )
                 )
         return out

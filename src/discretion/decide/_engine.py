@@ -132,7 +132,14 @@ def evaluate_act(
             (),
             "fine_removed",
             sources,
-            (("label", label), ("label_en", label_en), ("kept", keep.item), ("removed", rec.item)),
+            (
+                ("label", label),
+                ("label_en", label_en),
+                ("kept", keep.item),
+                ("removed", rec.item),
+                ("kept_max", _fine_weight(keep)[0]),
+                ("removed_max", _fine_weight(rec)[0]),
+            ),
         )
         out.append(
             _evaluate(

@@ -57,7 +57,13 @@ DETAIL_WORDS = {
     "orders": ("责令", "orders"),
 }
 DETAIL_HIDDEN = frozenset(
-    {"label", "label_en", "tested", "item", "labels", "labels_en", "given", "penalty_basis"}
+    {
+        *("label", "label_en", "tested", "item", "labels", "labels_en", "given", "penalty_basis"),
+        # rendered by their own sections (gate, version, procedure), never as raw pairs
+        *("origin", "duty", "duty_en", "duty_cite", "duty_cite_en"),
+        *("basis", "reason", "old_figures", "new_figures", "rule", "rule_en"),
+        *("threshold_unset", "if_hearing", "fine_min", "kept_max", "removed_max"),
+    }
 )
 # What the engine records as a step's ``test`` when the test is a named check rather than a
 # condition: English, for developers. The Chinese note never prints it; steps recorded before
@@ -77,6 +83,12 @@ TESTS = {
         "the new version no longer lists the item",
     ),
     "no penalty clause applies": ("没有适用的处罚条款", "no penalty clause applies"),
+}
+# Where a no-penalty ground is set: the law (the general part) or the standard or item itself.
+GROUND_ORIGINS = {
+    "general": ("法律规定的不予处罚情形：", "Ground set by law: "),
+    "standard": ("本基准规定的不予处罚情形：", "Ground set by this standard: "),
+    "item": ("本事项规定的不予处罚情形：", "Ground set by this item: "),
 }
 LIMITATION = ("追责时效", "Limitation period")
 LIMITATION_NOT_CHECKED = (

@@ -134,6 +134,11 @@ class Ground(_Model):
     when: str
     effect: GroundEffect
     citation: list[Citation] = Field(min_length=1)
+    duty: Principle | None = Field(
+        None,
+        description="what the authority must do when it does not punish on this ground "
+        "(Art. 33 ¶3: 应当对当事人进行教育), stated with its citation",
+    )
 
 
 class LimitationPeriod(_Model):
