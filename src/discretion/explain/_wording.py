@@ -32,6 +32,7 @@ OUTCOME_WORDS = {
     "applied": ("适用", "applied"),
     "none": ("均不成立", "none holds"),
     "within_period": ("未超过追责时效", "within the limitation period"),
+    "reduced_to_none": ("减轻后不处罚款", "reduced to no fine"),
     "new_lighter": (
         "决定时的版本较轻，适用新版本",
         "the version in force at the decision is lighter and applies",
@@ -63,6 +64,7 @@ DETAIL_HIDDEN = frozenset(
         *("origin", "duty", "duty_en", "duty_cite", "duty_cite_en"),
         *("basis", "reason", "old_figures", "new_figures", "rule", "rule_en"),
         *("threshold_unset", "if_hearing", "fine_min", "kept_max", "removed_max"),
+        *("below", "product", "raised", "reduced_to_none"),
     }
 )
 # What the engine records as a step's ``test`` when the test is a named check rather than a
@@ -232,6 +234,22 @@ UNITS_EN = {
     "件": "pieces",
     "次": "times",
 }
+# The rounding a recommended range states, by what its unit is (compile._amounts.quantum_of).
+ROUNDING = {
+    "fen": ("按分取整", "rounded to the fen"),
+    "cent": ("精确到 0.01 {u}", "to 0.01 {u}"),
+    "whole": ("按整{u}取整", "in whole {u}"),
+}
+# An option that leaves no penalty of the item (减轻 below a minimum of zero).
+NOTHING_LEFT = (
+    "不处罚款，适用较轻的处罚种类或者不予罚款",
+    "no fine: a lighter kind of penalty, or no fine",
+)
+REDUCED_TO_NONE = (
+    "减轻后不处罚款：法定最低额为零，减轻处罚只能适用较轻的处罚种类或者不予罚款，不建议“罚款 0 元”",
+    "Reduced to no fine: the statutory minimum is zero, so 减轻 means a lighter kind of penalty "
+    "or no fine, never a fine of 0",
+)
 BAND_TEXT = {
     "full": ("取法定幅度全幅", "the whole statutory range"),
     "explicit": ("取基准表规定的子幅度", "the sub-range set by the benchmark table"),
