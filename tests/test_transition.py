@@ -18,16 +18,10 @@ import pytest
 import discretion
 from discretion import render_text
 from discretion.compile import loads_many
+from discretion.compile._bundled import bundled
 
 ROOT = Path(__file__).resolve().parent.parent
-GENERAL_PATH = next(
-    p
-    for p in (
-        ROOT / "rules" / "general" / "apl-2021.yaml",
-        ROOT / "src" / "discretion" / "rules" / "general" / "apl-2021.yaml",
-    )
-    if p.exists()
-)
+GENERAL_PATH = bundled("general/apl-2021")
 GENERAL = GENERAL_PATH.read_text(encoding="utf-8")
 
 _HEAD = """\
@@ -41,7 +35,7 @@ standard:
   effective_from: {start}
   {end}
   source: 测试用
-  uses: ../general/apl-2021.yaml
+  uses: discretion:general/apl-2021
 laws:
   REG:
     name: 测试条例（{version}年）
@@ -103,7 +97,7 @@ def _rows(light: str, serious: str) -> str:
 def _load(old: str, new: str) -> discretion.RuleSet:
     return loads_many(
         (
-            ("rules/general/apl-2021.yaml", GENERAL),
+            (str(GENERAL_PATH), GENERAL),
             ("rules/t/t-2021.yaml", old),
             ("rules/t/t-2024.yaml", new),
         )
