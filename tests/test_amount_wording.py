@@ -7,6 +7,8 @@ wording follows the branch the law takes. The general part's laws are the inline
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import discretion
 from discretion import render_text
 from strategies import load_inline
@@ -110,7 +112,7 @@ def test_a_factor_sum_below_the_minimum_shows_both_steps() -> None:
     rec = discretion.evaluate(rules, "T-AMOUNT", {"party_type": "organisation"})
     fine = rec.penalty("fine")
     assert fine is not None
-    assert (fine.min, fine.max) == (100000, 100000)
+    assert (fine.min, fine.max) == (Decimal(100000), Decimal(100000))
     text = _penalties(rec)
     assert (
         "5% × 法定最高额 1000000 元 = 50000 元，低于法定最低额，提高至法定最低额 100000 元" in text

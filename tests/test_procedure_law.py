@@ -9,6 +9,7 @@ Expected thresholds come from the rules the bundled standards cite: Art. 51 APL 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 
 import discretion
@@ -84,7 +85,7 @@ def test_summary_procedure_when_the_range_straddles_the_limit() -> None:
     )
     fine = rec.penalty("fine")
     assert fine is not None
-    assert (fine.min, fine.max) == (150, 300)
+    assert (fine.min, fine.max) == (Decimal(150), Decimal(300))
     assert not rec.flags.summary_procedure
     assert "决定的罚款不超过 200 元的，可以适用" in _procedure(rec)
 

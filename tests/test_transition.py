@@ -144,7 +144,7 @@ def test_statute_lower_at_both_ends_applies_the_new_version() -> None:
     )
     fine = rec.penalty("fine")
     assert fine is not None
-    assert (fine.statutory_min, fine.statutory_max) == (500, 3000)
+    assert (fine.statutory_min, fine.statutory_max) == (Decimal(500), Decimal(3000))
     text = render_text(rec)
     # Both versions' figures side by side, and which applies and why.
     assert "2021 版：罚款（法定幅度 1000–5000 元，建议幅度 1000 元）" in text
@@ -202,7 +202,7 @@ def test_a_missing_table_row_is_not_a_lighter_law() -> None:
     )
     fine = rec.penalty("fine")
     assert fine is not None
-    assert (fine.min, fine.max) == (1000, 2000)
+    assert (fine.min, fine.max) == (Decimal(1000), Decimal(2000))
 
 
 def test_a_benchmark_revision_alone_never_switches_without_its_own_rule() -> None:
