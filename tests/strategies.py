@@ -176,5 +176,20 @@ def load_item(items_yaml: str) -> CompiledItem:
 
 
 def evaluate(item: CompiledItem, facts: dict[str, Any], rules: Any = RULESET) -> Recommendation:
-    """Evaluate on the item's own version (the violation date is its first day in force)."""
-    return discretion.evaluate(rules, item.code, facts, violation_date=item.standard.effective_from)
+    """Evaluate on the item's own version (the violation date is its first day in force).
+
+    A drawn date of the act would contradict that date (``evaluate`` refuses it), so the date
+    fact the limitation period counts from is set to it (:func:`one_date`)."""
+    when = item.standard.effective_from
+    return discretion.evaluate(rules, item.code, one_date(item, facts), violation_date=when)
+
+
+def one_date(item: CompiledItem, facts: dict[str, Any]) -> dict[str, Any]:
+    """The facts with the date the limitation period counts from set to the violation date
+    :func:`evaluate` passes (the item's first day in force), where the facts give one."""
+    lim = item.limitation
+    if lim is not None:
+        name = lim.end if lim.end and facts.get(lim.end) is not None else lim.start
+        if facts.get(name) is not None:
+            facts = {**facts, name: item.standard.effective_from}
+    return facts

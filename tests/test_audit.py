@@ -33,8 +33,10 @@ EXPECTED = {
     "A05": ["mandatory_missing"],  # 并处没收违法生产经营的食品 dropped, 减轻 not applied
     "A06": ["penalty_despite_ground"],  # aged 13: 不予行政处罚 (行政处罚法第三十条)
     "A07": ["limitation_expired"],  # found two years and a day after the act (第三十六条)
-    "A08": ["hearing_not_offered"],  # 70 000 ≥ 50 000 for an organisation (第六十三条)
-    "A09": ["legality_review_missing"],  # hearing case without 法制审核 (第五十八条)
+    # 150 000 ∈ [130 000, 170 000] (第一百二十四条第一款, goods value 10 000, 13–17 ×) and ≥ 十万元
+    # for an organisation (第六十三条; 《市场监督管理行政处罚听证办法》第五条第一款第（三）项).
+    "A08": ["hearing_not_offered"],
+    "A09": ["legality_review_missing"],  # hearing held, no 法制审核 (第五十八条第一款第（二）项)
     "A10": ["summary_beyond_limit"],  # 70 000 > 3 000 for an organisation (第五十一条)
     "A11": ["facts_invalid"],  # party_type "martian" is not a declared value
     "A12": ["unknown_item"],  # no such item in the standard
@@ -96,17 +98,19 @@ def test_like_cases_are_grouped_by_structure_and_outliers_named(
 ) -> None:
     # A01–A05, A08–A10: organisation, 一般, no circumstance, no ground → one group. Positions in
     # [65 000, 85 000]: 70 000 → 25 %, 90 000 → 125 %, 100 001 → 175 %. A05 keeps its fine.
+    # A08, A09 (goods value 10 000): 150 000 in [130 000, 170 000] → 50 %. Median of
+    # 25, 25, 25, 50, 50, 125, 125, 175 → 50 %.
     group = next(
         g for g in result.groups.to_pylist() if g["item"] == "FSL-124" and g["level"] == "general"
     )
     assert group["cases"] == 8
     assert (group["position_min"], group["position_median"], group["position_max"]) == (
         25.0,
-        25.0,
+        50.0,
         175.0,
     )
     outliers = sorted(result.outliers.column("case_id").to_pylist())
-    assert outliers == ["A02", "A03", "A04"]  # more than 40 points from the median of 25 %
+    assert outliers == ["A02", "A03", "A04"]  # more than 40 points from the median of 50 %
 
 
 def test_unit_statistics(result: discretion.audit.AuditResult) -> None:

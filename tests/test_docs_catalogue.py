@@ -364,8 +364,11 @@ def test_versions_page_shows_a_lighter_new_version_applied(versions_page: dict[s
     assert "版本 2024）" in section
     assert (
         "从旧兼从轻：违法行为发生时施行的版本为 2021 版，作出决定时施行的版本为 2024 版，"
-        "决定时施行的版本处罚较轻，适用 2024 版。依据：《中华人民共和国行政处罚法》第三十七条。"
+        "决定时施行的版本处罚较轻，适用 2024 版。依据：《中华人民共和国行政处罚法》第三十七条；"
+        "《演示裁量基准表（2024年修订）》。"
     ) in section
+    # Only the benchmark was revised: the switch rests on the 2024 benchmark's own rule.
+    assert "按新基准自身的规定比较两版的建议幅度" in section
     assert "建议幅度：100–150 元" in section
     assert "the version in force at the decision is lighter: version 2024 applies" in section
 

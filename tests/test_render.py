@@ -185,15 +185,19 @@ def test_every_step_and_citation_appears(examples: list[tuple[str, Recommendatio
 
 def test_failed_level_names_the_failing_part() -> None:
     # FSL-124 level 一般 is 'not serious and (harm != "none" or not first_violation)'. For a
-    # first violation without harm the second conjunct is false: that is what the note must say.
+    # first violation without harm the second conjunct is false: that is what the note must say,
+    # in words built from the fact labels (never as code, issue 13).
     rec = CASES["fsl124-light"]()
     text = discretion.render_text(rec)
     assert (
-        '不适用「一般」：条件「not serious and (harm != "none" or not first_violation)」不成立，'
-        '因「harm != "none" or not first_violation」不成立（危害后果：没有造成危害后果；初次违法：是）'
+        "不适用「一般」：条件「非情节严重 且 （危害后果不为「没有造成危害后果」 或者 非初次违法）」不成立，"
+        "因「危害后果不为「没有造成危害后果」 或者 非初次违法」不成立（危害后果：没有造成危害后果；初次违法：是）"
     ) in text
+    assert 'harm != "none"' not in text
     english = discretion.render_text(rec, "en")
-    assert 'because “harm != "none" or not first_violation” does not hold' in english
+    assert "because “harmful consequences is not “none” or not first violation” does not hold" in (
+        english
+    )
 
 
 def test_range_is_measured_step_by_step() -> None:
@@ -207,9 +211,21 @@ def test_range_is_measured_step_by_step() -> None:
 
 
 def test_legality_review_names_the_art_58_ground() -> None:
-    text = discretion.render_text(CASES["fsl124-light"]())
-    assert "法制审核：作出决定前应当进行法制审核" in text
-    assert "直接关系当事人或者第三人重大权益，经过听证程序的" in text
+    # Art. 58 ¶1 (一): a major public interest is a ground that holds now.
+    rec = _fsl({"party_type": "organisation", "goods_value": 20, "major_public_interest": True})()
+    text = discretion.render_text(rec)
+    assert "法制审核：作出决定前应当进行法制审核，情形：涉及重大公共利益的" in text
+
+
+def test_a_hearing_right_is_not_a_hearing_held() -> None:
+    # Art. 58 ¶1 (二) reads "经过听证程序的": with only the right to a hearing (fine 13万–17万 ≥ 十万元,
+    # 《市场监督管理行政处罚听证办法》第五条第一款第（三）项) the review is stated as conditional.
+    text = discretion.render_text(_fsl({"party_type": "organisation", "goods_value": 10000})())
+    assert "法制审核：目前不属于" in text
+    assert (
+        "如经过听证程序，作出决定前应当进行法制审核（情形：直接关系当事人或者第三人重大权益，经过听证程序的）"
+        in text
+    )
 
 
 def test_may_waive_conclusion() -> None:
@@ -240,7 +256,7 @@ def test_unknown_stage_is_rendered_generically() -> None:
     zh = discretion.render_text(_with_step(rec, step))
     assert "其他审查步骤（publicity）" in zh
     line = next(x for x in zh.splitlines() if "行政处罚决定应当公示" in x)
-    assert "goods_value >= 10" in line
+    assert "条件「货值金额达到 10 元」成立" in line
     assert "货值金额：20 元" in line
     assert "publish" in line
     assert "《某省行政执法公示办法》第七条" in line
@@ -430,8 +446,14 @@ def test_version_step_says_which_version_applies_and_why() -> None:
     text = discretion.render_text(_version_switch())
     assert (
         "  从旧兼从轻：违法行为发生时施行的版本为 2021 版，作出决定时施行的版本为 2024 版，"
-        "决定时施行的版本处罚较轻，适用 2024 版。依据：《中华人民共和国行政处罚法》第三十七条。"
+        "决定时施行的版本处罚较轻，适用 2024 版。依据：《中华人民共和国行政处罚法》第三十七条；"
+        "《演示裁量基准表（2024年修订）》。"
     ) in text
+    # Only the benchmark changed (the statutory 10–50 元/㎡ is the same): the switch rests on the
+    # 2024 benchmark's own transition rule, and both versions' figures stand side by side.
+    assert "  2021 版：罚款（法定幅度 100–500 元，建议幅度 100–200 元）" in text
+    assert "  2024 版：罚款（法定幅度 100–500 元，建议幅度 100–150 元）" in text
+    assert "按新基准自身的规定比较两版的建议幅度" in text
     assert "法律规定：实施行政处罚，适用违法行为发生时的法律、法规、规章的规定。" in text
     heavier = discretion.evaluate(
         _load("examples/versions"),
@@ -452,7 +474,8 @@ def test_one_act_step_names_the_item_that_keeps_the_fine() -> None:
     text = discretion.render_text(_one_act_two_norms())
     assert (
         "一事不再罚：同一违法行为违反多个法律规范，按照罚款数额高的 FSL-124 的规定处以罚款，"
-        "本事项 FSL-125-1 不再处以罚款。依据：《中华人民共和国行政处罚法》第二十九条。"
+        "本事项 FSL-125-1 不再处以罚款（FSL-124 的法定最高罚款 100000 元高于本事项 FSL-125-1 的 "
+        "50000 元）。依据：《中华人民共和国行政处罚法》第二十九条。"
     ) in text
 
 

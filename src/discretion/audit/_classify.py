@@ -97,6 +97,7 @@ class Row:
     procedure: str | None
     hearing_offered: bool | None
     legality_review: bool | None
+    hearing_held: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,7 +260,11 @@ def _procedure(
                     f"{rec.item}/procedure/hearing",
                 )
             )
-    if rec.flags.legality_review and row.legality_review is not True:
+    # Art. 58 ¶1 (二): a hearing held (经过听证程序的) makes the review mandatory; the
+    # recommendation states it as conditional, the archive says whether it was held.
+    review = steps.get("procedure/review")
+    heard = bool(row.hearing_held) and bool(review is not None and review.get("if_hearing"))
+    if (rec.flags.legality_review or heard) and row.legality_review is not True:
         out.append(found("legality_review_missing", "", f"{rec.item}/procedure/review"))
     summary = steps.get("procedure/summary")
     if row.procedure == "summary" and summary is not None:

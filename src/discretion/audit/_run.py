@@ -246,6 +246,7 @@ def audit_chunk(
             cols["procedure"][j],
             cols["hearing_offered"][j],
             cols["legality_review"][j],
+            cols["hearing_held"][j] if "hearing_held" in cols else None,
         )
         if known[i] or isinstance(facts[i], CaseError):
             rec = decide_one(rules, row.item, facts[i], row.violation_date, row.decision_date)

@@ -142,6 +142,11 @@ def settle(
     review_required = _np_bool(pc.fill_null(batch.column("legality_review"), False))
     hearing_bad = (heavy_row | (fine_sum >= hearing_min)) & ~offered
     summary_bad = summary & (not_summary_kind | (fine_sum > summary_max))
+    # Art. 58 ¶1 (二): a hearing held makes legality review mandatory; such a row without the
+    # review is left to the reference classifier, which says whether the item's review applies.
+    if "hearing_held" in chunk.column_names:
+        held = _np_bool(pc.fill_null(chunk.column("hearing_held"), False))
+        review_required = review_required | held
     procedure_ok = ~imposed | ~(hearing_bad | (review_required & ~reviewed) | summary_bad)
 
     clean = (

@@ -118,8 +118,11 @@ def adjustment_text(adj: Any) -> str:
 _PARTY = {"individual": "公民", "organisation": "法人或者其他组织"}
 
 
-def by_party(table: Mapping[str, Decimal]) -> str:
-    return "、".join(f"{_PARTY.get(k, k)} {money(v)}" for k, v in table.items())
+def by_party(table: Mapping[str, Decimal | str]) -> str:
+    # A threshold no applicable source fixes is written as the rule file marks it (由制定机关设定).
+    return "、".join(
+        f"{_PARTY.get(k, k)} {v if isinstance(v, str) else money(v)}" for k, v in table.items()
+    )
 
 
 def procedure_text(proc: Any, sources: Mapping[str, Sequence[Any]]) -> str:

@@ -44,6 +44,8 @@ class Scale:
     base: str | None = None
     base_value: Decimal | None = None
     fallback: bool = False
+    below: Decimal | None = None
+    """The threshold under which a multiple falls back to its fixed range (``fallback_below``)."""
 
 
 class Shape(Protocol):
@@ -93,7 +95,19 @@ class MultipleAmount:
                     field=self.base,
                 )
             fb = self.fallback
-            return Scale("range", case, fb.lo, fb.hi, ONE, fb.unit, fb.unit, self.base, value, True)
+            return Scale(
+                "range",
+                case,
+                fb.lo,
+                fb.hi,
+                ONE,
+                fb.unit,
+                fb.unit,
+                self.base,
+                value,
+                True,
+                self.below,
+            )
         assert value is not None
         base = Decimal(value)
         return Scale("multiple", case, self.lo, self.hi, base, "元", "倍", self.base, base)
@@ -290,8 +304,20 @@ class FactorBand:
                 )
             total += held[0][0]
             chosen.append((label, held[0][1], held[0][0]))
-        point = min(scale.hi, max(scale.lo, scale.hi * total / HUNDRED))
-        return point, point, (("band", "factors"), ("factors", tuple(chosen)), ("total", total))
+        product = scale.hi * total / HUNDRED
+        point = min(scale.hi, max(scale.lo, product))
+        # Both steps are kept: the sum times the maximum, then the raise to the minimum.
+        return (
+            point,
+            point,
+            (
+                ("band", "factors"),
+                ("factors", tuple(chosen)),
+                ("total", total),
+                ("product", product),
+                ("raised", product < scale.lo),
+            ),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,11 +359,24 @@ def reduce_range(scale: Scale, reduce_floor: Decimal) -> tuple[Decimal, Decimal]
     return scale.lo * reduce_floor / HUNDRED, scale.lo
 
 
+def quantum_of(unit: str) -> str:
+    """How an amount in ``unit`` is rounded: ``fen`` (元), ``cent`` (another currency: its
+    hundredth) or ``whole`` (days, months, pieces). The one rounding policy, named for the note."""
+    if unit == "元":
+        return "fen"
+    if unit.endswith("元") or unit in _CURRENCIES:
+        return "cent"
+    return "whole"
+
+
+_CURRENCIES = frozenset({"美元", "欧元", "日元", "港元", "英镑", "澳门元", "新台币"})
+
+
 def to_amount(
     scale: Scale, lo: Decimal, hi: Decimal, reduced: bool
 ) -> tuple[Decimal, Decimal, Decimal, Decimal]:
     """Scale points to rounded amounts, clamped to the statute: (min, max, stat_min, stat_max)."""
-    quantum = _FEN if scale.unit == "元" else _WHOLE
+    quantum = _WHOLE if quantum_of(scale.unit) == "whole" else _FEN
     stat_lo = (scale.lo * scale.factor).quantize(quantum, rounding=ROUND_CEILING)
     stat_hi = (scale.hi * scale.factor).quantize(quantum, rounding=ROUND_FLOOR)
     low = (lo * scale.factor).quantize(quantum, rounding=ROUND_CEILING)

@@ -62,11 +62,13 @@ class GroundParts(ItemScope):
     def grounds(self) -> list[CompiledGround]:
         """No-penalty grounds of the general part, the standard and the item, less the excluded."""
         excluded = set(self.item.exclude_grounds)
-        sets: list[tuple[Any, Path_, Where, Mapping[str, Law]]] = []
+        sets: list[tuple[Any, Path_, Where, Mapping[str, Law], str]] = []
         if self.general:
-            sets.append((self.general.grounds, ("grounds",), self.gloc, self.general.laws))
-        sets.append((self.model.grounds, ("grounds",), None, self.laws))
-        sets.append((self.item.grounds, (*self.base, "grounds"), None, self.laws))
+            sets.append(
+                (self.general.grounds, ("grounds",), self.gloc, self.general.laws, "general")
+            )
+        sets.append((self.model.grounds, ("grounds",), None, self.laws, "standard"))
+        sets.append((self.item.grounds, (*self.base, "grounds"), None, self.laws, "item"))
         known = {g.id for entries, *_ in sets for g in entries}
         for name in sorted(excluded - known):
             self.fail(
@@ -75,11 +77,18 @@ class GroundParts(ItemScope):
                 did_you_mean(name, known),
             )
         out: list[CompiledGround] = []
-        for entries, prefix, where, laws in sets:
+        for entries, prefix, where, laws, origin in sets:
             for gi, g in enumerate(entries):
                 if g.id in excluded:
                     continue
                 path = (*prefix, gi)
+                duty = None
+                if g.duty is not None:
+                    duty = (
+                        g.duty.label,
+                        g.duty.label_en or g.duty.label,
+                        self.sources(g.duty.citation, laws, (*path, "duty", "citation"), where),
+                    )
                 out.append(
                     CompiledGround(
                         g.id,
@@ -88,6 +97,8 @@ class GroundParts(ItemScope):
                         self.cond(g.when, (*path, "when"), where, partial=True),
                         g.effect,
                         self.sources(g.citation, laws, (*path, "citation"), where),
+                        origin,
+                        duty,
                     )
                 )
         return out
@@ -137,9 +148,10 @@ class GroundParts(ItemScope):
         return out
 
     def principles(self) -> dict[str, tuple[str, str, tuple[Source, ...]]]:
-        """Art. 37 (``transition``) and Art. 29 (``one_act``): wording and citations."""
+        """Art. 37 (``transition``), Art. 29 (``one_act``) and the benchmark's own transition
+        rule (``benchmark_transition``): wording and citations."""
         out = {}
-        for key in ("transition", "one_act"):
+        for key in ("transition", "one_act", "benchmark_transition"):
             chosen, where, laws = self.inherited(key)
             if chosen is not None:
                 out[key] = (

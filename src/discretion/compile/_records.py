@@ -155,6 +155,10 @@ class CompiledGround:
     when: Condition
     effect: str
     sources: tuple[Source, ...]
+    origin: str = "general"
+    """Where the ground is set: ``general`` (the law, in the general part), ``standard`` or ``item``."""
+    duty: tuple[str, str, tuple[Source, ...]] | None = None
+    """What the authority must do when it does not punish (Art. 33 ¶3), with its sources."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -133,7 +133,14 @@ def evaluate_act(
             (),
             "fine_removed",
             sources,
-            (("label", label), ("label_en", label_en), ("kept", keep.item), ("removed", rec.item)),
+            (
+                ("label", label),
+                ("label_en", label_en),
+                ("kept", keep.item),
+                ("removed", rec.item),
+                ("kept_max", _fine_weight(keep)[0]),
+                ("removed_max", _fine_weight(rec)[0]),
+            ),
         )
         out.append(
             _evaluate(
@@ -206,7 +213,22 @@ def _evaluate(
     drop: Step | None = None,
 ) -> Recommendation:
     latest = ruleset.item(code)
-    when = violation_date or _date_from_facts(latest, facts)
+    stated = _date_from_facts(latest, facts)
+    if violation_date is not None and stated is not None and stated != violation_date:
+        # One date for the version (Art. 37) and the limitation period (Art. 36): a fact that
+        # contradicts the argument is refused, never silently outvoted.
+        lim = latest.limitation
+        name = lim.end if lim and lim.end and facts.get(lim.end) is not None else None
+        name = name or (lim.start if lim else "act_date")
+        raise CaseError(
+            f"violation_date {violation_date.isoformat()} contradicts the fact {name} "
+            f"{stated.isoformat()} (违法行为日期与事实「{name}」不一致): give one date",
+            item=code,
+            field=name,
+        )
+    when = violation_date or stated
+    if violation_date is not None and stated is None:
+        facts = _with_act_date(latest, facts, violation_date)
     versions = ruleset.versions(code)
     if when is None:
         if len(versions) > 1:
@@ -219,16 +241,48 @@ def _evaluate(
         old = latest
     else:
         old = ruleset.item(code, on=when)
-    rec = _run(old, facts, backend, when, decision_date, several, drop)
-    if decision_date is None or when is None or decision_date <= when:
+    new: CompiledItem | None = None
+    info = None
+    later = decision_date is not None and when is not None and decision_date > when
+    if later:
+        assert decision_date is not None
+        info = ruleset.in_force(code, decision_date)
+        if info is not None and info.digest != old.standard.digest:
+            new = ruleset.version_on(code, decision_date)
+        else:
+            info = None
+    # Each version is evaluated on the facts it declares; a fact that no version in play
+    # declares is still an error (validate_facts reports it, with a suggestion).
+    declared = set(old.fields) | (set(new.fields) if new is not None else set())
+    if info is not None and not set(facts) <= declared:
+        unknown = sorted(set(facts) - declared)
+        raise FactError(
+            f"facts {unknown} are declared by neither version of {code} "
+            f"({old.standard.version}, {info.version})",
+            item=code,
+            field=unknown[0],
+            hint=did_you_mean(unknown[0], declared),
+        )
+    mine = facts if info is None else {k: v for k, v in facts.items() if k in old.fields}
+    rec = _run(old, mine, backend, when, decision_date, several, drop)
+    if info is None:
         return rec
-    info = ruleset.in_force(code, decision_date)
-    if info is None or info.digest == old.standard.digest:
-        return rec
-    new = ruleset.version_on(code, decision_date)
+    assert when is not None
+    assert decision_date is not None
     return _transition(
         old, new, info.version, rec, facts, backend, when, decision_date, several, drop
     )
+
+
+def _with_act_date(
+    item: CompiledItem, facts: Mapping[str, Any], when: dt.date
+) -> Mapping[str, Any]:
+    """The facts with the violation date given as an argument entered as the date of the act,
+    so that the limitation period (Art. 36) reads the same date the version was chosen by."""
+    lim = item.limitation
+    if lim is None or lim.start not in item.fields:
+        return facts
+    return {**facts, lim.start: when}
 
 
 def _run(
@@ -289,17 +343,31 @@ def _transition(
             steps=(old_rec.steps[0], step, *old_rec.steps[1:]),
             notes=(*old_rec.notes, "no_longer_punished"),
         )
-    known = set(new.fields)
     new_rec = _run(
         new,
-        {k: v for k, v in facts.items() if k in known},
+        {k: v for k, v in facts.items() if k in new.fields},
         backend,
         violation_date,
         decision_date,
         several,
         drop,
     )
-    lighter = _lighter(new_rec, old_rec)
+    # Art. 37 concerns the law (法律、法规、规章): where the statutory clauses changed, the
+    # statutory consequences are compared; where only the benchmark was revised, the new
+    # benchmark applies only under a rule of its own that says so (``benchmark_transition``).
+    changed = _statute(old) != _statute(new)
+    rule = new.principles.get("benchmark_transition")
+    if changed:
+        lighter, reason = _lighter(_statutory(new_rec), _statutory(old_rec))
+        basis = "statute"
+    elif rule is not None:
+        lighter, reason = _lighter(_recommended(new_rec), _recommended(old_rec), same_kinds=True)
+        basis = "benchmark_rule"
+        sources = (*sources, *rule[2])
+        detail += [("rule", rule[0]), ("rule_en", rule[1])]
+    else:
+        lighter, reason = False, "benchmark_only"
+        basis = "benchmark_only"
     chosen = new_rec if lighter else old_rec
     step = Step(
         "version",
@@ -308,33 +376,105 @@ def _transition(
         (),
         "new_lighter" if lighter else "old_applies",
         sources,
-        (*detail, ("applied", chosen.ruleset.version)),
+        (
+            *detail,
+            ("applied", chosen.ruleset.version),
+            ("basis", basis),
+            ("reason", reason),
+            ("old_figures", _figures(old_rec)),
+            ("new_figures", _figures(new_rec)),
+        ),
     )
     return replace(chosen, steps=(chosen.steps[0], step, *chosen.steps[1:]))
 
 
-def _lighter(new: Recommendation, old: Recommendation) -> bool:
-    """Is ``new`` clearly lighter than ``old``: fewer or equal kinds and no higher amount, and
-    lighter in at least one way? A mixed change (lighter in one way, heavier in another) is not."""
-    if old.outcome == "no_penalty":
-        return False
-    if new.outcome == "no_penalty":
-        return True
-    old_kinds = {p.kind for p in old.penalties}
-    new_kinds = {p.kind for p in new.penalties}
-    if not new_kinds <= old_kinds:
-        return False
-    strictly = new_kinds < old_kinds
-    old_by = {p.kind: p for p in old.penalties}
-    for p in new.penalties:
-        q = old_by[p.kind]
-        for a, b in ((p.min, q.min), (p.max, q.max)):
-            if a is None or b is None:
-                continue
-            if a > b:
-                return False
-            strictly = strictly or a < b
-    return strictly
+# The order in which two consequences are compared (Art. 37 "处罚较轻"), documented in
+# docs (从旧兼从轻): (1) no penalty is lighter than any penalty; (2) the kinds of penalty: fewer
+# kinds (a strict subset) are lighter, different kinds that are not a subset cannot be ranked
+# and the old rule stays; (3) for the same kinds, each kind's range: the lower maximum is
+# lighter, and where the maxima are equal the lower minimum (the order of 最高人民法院《关于适用
+# 刑法第十二条几个问题的解释》法释〔1997〕12号 第一条, which courts borrow for 从旧兼从轻). The new
+# rule applies only where it is strictly lighter and heavier in no kind.
+_Consequence = tuple[tuple[str, Decimal | None, Decimal | None, str | None], ...] | None
+
+
+def _statute(item: CompiledItem) -> tuple[Any, ...]:
+    """What the statute fixes for an item: its clauses' kinds, modes and statutory bounds."""
+    return tuple(
+        (
+            c.kind,
+            c.mode,
+            c.group,
+            c.when.source if c.when is not None else None,
+            tuple(c.amount.bounds()) if c.amount is not None else None,
+            tuple(s.key for s in c.sources),
+        )
+        for c in item.clauses
+    )
+
+
+def _statutory(rec: Recommendation) -> _Consequence:
+    """The statutory consequence for the case: no penalty (None), or each kind's statutory range."""
+    if rec.outcome == "no_penalty":
+        return None
+    return tuple(sorted((p.kind, p.statutory_min, p.statutory_max, p.unit) for p in rec.penalties))
+
+
+def _recommended(rec: Recommendation) -> _Consequence:
+    """The benchmark's consequence for the case: each kind's recommended range."""
+    if rec.outcome == "no_penalty":
+        return None
+    return tuple(sorted((p.kind, p.min, p.max, p.unit) for p in rec.penalties))
+
+
+def _lighter(new: _Consequence, old: _Consequence, same_kinds: bool = False) -> tuple[bool, str]:
+    """Is ``new`` strictly lighter than ``old`` in the documented order? And the reason."""
+    if old is None:
+        return False, "old_no_penalty"
+    if new is None:
+        # A benchmark cannot remove a penalty the statute imposes: under a benchmark rule, a
+        # case the new table has no row for is not "lighter".
+        return (False, "new_no_row") if same_kinds else (True, "new_no_penalty")
+    old_by = {k: (lo, hi, u) for k, lo, hi, u in old}
+    new_by = {k: (lo, hi, u) for k, lo, hi, u in new}
+    if set(new_by) != set(old_by):
+        if same_kinds or not set(new_by) < set(old_by):
+            return False, "kinds_not_comparable"
+        return True, "fewer_kinds"
+    strictly = False
+    for kind, (lo, hi, unit) in new_by.items():
+        olo, ohi, ounit = old_by[kind]
+        if unit != ounit:
+            return False, "units_differ"
+        key_new = (hi if hi is not None else ZERO, lo if lo is not None else ZERO)
+        key_old = (ohi if ohi is not None else ZERO, olo if olo is not None else ZERO)
+        if key_new > key_old:
+            return False, "range_heavier"
+        strictly = strictly or key_new < key_old
+    return (True, "range_lighter") if strictly else (False, "same")
+
+
+def _figures(rec: Recommendation) -> tuple[tuple[str, ...], ...]:
+    """Each penalty of a recommendation as (label, English label, unit, statutory min, max,
+    recommended min, max), text, for the side-by-side comparison in the version step."""
+    if rec.outcome == "no_penalty":
+        return ()
+
+    def txt(value: Decimal | None) -> str:
+        return "" if value is None else format(value.normalize(), "f")
+
+    return tuple(
+        (
+            p.label,
+            p.label_en,
+            p.unit or "",
+            txt(p.statutory_min),
+            txt(p.statutory_max),
+            txt(p.min),
+            txt(p.max),
+        )
+        for p in rec.penalties
+    )
 
 
 def _date_from_facts(item: CompiledItem, facts: Mapping[str, Any]) -> dt.date | None:

@@ -22,15 +22,32 @@ class GateStage(State):
             if not ground.when(self.facts):
                 continue
             (barred if ground.effect == "no_penalty" else waivable).append(ground.id)
+            # The law's grounds (general part) and the standard's or item's own are told apart.
+            general = ground.origin == "general"
+            detail: tuple[tuple[str, object], ...] = (
+                ("label", ground.label),
+                ("label_en", ground.label_en),
+                ("origin", ground.origin),
+            )
+            if ground.duty is not None:
+                zh, en, sources = ground.duty
+                detail += (
+                    ("duty", zh),
+                    ("duty_en", en),
+                    ("duty_cite", "；".join(s.zh for s in sources)),
+                    ("duty_cite_en", "; ".join(s.en for s in sources)),
+                )
             self.steps.append(
                 (
                     "gate",
-                    f"general/grounds/{ground.id}",
+                    f"general/grounds/{ground.id}"
+                    if general
+                    else f"{item.code}/grounds/{ground.id}",
                     ground.when.source,
                     ground.when.reads,
                     ground.effect,
                     ground.sources,
-                    (("label", ground.label), ("label_en", ground.label_en)),
+                    detail,
                 )
             )
         if item.limitation is not None and self.limitation(item.limitation):

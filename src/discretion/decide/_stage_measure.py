@@ -60,7 +60,7 @@ class MeasureStage(State):
                 continue
             chosen = clause.mode in _MANDATORY or clause.id in level.impose
             penalty = self.measure(clause, rule, level, net, reduce, chosen, stage)
-            if chosen:
+            if chosen and penalty.imposed:
                 imposed.append(penalty)
             else:
                 optional.append(penalty)
@@ -108,6 +108,34 @@ class MeasureStage(State):
             detail += [("adjust", how), ("adjust_share", share)]
         amin, amax, smin, smax = to_amount(scale, lo, hi, reduced)
         detail += [("range", (amin, amax)), ("statutory", (smin, smax))]
+        if reduced and amax == 0:
+            # 减轻 below a statutory minimum of zero is no fine at all (a lighter kind or none),
+            # never "a fine of 0": the clause is not imposed, and its step says so.
+            self.steps.append(
+                (
+                    stage,
+                    rule,
+                    clause.mode,
+                    reads,
+                    "reduced_to_none",
+                    clause.sources,
+                    (*detail, ("reduced_to_none", True)),
+                )
+            )
+            return Penalty(
+                clause.id,
+                clause.kind,
+                clause.label,
+                clause.label_en,
+                clause.mode,
+                None,
+                None,
+                scale.unit,
+                smin,
+                smax,
+                True,
+                False,
+            )
         if scale.base and scale.base not in reads:
             reads = (*reads, scale.base)
         self.steps.append((stage, rule, clause.mode, reads, outcome, clause.sources, tuple(detail)))
@@ -139,4 +167,5 @@ def _scale_detail(scale: Scale) -> tuple[tuple[str, Any], ...]:
         ("base", scale.base),
         ("base_value", scale.base_value),
         ("fallback", scale.fallback),
+        ("below", scale.below),
     )

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
+from typing import Any
 
 from ..errors import CaseError
-from ..format._vocabulary import HEARING_KINDS
+from ..format._vocabulary import HEARING_KINDS, UNSET
 from ._result import (
     Flags,
     Penalty,
@@ -50,13 +50,19 @@ class ProcedureStage(State):
                     ("flag", "summary_procedure"),
                     ("threshold", summary_max),
                     ("fine_max", fine.max if fine else None),
+                    ("fine_min", fine.min if fine else None),
                 ),
             )
         )
 
         hearing_min = _threshold(proc.hearing_fine_min, party, item.code, "hearing_fine_min")
         heavy = sorted(kinds & HEARING_KINDS)
-        large_fine = fine is not None and fine.max is not None and fine.max >= hearing_min
+        # A threshold no applicable source fixes (由制定机关设定) decides nothing: the large-fine
+        # ground is left open and the note says so; the heavy kinds still give the right.
+        unset = hearing_min == UNSET
+        large_fine = (
+            not unset and fine is not None and fine.max is not None and fine.max >= hearing_min
+        )
         hearing = bool(heavy) or large_fine
         self.steps.append(
             (
@@ -68,19 +74,21 @@ class ProcedureStage(State):
                 item.procedure_sources["hearing"],
                 (
                     ("flag", "hearing"),
-                    ("threshold", hearing_min),
+                    ("threshold", None if unset else hearing_min),
                     ("kinds", tuple(heavy)),
                     ("fine_max", fine.max if fine else None),
+                    ("threshold_unset", unset),
                 ),
             )
         )
+        # Art. 58 ¶1 (二) needs a hearing held (经过听证程序的), not the right to one: with a
+        # hearing right it is stated as conditional, apart from the grounds that hold now.
         held = [
             g
             for g in item.review_grounds
-            if (g.when is not None and g.when(self.facts))
-            or (g.on_hearing and hearing)
-            or (g.on_several_items and self.several)
+            if (g.when is not None and g.when(self.facts)) or (g.on_several_items and self.several)
         ]
+        if_heard = [g for g in item.review_grounds if g.on_hearing and hearing and g not in held]
         reads = tuple(dict.fromkeys(n for g in held if g.when for n in g.when.reads))
         self.steps.append(
             (
@@ -89,18 +97,19 @@ class ProcedureStage(State):
                 "grounds of Art. 58 ¶1",
                 reads,
                 bool(held),
-                tuple(dict.fromkeys(s for g in held for s in g.sources))
+                tuple(dict.fromkeys(s for g in (*held, *if_heard) for s in g.sources))
                 or item.procedure_sources["review"],
                 (
                     ("flag", "legality_review"),
                     ("grounds", tuple((g.id, g.label, g.label_en) for g in held)),
+                    ("if_hearing", tuple((g.id, g.label, g.label_en) for g in if_heard)),
                 ),
             )
         )
         return Flags(summary, hearing, bool(held), reduced)
 
 
-def _threshold(table: Mapping[str, Decimal] | None, party: str, item: str, name: str) -> Decimal:
+def _threshold(table: Mapping[str, Any] | None, party: str, item: str, name: str) -> Any:
     try:
         return (table or {})[party]
     except KeyError:

@@ -32,6 +32,7 @@ OUTCOME_WORDS = {
     "applied": ("适用", "applied"),
     "none": ("均不成立", "none holds"),
     "within_period": ("未超过追责时效", "within the limitation period"),
+    "reduced_to_none": ("减轻后不处罚款", "reduced to no fine"),
     "new_lighter": (
         "决定时的版本较轻，适用新版本",
         "the version in force at the decision is lighter and applies",
@@ -57,7 +58,14 @@ DETAIL_WORDS = {
     "orders": ("责令", "orders"),
 }
 DETAIL_HIDDEN = frozenset(
-    {"label", "label_en", "tested", "item", "labels", "labels_en", "given", "penalty_basis"}
+    {
+        *("label", "label_en", "tested", "item", "labels", "labels_en", "given", "penalty_basis"),
+        # rendered by their own sections (gate, version, procedure), never as raw pairs
+        *("origin", "duty", "duty_en", "duty_cite", "duty_cite_en"),
+        *("basis", "reason", "old_figures", "new_figures", "rule", "rule_en"),
+        *("threshold_unset", "if_hearing", "fine_min", "kept_max", "removed_max"),
+        *("below", "product", "raised", "reduced_to_none"),
+    }
 )
 # What the engine records as a step's ``test`` when the test is a named check rather than a
 # condition: English, for developers. The Chinese note never prints it; steps recorded before
@@ -77,6 +85,12 @@ TESTS = {
         "the new version no longer lists the item",
     ),
     "no penalty clause applies": ("没有适用的处罚条款", "no penalty clause applies"),
+}
+# Where a no-penalty ground is set: the law (the general part) or the standard or item itself.
+GROUND_ORIGINS = {
+    "general": ("法律规定的不予处罚情形：", "Ground set by law: "),
+    "standard": ("本基准规定的不予处罚情形：", "Ground set by this standard: "),
+    "item": ("本事项规定的不予处罚情形：", "Ground set by this item: "),
 }
 LIMITATION = ("追责时效", "Limitation period")
 LIMITATION_NOT_CHECKED = (
@@ -108,7 +122,67 @@ TRANSITION_VERDICTS = {
         "the version in force at the decision no longer punishes the act: no penalty",
     ),
 }
+# What the Art. 37 comparison rested on (the version step's ``basis``) and its result (``reason``).
+TRANSITION_BASIS = {
+    "statute": (
+        "法律、法规、规章规定的处罚已修改，比较两版的法定处罚",
+        "the statutory penalty changed, so the two statutory consequences are compared",
+    ),
+    "benchmark_rule": (
+        "法定处罚未修改，仅裁量基准修订；按新基准自身的规定比较两版的建议幅度",
+        "the statutory penalty is unchanged and only the benchmark was revised; under the new "
+        "benchmark's own rule the two recommended ranges are compared",
+    ),
+    "benchmark_only": (
+        "法定处罚未修改，仅裁量基准修订，不属于第三十七条所称法律、法规、规章的修改，"
+        "新基准也未规定其适用于施行前的行为",
+        "the statutory penalty is unchanged and only the benchmark was revised: that is no "
+        "change of law under Art. 37, and the new benchmark has no rule applying it to earlier acts",
+    ),
+}
+TRANSITION_REASONS = {
+    "old_no_penalty": ("行为时的规定不予处罚", "the old rule imposes no penalty"),
+    "new_no_penalty": (
+        "新的规定不予处罚，较轻",
+        "the new rule imposes no penalty, which is lighter",
+    ),
+    "new_no_row": (
+        "新基准对本案没有对应的阶次，不能据此认定较轻",
+        "the new benchmark has no row for this case, which does not make it lighter",
+    ),
+    "kinds_not_comparable": (
+        "两版的处罚种类不同，不能认定新的规定较轻",
+        "the kinds of penalty differ, so the new rule cannot be held lighter",
+    ),
+    "fewer_kinds": (
+        "新的规定处罚种类较少，较轻",
+        "the new rule has fewer kinds of penalty: lighter",
+    ),
+    "units_differ": ("两版的计量单位不同，不能比较", "the units differ and cannot be compared"),
+    "range_heavier": (
+        "新的规定幅度的最高额（或最高额相同时的最低额）较高，不较轻",
+        "the new maximum (or, the maxima being equal, the minimum) is higher: not lighter",
+    ),
+    "range_lighter": (
+        "先比最高额、最高额相同再比最低额，新的规定较轻",
+        "comparing the maxima first and, where equal, the minima, the new rule is lighter",
+    ),
+    "same": ("两版相同，不较轻", "both are the same: not lighter"),
+    "benchmark_only": ("适用违法行为发生时的版本", "the version in force at the act applies"),
+}
 ONE_ACT = ("一事不再罚", "One act, one fine")
+# Procedure flags worded as conditions: a may-waive outcome, an unset threshold, a hearing not held.
+IF_IMPOSED = ("如决定给予处罚，", "if a penalty is imposed, ")
+HEARING_UNSET = (
+    "较大数额罚款标准由制定机关设定，本基准尚未设定，不能据罚款数额判断是否属于听证范围",
+    "the large-fine threshold is to be set by the issuing agency and this standard has not set "
+    "it, so the fine alone cannot decide the hearing right",
+)
+REVIEW_IF_HEARD = (
+    "当事人有权要求听证；如经过听证程序，作出决定前应当进行法制审核（情形：{g}）",
+    "the party has a hearing right; if a hearing is held, legality review is required before "
+    "the decision (ground: {g})",
+)
 THE_LAW = ("法律规定：", "The law: ")
 NO_CLAUSE = (
     "本阶次没有适用的处罚条款，不予行政处罚",
@@ -160,6 +234,22 @@ UNITS_EN = {
     "件": "pieces",
     "次": "times",
 }
+# The rounding a recommended range states, by what its unit is (compile._amounts.quantum_of).
+ROUNDING = {
+    "fen": ("按分取整", "rounded to the fen"),
+    "cent": ("精确到 0.01 {u}", "to 0.01 {u}"),
+    "whole": ("按整{u}取整", "in whole {u}"),
+}
+# An option that leaves no penalty of the item (减轻 below a minimum of zero).
+NOTHING_LEFT = (
+    "不处罚款，适用较轻的处罚种类或者不予罚款",
+    "no fine: a lighter kind of penalty, or no fine",
+)
+REDUCED_TO_NONE = (
+    "减轻后不处罚款：法定最低额为零，减轻处罚只能适用较轻的处罚种类或者不予罚款，不建议“罚款 0 元”",
+    "Reduced to no fine: the statutory minimum is zero, so 减轻 means a lighter kind of penalty "
+    "or no fine, never a fine of 0",
+)
 BAND_TEXT = {
     "full": ("取法定幅度全幅", "the whole statutory range"),
     "explicit": ("取基准表规定的子幅度", "the sub-range set by the benchmark table"),

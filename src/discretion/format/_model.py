@@ -134,6 +134,11 @@ class Ground(_Model):
     when: str
     effect: GroundEffect
     citation: list[Citation] = Field(min_length=1)
+    duty: Principle | None = Field(
+        None,
+        description="what the authority must do when it does not punish on this ground "
+        "(Art. 33 ¶3: 应当对当事人进行教育), stated with its citation",
+    )
 
 
 class LimitationPeriod(_Model):
@@ -160,7 +165,9 @@ class Limitation(_Model):
 class Principle(_Model):
     """A rule of the general part the engine applies itself, with its wording and citation.
 
-    ``transition``: Art. 37 (从旧兼从轻); ``one_act``: Art. 29 (一事不再罚).
+    ``transition``: Art. 37 (从旧兼从轻); ``one_act``: Art. 29 (一事不再罚);
+    ``benchmark_transition``: a benchmark's own rule that its lighter figures apply to acts before
+    it took effect (without one, a revision of the benchmark alone never changes the version).
     """
 
     label: str
@@ -229,7 +236,11 @@ class Procedure(_Model):
     """
 
     summary_fine_max: dict[str, Amount] | None = Field(None, description="Art. 51 当场处罚罚款上限")
-    hearing_fine_min: dict[str, Amount] | None = Field(None, description="Art. 63 较大数额罚款")
+    hearing_fine_min: dict[str, Amount | Literal["由制定机关设定"]] | None = Field(
+        None,
+        description="Art. 63 较大数额罚款; 由制定机关设定 (to be set by the issuing agency) where "
+        "no applicable figure has been found: `check` warns and the note says it is unset",
+    )
     citation_summary: list[Citation] | None = None
     citation_hearing: list[Citation] | None = None
     citation_review: list[Citation] | None = None
@@ -269,5 +280,10 @@ class StandardFile(_Model):
     limitation: Limitation | None = None
     review_grounds: list[ReviewGround] = Field(default_factory=list)
     transition: Principle | None = None
+    benchmark_transition: Principle | None = Field(
+        None,
+        description="the benchmark's own rule for acts before it took effect and decided after "
+        "(a benchmark revision is not a change of law under Art. 37)",
+    )
     one_act: Principle | None = None
     items: list[Item] = Field(default_factory=list)

@@ -23,6 +23,9 @@ KIND_LABELS: dict[str, tuple[str, str]] = {
     "other": ("其他行政处罚", "other penalty"),
 }
 
+UNSET = "由制定机关设定"
+"""A procedure threshold no applicable source fixes yet: to be set by the issuing agency."""
+
 MODE_LABELS: dict[str, tuple[str, str]] = {
     "required": ("处", "principal"),
     "combined": ("并处", "combined (mandatory)"),

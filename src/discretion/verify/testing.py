@@ -148,10 +148,22 @@ def cases(ruleset: RuleSet, items: Iterable[str] | None = None) -> st.SearchStra
     def one(item: CompiledItem) -> st.SearchStrategy[Case]:
         lo, hi = _window(item)
         return st.builds(
-            Case, st.just(item.code), facts_for(item), st.dates(min_value=lo, max_value=hi)
+            _one_date, st.just(item), facts_for(item), st.dates(min_value=lo, max_value=hi)
         )
 
     return st.sampled_from(versions).flatmap(one)
+
+
+def _one_date(item: CompiledItem, facts: dict[str, Any], when: dt.date) -> Case:
+    """A case whose date facts agree with its violation date: ``evaluate`` refuses a date of the
+    act that contradicts the violation date, so a drawn date of the act (or of its end, for a
+    continuing act) is replaced by the violation date."""
+    lim = item.limitation
+    if lim is not None:
+        name = lim.end if lim.end and facts.get(lim.end) is not None else lim.start
+        if facts.get(name) is not None:
+            facts = {**facts, name: when}
+    return Case(item.code, facts, when)
 
 
 def _window(item: CompiledItem) -> tuple[dt.date, dt.date]:

@@ -84,5 +84,13 @@ def _one_act(v: Voice, step: Step) -> list[str]:
         f"the act breaks several norms; the fine is imposed under {kept}, whose fine is "
         f"higher, and this item, {removed}, imposes none",
     )
+    hi, lo = step.get("kept_max"), step.get("removed_max")
+    if hi is not None and lo is not None:
+        # Art. 29 compares the statutory fines (罚款数额高的规定): both maxima, and why one prevails.
+        what += v.t(
+            f"（{kept} 的法定最高罚款 {fmt(hi)} 元高于本事项 {removed} 的 {fmt(lo)} 元）",
+            f" ({kept}'s statutory maximum fine, {fmt(hi)} yuan, is above this item's "
+            f"{fmt(lo)} yuan)",
+        )
     line = v.sentence(f"{v.pair(wording.ONE_ACT)}{v.t('：', ': ')}{what}")
     return ["  " + line + v.cite_tail(step), *v.quote_law(step)]

@@ -38,8 +38,11 @@ def render_conclusion(v: Voice) -> str:
         ) + t("；或者", "; or ").join(
             t(f"（{zh_number(n)}）", f"({n}) ")
             + v.pair(wording.CHOICES.get(o.choice, (o.choice, o.choice)))
-            + t("，给予", ": ")
-            + t("，", "; ").join(penalty_text(v, p) for p in o.penalties)
+            + (
+                t("，给予", ": ") + t("，", "; ").join(penalty_text(v, p) for p in o.penalties)
+                if o.penalties
+                else t("，", ": ") + v.pair(wording.NOTHING_LEFT)
+            )
             for n, o in enumerate(rec.options, start=1)
         )
     if rec.outcome == "may_waive":

@@ -31,7 +31,16 @@ def _gate(v: Voice, step: Step) -> str:
         count = v.t(f"（已审查 {len(tested)} 项）", f" ({len(tested)} checked)")
         text = capital(label) + (count if tested else "")
         return "  " + v.sentence(text) + v.cite_tail(step)
-    return generic(v, step)
+    line = generic(v, step)
+    origin = wording.GROUND_ORIGINS.get(str(step.get("origin")))
+    if origin is not None:
+        line = "  " + v.pair(origin) + line.lstrip()
+    duty = step.get("duty" if v.lang == "zh" else "duty_en")
+    if duty:
+        cite = step.get("duty_cite" if v.lang == "zh" else "duty_cite_en")
+        tail = v.t(f"依据：{cite}。", f" Basis: {cite}.") if cite else ""
+        line += "\n  " + v.sentence(str(duty)) + tail
+    return line
 
 
 def _limitation(v: Voice, step: Step) -> str:

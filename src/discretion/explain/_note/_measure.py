@@ -9,6 +9,7 @@ none), and the result, rounded to the fen and never above the statutory maximum.
 
 from __future__ import annotations
 
+from ...compile._amounts import quantum_of
 from ...decide._result import Step
 from .. import _wording as wording
 from ._voice import Voice, fmt, span
@@ -48,11 +49,17 @@ def measure(v: Voice, step: Step) -> list[str]:
         )
     elif how == "none":
         out.append(t("情节调整：无，不作调整", "Circumstances: none; no adjustment"))
+    if step.get("reduced_to_none"):
+        out.append(v.pair(wording.REDUCED_TO_NONE))
+        return out
     amin, amax = step.get("range")
+    # The rounding follows the unit the amount carries (元 to the fen, days to whole days).
+    raw_unit = str(step.get("unit") or "")
+    rounding = v.pair(wording.ROUNDING[quantum_of(raw_unit)]).format(u=unit)
     out.append(
         t(
-            f"建议幅度：{span(amin, amax, unit)}（按分取整，不超过法定最高额）",
-            f"Recommended: {span(amin, amax, unit)} (rounded to the fen, never above "
+            f"建议幅度：{span(amin, amax, unit)}（{rounding}，不超过法定最高额）",
+            f"Recommended: {span(amin, amax, unit)} ({rounding}, never above "
             "the statutory maximum)",
         )
     )
@@ -78,8 +85,18 @@ def _statute(v: Voice, step: Step, unit: str) -> str:
     )
     prefix = t(f"{case}：", f"{case}: ") if case else ""
     if step.get("fallback"):
-        missing = v.fact_label(base) if base else ""
-        prefix += t(f"{missing}为零或者未查明，适用", f"{missing} is zero or not established; ")
+        # The statutory wording follows the branch taken: not established, zero, or a positive
+        # base below the threshold (fallback_below).
+        name = v.fact_label(base) if base else ""
+        value, below = step.get("base_value"), step.get("below")
+        if value is None:
+            prefix += t(f"{name}未查明，适用", f"{name} not established; ")
+        elif below is not None and fmt(value) != "0":
+            shown = v.fact_value(base, value) if base else fmt(value)
+            limit = v.fact_value(base, below) if base else fmt(below)
+            prefix += t(f"{name} {shown}，不足 {limit}，适用", f"{name} {shown} is below {limit}; ")
+        else:
+            prefix += t(f"{name}为零，适用", f"{name} is zero; ")
     if shape == "multiple":
         statute = t(
             f"{base_text}的 {fmt(lo)}–{fmt(hi)} 倍，即 {span(smin, smax, unit)}",
@@ -120,6 +137,22 @@ def _band(v: Voice, step: Step) -> str:
             f"：{chosen}，合计 {fmt(step.get('total'))}%",
             f": {chosen}; total {fmt(step.get('total'))}%",
         )
+        product = step.get("product")
+        if product is not None:
+            # Two steps: the sum times the maximum, then (where it falls short) the minimum.
+            scale = step.get("scale") or (None, None)
+            u = v.unit(step.get("scale_unit"))
+            text += t(
+                f"；{fmt(step.get('total'))}% × 法定最高额 {fmt(scale[1])} {u} = "
+                f"{fmt(_tidy(product))} {u}",
+                f"; {fmt(step.get('total'))}% × the statutory maximum {fmt(scale[1])} {u} = "
+                f"{fmt(_tidy(product))} {u}",
+            )
+            if step.get("raised"):
+                text += t(
+                    f"，低于法定最低额，提高至法定最低额 {fmt(scale[0])} {u}",
+                    f", below the statutory minimum, so raised to the minimum {fmt(scale[0])} {u}",
+                )
     band_range = step.get("band_range")
     if band_range is not None:
         text += t("，即 ", ", that is ") + span(
@@ -127,3 +160,14 @@ def _band(v: Voice, step: Step) -> str:
         )
     level_en = v.level_en.get(str(level), str(level))
     return t(f"裁量阶次「{level}」：", f"Level “{level_en}”: ") + text
+
+
+def _tidy(value: object) -> object:
+    """A product of percentages without trailing zeros (12500.00 → 12500)."""
+    from decimal import Decimal
+
+    if isinstance(value, Decimal):
+        return (
+            value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+        )
+    return value

@@ -35,7 +35,7 @@ def render_options(v: Voice, by_stage: ByStage) -> list[str]:
             what = t("，", "; ").join(penalty_text(v, p) for p in option.penalties)
             lines.append(
                 t(f"  （{zh_number(number)}）{name}：", f"  ({number}) {name}: ")
-                + (what or t("不予处罚", "no penalty"))
+                + (what or v.pair(wording.NOTHING_LEFT))
                 + t("。", ".")
             )
     for step in by_stage.get("option", []):

@@ -51,13 +51,21 @@ def _procedure(v: Voice, step: Step) -> str:
     flag = step.get("flag")
     yes = step.outcome is True
     t = v.t
+    # 可以不予处罚: the flags hold only if a penalty is imposed after all.
+    cond = (
+        v.pair(wording.IF_IMPOSED)
+        if v.rec.outcome == "may_waive"
+        and flag in ("hearing", "legality_review")
+        and (yes or step.get("if_hearing"))
+        else ""
+    )
     if flag == "summary_procedure":
         text = t("简易程序（当场处罚）：", "Summary procedure (on-the-spot decision): ")
         text += _summary(v, step, yes)
     elif flag == "hearing":
-        text = t("听证：", "Hearing: ") + _hearing(v, step, yes)
+        text = t("听证：", "Hearing: ") + cond + _hearing(v, step, yes)
     elif flag == "legality_review":
-        text = t("法制审核：", "Legality review: ") + _review(v, step, yes)
+        text = t("法制审核：", "Legality review: ") + cond + _review(v, step, yes)
     else:
         return generic(v, step)
     return "  " + v.sentence(text) + v.cite_tail(step)
@@ -71,6 +79,20 @@ def _summary(v: Voice, step: Step, yes: bool) -> str:
         return v.t(
             f"可以适用：警告或者罚款不超过 {fmt(threshold)} 元{party}",
             f"available: a warning, or a fine up to {fmt(threshold)} yuan{party}",
+        )
+    fine_min = step.get("fine_min")
+    if (
+        fine_max is not None
+        and threshold is not None
+        and fine_min is not None
+        and Decimal(fmt(fine_min)) <= Decimal(fmt(threshold))
+    ):
+        # The recommended range straddles the limit: the decided fine settles it.
+        return v.t(
+            f"建议幅度跨越当场处罚限额 {fmt(threshold)} 元；决定的罚款不超过 {fmt(threshold)} 元的，"
+            f"可以适用{party}",
+            f"the recommended range straddles the limit of {fmt(threshold)} yuan: available "
+            f"if the fine decided does not exceed {fmt(threshold)} yuan{party}",
         )
     if fine_max is not None and threshold is not None:
         return v.t(
@@ -108,11 +130,16 @@ def _hearing(v: Voice, step: Step, yes: bool) -> str:
                 f"large-fine threshold of {fmt(threshold)} yuan",
             )
         )
+    unset = bool(step.get("threshold_unset"))
+    if unset:
+        reasons.append(v.pair(wording.HEARING_UNSET))
     if yes:
         why = t("应当告知当事人有权要求听证", "the party must be told of its right to a hearing")
         if reasons:
             why += t("：", ": ") + t("；", "; ").join(reasons)
         return why
+    if unset:
+        return v.pair(wording.HEARING_UNSET)
     return t(
         f"不属于听证范围（较大数额罚款标准 {fmt(threshold)} 元）",
         f"no hearing right (large-fine threshold {fmt(threshold)} yuan)",
@@ -120,12 +147,24 @@ def _hearing(v: Voice, step: Step, yes: bool) -> str:
 
 
 def _review(v: Voice, step: Step, yes: bool) -> str:
-    """Art. 58: whether the legality review is required, and on which ground."""
+    """Art. 58: whether the legality review is required, and on which ground; a hearing right
+    makes it conditional (¶1 (二) needs a hearing held), said apart from the grounds that hold."""
+    heard = step.get("if_hearing") or ()
+    conditional = ""
+    if heard:
+        conditional = v.pair(wording.REVIEW_IF_HEARD).format(
+            g="；".join(str(g[1]) for g in heard)
+            if v.lang == "zh"
+            else "; ".join(str(g[2]) for g in heard)
+        )
     if not yes:
-        return v.t(
+        none = v.t(
             "不属于《行政处罚法》第五十八条规定的必经法制审核情形",
             "not one of the cases of Administrative Penalty Law Art. 58 that require it",
         )
+        if conditional:
+            return v.t(f"目前{none}；{conditional}", f"as things stand, {none}; {conditional}")
+        return none
     grounds = step.get("grounds")
     named: list[str] = []
     if grounds:
@@ -149,4 +188,6 @@ def _review(v: Voice, step: Step, yes: bool) -> str:
     text = v.t("作出决定前应当进行法制审核", "required before the decision")
     if named:
         text += v.t("，情形：", "; ground: ") + v.t("；", "; ").join(named)
+    if conditional:
+        text += v.t("；", "; ") + conditional
     return text

@@ -21,6 +21,7 @@ from ...compile._records import Source
 from ...decide._result import Recommendation, Step
 from .. import _wording as wording
 from .._why import explain
+from .._words import in_words
 
 Lang = Literal["zh", "en"]
 # The steps of a recommendation grouped by stage, in the order the trace holds them.
@@ -180,10 +181,22 @@ class Voice:
             return self.t("不成立", "does not hold")
         return self.pair(wording.OUTCOME_WORDS.get(str(outcome), (str(outcome), str(outcome))))
 
+    def words(self, source: str) -> str:
+        """A condition in words, from the facts' labels (never as code)."""
+        return in_words(source, self.fact_label, self._value_words, self.lang)
+
+    def _value_words(self, name: str, value: Any) -> str:
+        if isinstance(value, str):
+            table = self.labels if self.lang == "zh" else self.labels_en
+            return table.get(f"{name}={value}", value)
+        if isinstance(value, bool):
+            return self.t("是", "yes") if value else self.t("否", "no")
+        return f"{fmt(value)} {self.unit(self.labels.get(f'{name}.unit'))}".rstrip()
+
     def condition(self, step: Step) -> str:
         """「条件」成立/不成立, with the part that decided it and the facts it read."""
         q = self.t("「{}」", "“{}”")
-        head = self.t("条件", "condition ") + q.format(step.test)
+        head = self.t("条件", "condition ") + q.format(self.words(step.test))
         why = explain(step.test, dict(step.reads), step.outcome)
         verdict = self.outcome(step.outcome)
         if why is None or (why.connective is None or (why.holds and why.connective == "and")):
@@ -192,7 +205,8 @@ class Voice:
             every = self.t("，各项均不成立", "; none of its alternatives holds")
             return f"{head}{self.t('', ' ')}{verdict}{every}{self.reads(step.reads)}"
         parts = self.t("；", "; ").join(
-            f"{q.format(p.text)}{self.t('', ' ')}{self.outcome(p.holds)}{self.reads(p.reads)}"
+            f"{q.format(self.words(p.text))}{self.t('', ' ')}{self.outcome(p.holds)}"
+            f"{self.reads(p.reads)}"
             for p in why.parts
         )
         return f"{head}{self.t('', ' ')}{verdict}{self.t('，因', ', because ')}{parts}"

@@ -23,6 +23,7 @@ from ._circumstances import check_circumstances
 from ._citations import check_citations
 from ._context import DEFAULT_LIMIT, Checker
 from ._levels import check_levels
+from ._parties import check_party_kinds, check_thresholds
 from ._penalties import check_combined
 from ._problems import Problem, Report
 
@@ -46,6 +47,8 @@ def _check_items(checker: Checker, codes: Iterable[str]) -> int:
             check_bands(checker, item, base)
             check_combined(checker, item, base)
             check_citations(checker, item, base)
+            check_party_kinds(checker, item, base)
+            check_thresholds(checker, item, base)
             check_circumstances(checker, item)
     return items
 
