@@ -307,6 +307,5 @@ def test_an_items_facts_schema_refuses_what_evaluate_refuses() -> None:
 def test_schema_command_gives_one_items_facts(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["schema", "--kind", "facts", "--rules", "rules/", "--item", "FSL-124"]) == 0
     assert json.loads(capsys.readouterr().out)["required"] == ["goods_value", "party_type"]
-    assert (
-        main(["schema", "--item", "FSL-124"]) == 2
-    )  # --rules missing (bad input: exit 2): said, not a traceback
+    # --rules missing: bad input (exit 2), said, not a traceback.
+    assert main(["schema", "--item", "FSL-124"]) == 2
