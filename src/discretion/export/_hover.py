@@ -59,6 +59,10 @@ FIELDS: dict[tuple[str, str], str] = {
     ("FactorOption", "percent"): "该选项计入的百分比",
     ("Ground", "id"): "不予处罚情形的标识",
     ("Ground", "effect"): "no_penalty 不予处罚；may_waive 可以不予处罚",
+    (
+        "Ground",
+        "duty",
+    ): "不予处罚时机关仍应履行的义务及其依据（如第三十三条第三款：应当对当事人进行教育）",
     ("Item", "code"): "裁量事项编码，如 FSL-124",
     ("Item", "facts"): "本事项读取的事实",
     ("Item", "penalties"): "法定处罚条款及其并处方式",
@@ -99,6 +103,11 @@ FIELDS: dict[tuple[str, str], str] = {
     ("ReviewGround", "on_hearing"): "当事人有听证权利时成立",
     ("ReviewGround", "on_several_items"): "一个行为违反多个规定时成立",
     ("Standard", "id"): "裁量基准标识",
+    (
+        "StandardFile",
+        "benchmark_transition",
+    ): "基准本身关于施行前发生、施行后处理的行为适用较轻标准的规定及其依据"
+    "（仅基准修订不是第三十七条所称法律变化）",
     ("Standard", "title"): "裁量基准名称",
     ("Standard", "version"): "版本",
     ("Standard", "effective_from"): "施行日期",
