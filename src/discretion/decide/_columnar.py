@@ -21,7 +21,7 @@ import pyarrow as pa
 
 from ..compile._facts import _UNSET
 from ..format._limits import FIRST_DATE, LAST_DATE, NumberError, read_number
-from ..format._vocabulary import HEARING_KINDS
+from ..format._vocabulary import HEARING_KINDS, UNSET
 from ._columnar_plan import ADJ_KEYS, MANDATORY, Cond, ItemPlan, Leaf
 
 _BIG = 1 << 62
@@ -465,6 +465,11 @@ def decide(rows: Rows) -> dict[str, Any]:
         pen: dict[str, Any] = {"imposed": imposed, "clause": clause}
         if clause.amount is not None:
             pen.update(_measure(rows, j, applies, level, way, reduce))
+            if "max" in pen:
+                # 减轻 down to nothing (a maximum of 0) is no fine at all, never "a fine of 0":
+                # the clause is not imposed (decide/_stage_measure.py, APL Art. 32).
+                to_none = np.asarray(pen["reduced"], bool) & np.asarray(pen["max"] == 0, bool)
+                pen["imposed"] = imposed & ~to_none
         pens.append(pen)
     # -- procedure
     if "party_type" not in rows.cols or rows.cols["party_type"].kind != "enum":
@@ -505,9 +510,13 @@ def decide(rows: Rows) -> dict[str, Any]:
         def table(p: ItemPlan) -> Any:
             proc = p.item.procedure
             tbl = (proc.summary_fine_max if which == "s" else proc.hearing_fine_min) or {}
+            # _BIG + 2: no threshold for the party (the row is bad); _BIG + 1: the threshold is
+            # 由制定机关设定 (unset), which decides nothing — no fine reaches it, as in the reference.
             return np.array(
                 [
-                    _limit(Decimal(tbl[v]) * mult, op) if v in tbl else _BIG + 2
+                    (_BIG + 1 if tbl[v] == UNSET else _limit(Decimal(tbl[v]) * mult, op))
+                    if v in tbl
+                    else _BIG + 2
                     for v in [*values, ""]
                 ],
                 dtype=np.int64,
@@ -525,11 +534,11 @@ def decide(rows: Rows) -> dict[str, Any]:
     summary = live & has_pen & only_wf & (~has_fine | (fine_has_max & (fine_max <= s_thr)))
     hearing = live & (heavy | (has_fine & fine_has_max & (fine_max >= h_thr)))
     review = np.zeros(n, bool)
-    for i, (ground, c) in enumerate(zip(item.review_grounds, rep.review, strict=True)):
+    for i, c in enumerate(rep.review):
+        # Art. 58 ¶1 (二) needs a hearing held, not the right to one: a hearing right alone is
+        # stated as conditional in the note and sets no flag (decide/_stage_procedure.py).
         if c is not None:
             review |= rows.cond(("rv", i), c.tree)
-        if ground.on_hearing:
-            review |= hearing
     review &= live
     waivable = np.zeros(n, bool)
     for mask, effect in zip(held_grounds, effects, strict=True):
