@@ -25,7 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..compile._ruleset import RuleSet
-from ..format._vocabulary import HEARING_KINDS
+from ..format._vocabulary import HEARING_KINDS, UNSET
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,7 +204,8 @@ def _thresholds(
         h = (proc.hearing_fine_min or {}).get(p)
         s = (proc.summary_fine_max or {}).get(p)
         at = wanted_at[order[cuts[u] : cuts[u + 1]]]
-        if h is not None:
+        # 由制定机关设定 (unset): no large-fine threshold applies, as in the decision itself.
+        if h is not None and h != UNSET:
             hearing[at] = float(Decimal(h) * 100)
         if s is not None:
             summary[at] = float(Decimal(s) * 100)

@@ -145,7 +145,7 @@ class Planner:
                     item = self._version(code, w, d)
                     if item is not None:
                         found = self.locate(item)
-                        if found is not None and w < 0 and lim is not None:
+                        if found is not None and lim is not None:
                             found = (found[0], found[1], lim)  # type: ignore[assignment]
                 located.append(found)
             gid = np.full(len(distinct_keys), -1, np.int64)
@@ -160,11 +160,16 @@ class Planner:
                 gid[k] = gindex[id(group)]
                 pid[k] = found[1]
             group_of, pos_of = gid[inverse], pid[inverse]
-            # A row without a violation date takes its date from the limitation facts: scalar.
+            # The limitation period (Art. 36) counts from one date: the violation date when given
+            # (a date-of-act fact contradicting it is refused), else the limitation facts. Either
+            # way the scalar path decides the row; without any date there is nothing to count.
             for k, found in enumerate(located):
                 if found is not None and len(found) == 3:
                     lim = found[2]
                     rows_k = inverse == k
+                    if distinct_keys[k][1] >= 0:
+                        group_of = np.where(rows_k, -1, group_of)
+                        continue
                     for fact in (lim.end, lim.start):
                         if fact and fact in names:
                             given = np.asarray(chunk.column(fact).is_valid(), bool)
