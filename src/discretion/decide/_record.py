@@ -81,8 +81,9 @@ class DecisionRecord:
         self.net = 0
         self.clauses: tuple[tuple[Any, ...], ...] = ()
         self.options: tuple[tuple[Any, ...], ...] | None = None
-        # (summary, hearing, review ground indices held, summary threshold, hearing threshold,
-        #  heavy kinds, fine max)
+        # (summary, hearing, review ground indices held, indices held if a hearing is held,
+        #  summary threshold, hearing threshold or None if unset, heavy kinds, fine max,
+        #  fine min, threshold unset)
         self.procedure: tuple[Any, ...] | None = None
         self.outcome: Outcome = "penalty"
 
@@ -275,7 +276,9 @@ def _records(r: DecisionRecord) -> list[StepRecord | Step]:
     # -- procedure
     proc = r.procedure
     assert proc is not None
-    summary, hearing, review, summary_max, hearing_min, heavy, fine_max = proc
+    summary, hearing, review, if_review, summary_max, hearing_min, heavy, fine_max, fine_min, unset = (
+        proc
+    )
     out.append(
         (
             "procedure",
@@ -284,7 +287,12 @@ def _records(r: DecisionRecord) -> list[StepRecord | Step]:
             ("party_type",),
             summary,
             item.procedure_sources["summary"],
-            (("flag", "summary_procedure"), ("threshold", summary_max), ("fine_max", fine_max)),
+            (
+                ("flag", "summary_procedure"),
+                ("threshold", summary_max),
+                ("fine_max", fine_max),
+                ("fine_min", fine_min),
+            ),
         )
     )
     out.append(
@@ -300,10 +308,12 @@ def _records(r: DecisionRecord) -> list[StepRecord | Step]:
                 ("threshold", hearing_min),
                 ("kinds", heavy),
                 ("fine_max", fine_max),
+                ("threshold_unset", unset),
             ),
         )
     )
     held = [item.review_grounds[i] for i in review]
+    if_heard = [item.review_grounds[i] for i in if_review]
     reads = tuple(dict.fromkeys(n for g in held if g.when for n in g.when.reads))
     out.append(
         (
@@ -312,11 +322,12 @@ def _records(r: DecisionRecord) -> list[StepRecord | Step]:
             "grounds of Art. 58 ¶1",
             reads,
             bool(held),
-            tuple(dict.fromkeys(s for g in held for s in g.sources))
+            tuple(dict.fromkeys(s for g in (*held, *if_heard) for s in g.sources))
             or item.procedure_sources["review"],
             (
                 ("flag", "legality_review"),
                 ("grounds", tuple((g.id, g.label, g.label_en) for g in held)),
+                ("if_hearing", tuple((g.id, g.label, g.label_en) for g in if_heard)),
             ),
         )
     )
