@@ -34,7 +34,7 @@ from ._result import (
 
 # A clause at one stage ("penalty" or "option"), as decided:
 #   (OFF_LEVEL,) · (NOT_APPLICABLE,) · (DROPPED,) · (MEASURED, chosen, None)  — no amount
-#   (MEASURED, chosen, Measure)
+#   (MEASURED, chosen, Measure) · (MEASURED, False, Measure, True)  — 减轻 to zero, no fine
 OFF_LEVEL, NOT_APPLICABLE, DROPPED, MEASURED = 0, 1, 2, 3
 
 Measure = tuple[Any, ...]
@@ -99,6 +99,21 @@ def penalty_of(item: CompiledItem, index: int, entry: tuple[Any, ...]) -> Penalt
     scale: Scale = measure[0]
     lo, hi, slo, shi = measure[3]
     unit = scale.unit
+    if len(entry) > 3:
+        return Penalty(
+            clause.id,
+            clause.kind,
+            clause.label,
+            clause.label_en,
+            clause.mode,
+            None,
+            None,
+            unit,
+            from_minor(slo, unit),
+            from_minor(shi, unit),
+            True,
+            False,
+        )
     return Penalty(
         clause.id,
         clause.kind,
@@ -451,6 +466,19 @@ def _clause_steps(
             detail += [("adjust", how), ("adjust_share", share)]
         amin, amax, smin, smax = (from_minor(v, unit) for v in minor)
         detail += [("range", (amin, amax)), ("statutory", (smin, smax))]
+        if len(entry) > 3:
+            out.append(
+                (
+                    stage,
+                    rule,
+                    clause.mode,
+                    reads,
+                    "reduced_to_none",
+                    clause.sources,
+                    (*detail, ("reduced_to_none", True)),
+                )
+            )
+            continue
         if scale.base and scale.base not in reads:
             reads = (*reads, scale.base)
         out.append((stage, rule, clause.mode, reads, outcome, clause.sources, tuple(detail)))
@@ -466,4 +494,5 @@ def _scale_detail(scale: Scale) -> tuple[tuple[str, Any], ...]:
         ("base", scale.base),
         ("base_value", scale.base_value),
         ("fallback", scale.fallback),
+        ("below", scale.below),
     )

@@ -292,8 +292,11 @@ def _penalties(
                 lo, hi, how = adjust(lo, hi, net, adj.mitigate_share, adj.aggravate_share)
             minor = to_minor(scale, lo, hi, reduce)
             entry = (MEASURED, chosen, (scale, band, how, minor))
+            if reduce and minor[1] == 0:
+                # 减轻 down to zero: no fine at all, never "a fine of 0" (not imposed).
+                entry = (MEASURED, False, (scale, band, how, minor), True)
         entries.append(entry)
-        (imposed if chosen else optional).append(penalty_of(item, index, entry))
+        (imposed if entry[1] else optional).append(penalty_of(item, index, entry))
     return tuple(entries), tuple(imposed), tuple(optional)
 
 
