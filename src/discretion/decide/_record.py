@@ -224,17 +224,7 @@ def _records(r: DecisionRecord) -> list[StepRecord | Step]:
         if not tests[i]:
             continue
         held_ground = True
-        out.append(
-            (
-                "gate",
-                f"general/grounds/{ground.id}",
-                ground.when.source,
-                ground.when.reads,
-                ground.effect,
-                ground.sources,
-                (("label", ground.label), ("label_en", ground.label_en)),
-            )
-        )
+        out.append(_ground_step(item, ground))
     if r.limitation is not None:
         out.append(_limitation_step(item, r.limitation))
     if not held_ground and "limitation" not in r.barred and item.grounds:
@@ -359,6 +349,38 @@ def _records(r: DecisionRecord) -> list[StepRecord | Step]:
             )
         )
     return out
+
+
+def _ground_step(item: CompiledItem, ground: Any) -> StepRecord:
+    """A ground that holds; the law's (general part) and a standard's or item's own told apart,
+    with the duty that goes with not punishing (Art. 33 ¶3)."""
+    detail: tuple[tuple[str, Any], ...] = (
+        ("label", ground.label),
+        ("label_en", ground.label_en),
+        ("origin", ground.origin),
+    )
+    if ground.duty is not None:
+        zh, en, sources = ground.duty
+        detail += (
+            ("duty", zh),
+            ("duty_en", en),
+            ("duty_cite", "；".join(s.zh for s in sources)),
+            ("duty_cite_en", "; ".join(s.en for s in sources)),
+        )
+    rule = (
+        f"general/grounds/{ground.id}"
+        if ground.origin == "general"
+        else f"{item.code}/grounds/{ground.id}"
+    )
+    return (
+        "gate",
+        rule,
+        ground.when.source,
+        ground.when.reads,
+        ground.effect,
+        ground.sources,
+        detail,
+    )
 
 
 def _limitation_step(item: CompiledItem, lim_record: tuple[Any, ...]) -> StepRecord:
