@@ -281,9 +281,18 @@ def _records(r: DecisionRecord) -> list[StepRecord | Step]:
     # -- procedure
     proc = r.procedure
     assert proc is not None
-    summary, hearing, review, if_review, summary_max, hearing_min, heavy, fine_max, fine_min, unset = (
-        proc
-    )
+    (
+        summary,
+        hearing,
+        review,
+        if_review,
+        summary_max,
+        hearing_min,
+        heavy,
+        fine_max,
+        fine_min,
+        unset,
+    ) = proc
     out.append(
         (
             "procedure",

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from decimal import Decimal
 from typing import Any
 
 from ..compile._amounts import adjust, reduce_range, to_minor
@@ -340,9 +339,7 @@ def _procedure(
     )
     # Art. 58 ¶1 (二) needs a hearing held: with a hearing right the ground is conditional.
     if_heard = tuple(
-        i
-        for i, g in enumerate(item.review_grounds)
-        if g.on_hearing and hearing and i not in held
+        i for i, g in enumerate(item.review_grounds) if g.on_hearing and hearing and i not in held
     )
     fine_min = fine.min if fine else None
     r.procedure = (
