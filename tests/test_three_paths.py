@@ -33,7 +33,7 @@ from discretion.decide._backend import REFERENCE
 from discretion.errors import DiscretionError
 from discretion.explain._jsonio import to_json
 from discretion.verify.testing import facts_for
-from strategies import ROOT, RULESET
+from strategies import ROOT, RULESET, load_inline
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 synthetic: Any = importlib.import_module("synthetic")  # benchmarks/ is not a package
@@ -173,3 +173,49 @@ def test_a_bad_fact_is_reported_the_same_way() -> None:
     for path in PATHS.values():
         answer = path(RULESET, item.code, facts, None, None)
         assert answer[:3] == ("error", "FactError", "goods_value")
+
+
+_INLINE = """
+items:
+  - code: T-MIRROR
+    name: 测试
+    legal_basis: [{{law: FSL, article: 125}}]
+    penalty_basis: [{{law: FSL, article: 125}}]
+    facts:
+      - {{name: gains, type: money, label: 违法所得, unit: 元, required: false}}
+    penalties:
+      - id: fine
+        kind: fine
+        mode: required
+        amount: {amount}
+        citation: [{{law: FSL, article: 125}}]
+    levels:
+      - id: all
+        label: 一般
+        when: "true"
+        circumstances: 一般
+"""
+
+
+@pytest.mark.parametrize(
+    ("amount", "facts", "marker"),
+    [
+        # 减轻 below a statutory minimum of 0 (Art. 30, aged 15): no fine, on both paths.
+        ("{range: {min: 0, max: 2000}}", {"age": 15}, "reduced_to_none"),
+        # a multiple falling back to a fixed range below a threshold carries 'below'
+        (
+            "{multiple: {base: gains, min: 1, max: 10, fallback: {min: 0, max: 500000}, "
+            "fallback_below: 10000}}",
+            {"gains": 5000},
+            "below",
+        ),
+        # another currency is rounded to its hundredth, as the reference does
+        ("{range: {min: 0.5, max: 10.25, unit: 美元}}", {}, "statutory"),
+    ],
+)
+def test_paths_agree_on_the_issue_13_amounts(amount: str, facts: Any, marker: str) -> None:
+    rules = load_inline(_INLINE.format(amount=amount))
+    case = {"party_type": "individual", **facts}
+    assert_same(rules, "T-MIRROR", case, None, None)
+    steps = reference(rules, "T-MIRROR", case, None, None)[2]
+    assert any(s.outcome == marker or marker in dict(s.detail) for s in steps)

@@ -397,13 +397,13 @@ def _tidy(value: Decimal) -> Decimal:
 
 
 def to_minor(scale: Scale, lo: Decimal, hi: Decimal, reduced: bool) -> tuple[int, int, int, int]:
-    """:func:`to_amount` in exact integers of the smallest unit (fen for 元, else whole units).
+    """:func:`to_amount` in exact integers of the smallest unit (:func:`quantum_of` the unit).
 
     The same rounding (lower bounds up, upper bounds down) and the same clamping; the compiled
     path keeps its ranges in these integers and :func:`from_minor` gives back the very Decimal
     :func:`to_amount` returns.
     """
-    places = 2 if scale.unit == "元" else 0
+    places = 0 if quantum_of(scale.unit) == "whole" else 2
     factor = scale.factor
     stat_lo = int((scale.lo * factor).scaleb(places).to_integral_value(ROUND_CEILING))
     stat_hi = int((scale.hi * factor).scaleb(places).to_integral_value(ROUND_FLOOR))
@@ -420,6 +420,6 @@ def to_minor(scale: Scale, lo: Decimal, hi: Decimal, reduced: bool) -> tuple[int
 def from_minor(value: int, unit: str) -> Decimal:
     """An amount in the smallest unit as :func:`to_amount` writes it: 5000000 fen → 50000,
     1250 fen → 12.5 (an exact division keeps the smallest exponent that represents it)."""
-    if unit == "元":
+    if quantum_of(unit) != "whole":
         return Decimal(value) / HUNDRED
     return Decimal(value)

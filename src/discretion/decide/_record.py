@@ -34,7 +34,7 @@ from ._result import (
 
 # A clause at one stage ("penalty" or "option"), as decided:
 #   (OFF_LEVEL,) · (NOT_APPLICABLE,) · (DROPPED,) · (MEASURED, chosen, None)  — no amount
-#   (MEASURED, chosen, Measure)
+#   (MEASURED, chosen, Measure) · (MEASURED, False, Measure, True)  — 减轻 to zero, no fine
 OFF_LEVEL, NOT_APPLICABLE, DROPPED, MEASURED = 0, 1, 2, 3
 
 Measure = tuple[Any, ...]
@@ -81,8 +81,9 @@ class DecisionRecord:
         self.net = 0
         self.clauses: tuple[tuple[Any, ...], ...] = ()
         self.options: tuple[tuple[Any, ...], ...] | None = None
-        # (summary, hearing, review ground indices held, summary threshold, hearing threshold,
-        #  heavy kinds, fine max)
+        # (summary, hearing, review ground indices held, indices held if a hearing is held,
+        #  summary threshold, hearing threshold or None if unset, heavy kinds, fine max,
+        #  fine min, threshold unset)
         self.procedure: tuple[Any, ...] | None = None
         self.outcome: Outcome = "penalty"
 
@@ -98,6 +99,21 @@ def penalty_of(item: CompiledItem, index: int, entry: tuple[Any, ...]) -> Penalt
     scale: Scale = measure[0]
     lo, hi, slo, shi = measure[3]
     unit = scale.unit
+    if len(entry) > 3:
+        return Penalty(
+            clause.id,
+            clause.kind,
+            clause.label,
+            clause.label_en,
+            clause.mode,
+            None,
+            None,
+            unit,
+            from_minor(slo, unit),
+            from_minor(shi, unit),
+            True,
+            False,
+        )
     return Penalty(
         clause.id,
         clause.kind,
@@ -208,17 +224,7 @@ def _records(r: DecisionRecord) -> list[StepRecord | Step]:
         if not tests[i]:
             continue
         held_ground = True
-        out.append(
-            (
-                "gate",
-                f"general/grounds/{ground.id}",
-                ground.when.source,
-                ground.when.reads,
-                ground.effect,
-                ground.sources,
-                (("label", ground.label), ("label_en", ground.label_en)),
-            )
-        )
+        out.append(_ground_step(item, ground))
     if r.limitation is not None:
         out.append(_limitation_step(item, r.limitation))
     if not held_ground and "limitation" not in r.barred and item.grounds:
@@ -275,7 +281,18 @@ def _records(r: DecisionRecord) -> list[StepRecord | Step]:
     # -- procedure
     proc = r.procedure
     assert proc is not None
-    summary, hearing, review, summary_max, hearing_min, heavy, fine_max = proc
+    (
+        summary,
+        hearing,
+        review,
+        if_review,
+        summary_max,
+        hearing_min,
+        heavy,
+        fine_max,
+        fine_min,
+        unset,
+    ) = proc
     out.append(
         (
             "procedure",
@@ -284,7 +301,12 @@ def _records(r: DecisionRecord) -> list[StepRecord | Step]:
             ("party_type",),
             summary,
             item.procedure_sources["summary"],
-            (("flag", "summary_procedure"), ("threshold", summary_max), ("fine_max", fine_max)),
+            (
+                ("flag", "summary_procedure"),
+                ("threshold", summary_max),
+                ("fine_max", fine_max),
+                ("fine_min", fine_min),
+            ),
         )
     )
     out.append(
@@ -300,10 +322,12 @@ def _records(r: DecisionRecord) -> list[StepRecord | Step]:
                 ("threshold", hearing_min),
                 ("kinds", heavy),
                 ("fine_max", fine_max),
+                ("threshold_unset", unset),
             ),
         )
     )
     held = [item.review_grounds[i] for i in review]
+    if_heard = [item.review_grounds[i] for i in if_review]
     reads = tuple(dict.fromkeys(n for g in held if g.when for n in g.when.reads))
     out.append(
         (
@@ -312,11 +336,12 @@ def _records(r: DecisionRecord) -> list[StepRecord | Step]:
             "grounds of Art. 58 ¶1",
             reads,
             bool(held),
-            tuple(dict.fromkeys(s for g in held for s in g.sources))
+            tuple(dict.fromkeys(s for g in (*held, *if_heard) for s in g.sources))
             or item.procedure_sources["review"],
             (
                 ("flag", "legality_review"),
                 ("grounds", tuple((g.id, g.label, g.label_en) for g in held)),
+                ("if_hearing", tuple((g.id, g.label, g.label_en) for g in if_heard)),
             ),
         )
     )
@@ -333,6 +358,38 @@ def _records(r: DecisionRecord) -> list[StepRecord | Step]:
             )
         )
     return out
+
+
+def _ground_step(item: CompiledItem, ground: Any) -> StepRecord:
+    """A ground that holds; the law's (general part) and a standard's or item's own told apart,
+    with the duty that goes with not punishing (Art. 33 ¶3)."""
+    detail: tuple[tuple[str, Any], ...] = (
+        ("label", ground.label),
+        ("label_en", ground.label_en),
+        ("origin", ground.origin),
+    )
+    if ground.duty is not None:
+        zh, en, sources = ground.duty
+        detail += (
+            ("duty", zh),
+            ("duty_en", en),
+            ("duty_cite", "；".join(s.zh for s in sources)),
+            ("duty_cite_en", "; ".join(s.en for s in sources)),
+        )
+    rule = (
+        f"general/grounds/{ground.id}"
+        if ground.origin == "general"
+        else f"{item.code}/grounds/{ground.id}"
+    )
+    return (
+        "gate",
+        rule,
+        ground.when.source,
+        ground.when.reads,
+        ground.effect,
+        ground.sources,
+        detail,
+    )
 
 
 def _limitation_step(item: CompiledItem, lim_record: tuple[Any, ...]) -> StepRecord:
@@ -440,6 +497,19 @@ def _clause_steps(
             detail += [("adjust", how), ("adjust_share", share)]
         amin, amax, smin, smax = (from_minor(v, unit) for v in minor)
         detail += [("range", (amin, amax)), ("statutory", (smin, smax))]
+        if len(entry) > 3:
+            out.append(
+                (
+                    stage,
+                    rule,
+                    clause.mode,
+                    reads,
+                    "reduced_to_none",
+                    clause.sources,
+                    (*detail, ("reduced_to_none", True)),
+                )
+            )
+            continue
         if scale.base and scale.base not in reads:
             reads = (*reads, scale.base)
         out.append((stage, rule, clause.mode, reads, outcome, clause.sources, tuple(detail)))
@@ -455,4 +525,5 @@ def _scale_detail(scale: Scale) -> tuple[tuple[str, Any], ...]:
         ("base", scale.base),
         ("base_value", scale.base_value),
         ("fallback", scale.fallback),
+        ("below", scale.below),
     )

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from decimal import Decimal
 from typing import Any
 
 from ..compile._amounts import adjust, reduce_range, to_minor
@@ -26,7 +25,7 @@ from ..compile._codegen import compile_one, compile_tuple
 from ..compile._facts import _UNSET, validate_facts
 from ..compile._records import CompiledItem
 from ..errors import CaseError, LevelConflictError, LevelGapError
-from ..format._vocabulary import HEARING_KINDS
+from ..format._vocabulary import HEARING_KINDS, UNSET
 from ._record import (
     DROPPED,
     MEASURED,
@@ -292,8 +291,11 @@ def _penalties(
                 lo, hi, how = adjust(lo, hi, net, adj.mitigate_share, adj.aggravate_share)
             minor = to_minor(scale, lo, hi, reduce)
             entry = (MEASURED, chosen, (scale, band, how, minor))
+            if reduce and minor[1] == 0:
+                # 减轻 down to zero: no fine at all, never "a fine of 0" (not imposed).
+                entry = (MEASURED, False, (scale, band, how, minor), True)
         entries.append(entry)
-        (imposed if chosen else optional).append(penalty_of(item, index, entry))
+        (imposed if entry[1] else optional).append(penalty_of(item, index, entry))
     return tuple(entries), tuple(imposed), tuple(optional)
 
 
@@ -325,21 +327,37 @@ def _procedure(
     )
     hearing_min = _threshold(proc.hearing_fine_min, party, item.code, "hearing_fine_min")
     heavy = tuple(sorted(kinds & HEARING_KINDS))
-    large_fine = fine_max is not None and fine_max >= hearing_min
+    # 由制定机关设定: the large-fine ground is left open; the heavy kinds still give the right.
+    unset = hearing_min == UNSET
+    large_fine = not unset and fine_max is not None and fine_max >= hearing_min
     hearing = bool(heavy) or large_fine
     several = r.several
     held = tuple(
         i
         for i, (g, when) in enumerate(zip(item.review_grounds, prog.review_when, strict=True))
-        if (when is not None and when(f))
-        or (g.on_hearing and hearing)
-        or (g.on_several_items and several)
+        if (when is not None and when(f)) or (g.on_several_items and several)
     )
-    r.procedure = (summary, hearing, held, summary_max, hearing_min, heavy, fine_max)
+    # Art. 58 ¶1 (二) needs a hearing held: with a hearing right the ground is conditional.
+    if_heard = tuple(
+        i for i, g in enumerate(item.review_grounds) if g.on_hearing and hearing and i not in held
+    )
+    fine_min = fine.min if fine else None
+    r.procedure = (
+        summary,
+        hearing,
+        held,
+        if_heard,
+        summary_max,
+        None if unset else hearing_min,
+        heavy,
+        fine_max,
+        fine_min,
+        unset,
+    )
     return Flags(summary, hearing, bool(held), reduced)
 
 
-def _threshold(table: Mapping[str, Decimal] | None, party: str, item: str, name: str) -> Decimal:
+def _threshold(table: Mapping[str, Any] | None, party: str, item: str, name: str) -> Any:
     try:
         return (table or {})[party]
     except KeyError:
