@@ -160,6 +160,7 @@ class _Budget:
             self.aliases += 1
             if self.aliases > MAX_ALIASES:
                 raise RuleSetError(
+                    f"YAML 别名过多，请把值直接写出 / "
                     f"more than {MAX_ALIASES} uses of YAML aliases (别名过多): write the values out",
                     file=self.file,
                     line=line,
@@ -207,7 +208,7 @@ def _scalar(loader: Any, node: yaml.ScalarNode, file: str) -> Any:
         return node.value  # 1.1's base-60 float
     if tag not in _STANDARD_TAGS:
         raise RuleSetError(
-            f"unsupported YAML tag {tag} (不支持的 YAML 标签)",
+            f"不支持的 YAML 标签，请删除 / unsupported YAML tag {tag} (不支持的 YAML 标签)",
             file=file,
             line=node.start_mark.line + 1,
         )
@@ -258,7 +259,9 @@ def _build(
         return _scalar(loader, node, file)
     if node.tag not in (_MAP, _SEQ):
         raise RuleSetError(
-            f"unsupported YAML tag {node.tag} (不支持的 YAML 标签)", file=file, line=lines[path]
+            f"不支持的 YAML 标签，请删除 / unsupported YAML tag {node.tag} (不支持的 YAML 标签)",
+            file=file,
+            line=lines[path],
         )
     open_.add(id(node))
     try:
@@ -297,6 +300,7 @@ def _mapping(
             )
         if key in result:
             raise RuleSetError(
+                f"重复的键 {key!r}，同一映射中每个键只能出现一次 / "
                 f"duplicate key {key!r} (重复的键): each key may appear once in a mapping",
                 file=file,
                 line=key_node.start_mark.line + 1,
@@ -375,12 +379,14 @@ def _located(text: str, file: str, shallow: bool = False) -> tuple[Any, dict[Pat
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise RuleSetError(
-            f"not valid YAML (YAML 格式错误): {exc.problem or exc}",
+            f"YAML 格式错误，请检查缩进和冒号 / not valid YAML (YAML 格式错误): {exc.problem or exc}",
             file=file,
             line=mark.line + 1 if mark else None,
         ) from None
     except yaml.YAMLError as exc:
-        raise RuleSetError(f"not valid YAML (YAML 格式错误): {exc}", file=file) from None
+        raise RuleSetError(
+            f"YAML 格式错误，请检查缩进和冒号 / not valid YAML (YAML 格式错误): {exc}", file=file
+        ) from None
     finally:
         loader.dispose()
     return data, lines
