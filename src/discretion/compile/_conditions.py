@@ -175,7 +175,7 @@ class _Compiler:
             allowed = self.values[fact]
             if not isinstance(value, str) or value not in allowed:
                 raise ConditionError(
-                    f"{value!r} 不是事实 {fact!r} 的可选值，请改为 {allowed} 之一 / "
+                    f"事实 {fact!r} 没有可选值 {value!r}，请改为 {allowed} 之一 / "
                     f"{value!r} is not a value of enum fact {fact!r} (allowed: {allowed})",
                     did_you_mean(str(value), allowed),
                 )
@@ -195,11 +195,11 @@ class _Compiler:
                 return dt.date.fromisoformat(value)
             except ValueError:
                 raise ConditionError(
-                    f"{value!r} 不是有效日期，请写成 YYYY-MM-DD / "
+                    f"日期 {value!r} 无效，请写成 YYYY-MM-DD / "
                     f"{value!r} is not an ISO date (YYYY-MM-DD)"
                 ) from None
         raise ConditionError(
-            f"{kind} 类型的事实 {fact!r} 不能比较 / fact {fact!r} of type {kind} cannot be compared"
+            f"事实 {fact!r}（{kind} 类型）不能比较 / fact {fact!r} of type {kind} cannot be compared"
         )
 
     # -- node compilers -------------------------------------------------------------------------
@@ -249,11 +249,13 @@ class _Compiler:
     def _one_compare(self, left: ast.expr, op: ast.cmpop, right: ast.expr) -> Predicate:
         if isinstance(op, (ast.In, ast.NotIn)):
             if not isinstance(left, ast.Name) or left.id in _BOOL_NAMES:
-                raise ConditionError("in 的左边须为事实名 / the left of 'in' must be a fact name")
+                raise ConditionError(
+                    "条件中 in 的左边须为事实名 / the left of 'in' must be a fact name"
+                )
             name = self._fact(left)
             if not isinstance(right, (ast.List, ast.Tuple, ast.Set)):
                 raise ConditionError(
-                    f'in 的右边须为取值列表，如 {name} in ["a", "b"] / '
+                    f'条件中 in 的右边须为取值列表，如 {name} in ["a", "b"] / '
                     f'\'in\' needs a list of values, e.g. {name} in ["a", "b"]'
                 )
             text = "in" if isinstance(op, ast.In) else "not in"

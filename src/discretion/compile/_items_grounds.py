@@ -75,7 +75,7 @@ class GroundParts(ItemScope):
         known = {g.id for entries, *_ in sets for g in entries}
         for name in sorted(excluded - known):
             self.fail(
-                f"exclude_grounds 引用了未定义的不予处罚理由 {name!r}，请改为已定义的理由 / "
+                f"不予适用的理由（exclude_grounds）中有未定义的不予处罚理由 {name!r}，请改为已定义的理由 / "
                 f"exclude_grounds names unknown ground {name!r}",
                 (*self.base, "exclude_grounds"),
                 did_you_mean(name, known),

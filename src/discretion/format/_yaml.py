@@ -160,7 +160,7 @@ class _Budget:
             self.aliases += 1
             if self.aliases > MAX_ALIASES:
                 raise RuleSetError(
-                    f"YAML 别名过多，请把值直接写出 / "
+                    f"规则文件中 YAML 别名过多，请把值直接写出 / "
                     f"more than {MAX_ALIASES} uses of YAML aliases (别名过多): write the values out",
                     file=self.file,
                     line=line,
@@ -379,13 +379,14 @@ def _located(text: str, file: str, shallow: bool = False) -> tuple[Any, dict[Pat
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise RuleSetError(
-            f"YAML 格式错误，请检查缩进和冒号 / not valid YAML (YAML 格式错误): {exc.problem or exc}",
+            f"规则文件不是有效的 YAML（格式错误），请检查缩进和冒号 / not valid YAML (YAML 格式错误): {exc.problem or exc}",
             file=file,
             line=mark.line + 1 if mark else None,
         ) from None
     except yaml.YAMLError as exc:
         raise RuleSetError(
-            f"YAML 格式错误，请检查缩进和冒号 / not valid YAML (YAML 格式错误): {exc}", file=file
+            f"规则文件不是有效的 YAML（格式错误），请检查缩进和冒号 / not valid YAML (YAML 格式错误): {exc}",
+            file=file,
         ) from None
     finally:
         loader.dispose()
