@@ -138,6 +138,7 @@ class _Budget:
         self.nodes += 1
         if self.nodes > self.limit:
             raise RuleSetError(
+                f"规则文件中的值过多（可能是别名展开），请直接写出或拆分文件 / "
                 f"the file holds more than {self.limit} values (值过多，可能是别名展开): "
                 "write it out or split it",
                 file=self.file,
@@ -145,13 +146,16 @@ class _Budget:
             )
         if depth > MAX_DEPTH:
             raise RuleSetError(
-                f"nested deeper than {MAX_DEPTH} levels (嵌套过深)", file=self.file, line=line
+                f"规则文件嵌套过深，请写得扁平一些 / nested deeper than {MAX_DEPTH} levels (嵌套过深)",
+                file=self.file,
+                line=line,
             )
         if isinstance(node, yaml.ScalarNode):
             return
         key = id(node)
         if key in open_:
             raise RuleSetError(
+                "递归别名：YAML 别名引用了包含它自身的值，请直接写出 / "
                 "a YAML alias refers to a value that contains it (递归别名)",
                 file=self.file,
                 line=line,
@@ -223,7 +227,7 @@ def _scalar(loader: Any, node: yaml.ScalarNode, file: str) -> Any:
         if digits.isdigit() and len(digits) > MAX_DIGITS:
             # int() of thousands of digits is refused by Python (or takes long): say so here.
             raise RuleSetError(
-                f"a number of {len(digits)} digits is larger than the format allows",
+                f"数字位数过多，超出允许范围 / a number of {len(digits)} digits is larger than the format allows",
                 file=file,
                 line=node.start_mark.line + 1,
             )
@@ -233,6 +237,7 @@ def _scalar(loader: Any, node: yaml.ScalarNode, file: str) -> Any:
         return loader.construct_object(node)
     except ValueError as exc:  # PyYAML lets int() and date() errors through: 2024-02-30, 1_0…0
         raise RuleSetError(
+            f"取值无效，请改正（如日期写成 YYYY-MM-DD） / "
             f"not a valid {tag.rsplit(':', 1)[-1]}: {node.value[:40]!r} ({exc})",
             file=file,
             line=node.start_mark.line + 1,
@@ -289,6 +294,7 @@ def _mapping(
     for key_node, value_node in node.value:
         if key_node.tag == "tag:yaml.org,2002:merge":
             raise RuleSetError(
+                "不允许使用 YAML 合并键（<<），请逐项写出字段 / "
                 "YAML merge keys (<<) are not allowed: write each field out",
                 file=file,
                 line=key_node.start_mark.line + 1,
@@ -296,7 +302,9 @@ def _mapping(
         key = _build(loader, key_node, (*path, "<key>"), {}, budget, open_)
         if isinstance(key, (dict, list)):
             raise RuleSetError(
-                "a mapping key must be a plain value", file=file, line=key_node.start_mark.line + 1
+                "映射的键须为简单值 / a mapping key must be a plain value",
+                file=file,
+                line=key_node.start_mark.line + 1,
             )
         if key in result:
             raise RuleSetError(
