@@ -117,7 +117,7 @@ def literal_value(node: ast.expr, source: str) -> Any:
                     f"不是有效的数字，请写成 1000 或 0.5 这样的数字 / not a number: {text[:40]!r}"
                 ) from None
             except NumberError as exc:
-                raise ConditionError(str(exc)) from None
+                raise ConditionError(f"条件中的数字超出允许范围 / {exc}") from None
     raise ConditionError(
         f"此处应为数字、字符串或 true/false / "
         f"expected a literal (number, string, true/false), found {ast.unparse(node)!r}"
