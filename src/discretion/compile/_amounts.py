@@ -89,6 +89,7 @@ class MultipleAmount:
         if use_fallback:
             if self.fallback is None:
                 raise FactError(
+                    f"罚款按 {self.base!r} 的倍数计算，但该事实缺失或为零，且基准未规定备用幅度 / "
                     f"the fine is a multiple of {self.base!r}, which is missing or zero, and the "
                     "standard gives no fallback range",
                     item=item,
@@ -127,6 +128,7 @@ class PerUnitAmount:
         value = facts.get(self.base)
         if value is None:
             raise FactError(
+                f"罚款按 {self.base!r} 的单位数计算，请提供该事实 / "
                 f"the fine is per unit of {self.base!r}, which is missing",
                 item=item,
                 field=self.base,
@@ -157,6 +159,7 @@ class PercentAmount:
         value = facts.get(self.base)
         if value is None:
             raise FactError(
+                f"罚款按 {self.base!r} 的比例计算，请提供该事实 / "
                 f"the fine is a percentage of {self.base!r}, which is missing",
                 item=item,
                 field=self.base,
@@ -187,11 +190,14 @@ class SwitchAmount:
             names = [c for c, _ in held]
             if not held:
                 raise LevelGapError(
+                    "罚款幅度分支缺失：没有分支适用于这些事实 / "
                     "no branch of the amount switch holds for these facts (罚款幅度分支缺失)",
                     item=item,
                 )
             raise LevelConflictError(
-                f"branches {names} of the amount switch all hold (罚款幅度分支重叠)", item=item
+                f"罚款幅度分支重叠：{names} 同时适用 / "
+                f"branches {names} of the amount switch all hold (罚款幅度分支重叠)",
+                item=item,
             )
         case_id, shape = held[0]
         # The branch's shape builds the scale with the branch id (an enclosing switch's, when

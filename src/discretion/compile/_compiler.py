@@ -117,6 +117,7 @@ class Compiler:
                 parent = general.get(target)
                 if parent is None:
                     self.fail(
+                        f"总则 {model.standard.uses!r} 不存在或未标为总则，请改正 uses 或在总则中写 general: true / "
                         f"general part {model.standard.uses!r} not found or not marked general",
                         ("standard", "uses"),
                     )
@@ -139,7 +140,11 @@ class Compiler:
                 meta.general,
             )
             if meta.effective_to is not None and meta.effective_to < meta.effective_from:
-                self.fail("effective_to is before effective_from", ("standard", "effective_to"))
+                self.fail(
+                    "失效日期早于生效日期，请把 effective_to 改为不早于 effective_from 的日期 / "
+                    "effective_to is before effective_from",
+                    ("standard", "effective_to"),
+                )
             standards.append(info)
             compiled_items: dict[str, CompiledItem] = {}
             for index, item in enumerate(model.items):
@@ -148,6 +153,7 @@ class Compiler:
                 place = f"{loc.file}:{loc.line_of(('items', index))}"
                 if item.code in compiled_items or owner.get(item.code, meta.id) != meta.id:
                     self.fail(
+                        f"事项编码 {item.code!r} 已被使用，请改用另一个编码 / "
                         f"item code {item.code!r} is already defined in {item_places[item.code]}",
                         ("items", index, "code"),
                     )
@@ -189,6 +195,7 @@ class Compiler:
                 f"(版本之间存在空档)"
             )
         self.fail(
+            f"基准 {std_id!r} 的版本生效期间有误，请调整 effective_from / effective_to / "
             f"version {nxt.version} of standard {std_id!r}, in force from {nxt.effective_from}, "
             + what,
             ("standard", "effective_from"),
@@ -224,6 +231,7 @@ class Compiler:
             law = laws.get(c.law)
             if law is None:
                 self.fail(
+                    f"引用了未声明的法律 {c.law!r}，请在 laws 中声明或改正名称 / "
                     f"citation names undeclared law {c.law!r} (未声明的法律)",
                     (*path, index, "law"),
                     did_you_mean(c.law, laws),

@@ -100,7 +100,10 @@ def literal_value(node: ast.expr, source: str) -> Any:
         value = literal_value(node.operand, source)
         if isinstance(value, Decimal):
             return -value
-        raise ConditionError(f"cannot negate {ast.unparse(node.operand)!r}")
+        raise ConditionError(
+            f"只能对数字取负，不能对 {ast.unparse(node.operand)!r} 取负 / "
+            f"cannot negate {ast.unparse(node.operand)!r}"
+        )
     if isinstance(node, ast.Constant):
         value = node.value
         if isinstance(value, (bool, str)):
@@ -110,10 +113,13 @@ def literal_value(node: ast.expr, source: str) -> Any:
             try:
                 return check_magnitude(Decimal(text.replace("_", "")))
             except InvalidOperation:
-                raise ConditionError(f"not a number: {text[:40]!r}") from None
+                raise ConditionError(
+                    f"不是有效的数字，请写成 1000 或 0.5 这样的数字 / not a number: {text[:40]!r}"
+                ) from None
             except NumberError as exc:
-                raise ConditionError(str(exc)) from None
+                raise ConditionError(f"条件中的数字超出允许范围 / {exc}") from None
     raise ConditionError(
+        f"此处应为数字、字符串或 true/false / "
         f"expected a literal (number, string, true/false), found {ast.unparse(node)!r}"
     )
 
@@ -149,33 +155,52 @@ class _Compiler:
         if kind in NUMERIC_TYPES:
             if not isinstance(value, Decimal):
                 raise ConditionError(
+                    f"事实 {fact!r}（{kind}）只能与数字比较，请写数字 / "
                     f"fact {fact!r} is {kind}, compared with {value!r}: expected a number"
                 )
             return int(value) if kind in _INTEGRAL_TYPES and value == value.to_integral() else value
         if kind == "bool":
             if not isinstance(value, bool):
-                raise ConditionError(f"fact {fact!r} is bool, compared with {value!r}")
+                raise ConditionError(
+                    f"是/否事实 {fact!r} 只能与 true 或 false 比较 / "
+                    f"fact {fact!r} is bool, compared with {value!r}"
+                )
             if op not in ("==", "!="):
-                raise ConditionError(f"bool fact {fact!r} can only be tested with == or !=")
+                raise ConditionError(
+                    f"是/否事实 {fact!r} 只能用 == 或 != 判断，或直接写事实名 / "
+                    f"bool fact {fact!r} can only be tested with == or !="
+                )
             return value
         if kind == "enum":
             allowed = self.values[fact]
             if not isinstance(value, str) or value not in allowed:
                 raise ConditionError(
+                    f"事实 {fact!r} 没有可选值 {value!r}，请改为 {allowed} 之一 / "
                     f"{value!r} is not a value of enum fact {fact!r} (allowed: {allowed})",
                     did_you_mean(str(value), allowed),
                 )
             if op not in ("==", "!=", "in", "not in"):
-                raise ConditionError(f"enum fact {fact!r} can only be tested with ==, != or in")
+                raise ConditionError(
+                    f"选项事实 {fact!r} 只能用 ==、!= 或 in 判断 / "
+                    f"enum fact {fact!r} can only be tested with ==, != or in"
+                )
             return value
         if kind == "date":
             if not isinstance(value, str):
-                raise ConditionError(f"date fact {fact!r} is compared with an ISO date string")
+                raise ConditionError(
+                    f'日期事实 {fact!r} 须与 "YYYY-MM-DD" 格式的日期字符串比较 / '
+                    f"date fact {fact!r} is compared with an ISO date string"
+                )
             try:
                 return dt.date.fromisoformat(value)
             except ValueError:
-                raise ConditionError(f"{value!r} is not an ISO date (YYYY-MM-DD)") from None
-        raise ConditionError(f"fact {fact!r} of type {kind} cannot be compared")
+                raise ConditionError(
+                    f"日期 {value!r} 无效，请写成 YYYY-MM-DD / "
+                    f"{value!r} is not an ISO date (YYYY-MM-DD)"
+                ) from None
+        raise ConditionError(
+            f"事实 {fact!r}（{kind} 类型）不能比较 / fact {fact!r} of type {kind} cannot be compared"
+        )
 
     # -- node compilers -------------------------------------------------------------------------
     def compile(self, node: ast.expr) -> Predicate:
@@ -198,6 +223,7 @@ class _Compiler:
             name = self._fact(node)
             if self.types[name] != "bool":
                 raise ConditionError(
+                    f"事实 {name!r} 不是是/否事实，请写成比较，如 {name} >= 某值 / "
                     f"fact {name!r} is {self.types[name]}, not bool: compare it with a value"
                 )
             self.comparisons.append(Comparison(name, "==", True))
@@ -205,6 +231,7 @@ class _Compiler:
         if isinstance(node, ast.Compare):
             return self._compare(node)
         raise ConditionError(
+            f"条件中不允许使用 {ast.unparse(node)!r}，请只用比较、and/or/not、in、事实名和常量 / "
             f"not allowed in a condition: {ast.unparse(node)!r} "
             "(use comparisons, and/or/not, in, fact names and literals)"
         )
@@ -222,10 +249,15 @@ class _Compiler:
     def _one_compare(self, left: ast.expr, op: ast.cmpop, right: ast.expr) -> Predicate:
         if isinstance(op, (ast.In, ast.NotIn)):
             if not isinstance(left, ast.Name) or left.id in _BOOL_NAMES:
-                raise ConditionError("the left of 'in' must be a fact name")
+                raise ConditionError(
+                    "条件中 in 的左边须为事实名 / the left of 'in' must be a fact name"
+                )
             name = self._fact(left)
             if not isinstance(right, (ast.List, ast.Tuple, ast.Set)):
-                raise ConditionError(f'\'in\' needs a list of values, e.g. {name} in ["a", "b"]')
+                raise ConditionError(
+                    f'条件中 in 的右边须为取值列表，如 {name} in ["a", "b"] / '
+                    f'\'in\' needs a list of values, e.g. {name} in ["a", "b"]'
+                )
             text = "in" if isinstance(op, ast.In) else "not in"
             members = frozenset(self._coerce(name, self._literal(e), text) for e in right.elts)
             for member in members:
@@ -235,7 +267,9 @@ class _Compiler:
             return lambda f: f[name] not in members
         fn = _COMPARE.get(type(op))
         if fn is None:
-            raise ConditionError(f"operator not allowed: {type(op).__name__}")
+            raise ConditionError(
+                f"条件中不允许使用该运算符 / operator not allowed: {type(op).__name__}"
+            )
         text = _OP_TEXT[type(op)]
         left_fact = isinstance(left, ast.Name) and left.id not in _BOOL_NAMES
         right_fact = isinstance(right, ast.Name) and right.id not in _BOOL_NAMES
@@ -245,6 +279,7 @@ class _Compiler:
             a, b = self._fact(left), self._fact(right)
             if self._family(a) != self._family(b):
                 raise ConditionError(
+                    f"事实 {a!r} 与 {b!r} 类型不同，不能比较 / "
                     f"cannot compare {a!r} ({self.types[a]}) with {b!r} ({self.types[b]})"
                 )
             return lambda f: fn(f[a], f[b])
@@ -260,7 +295,9 @@ class _Compiler:
             value = self._coerce(name, self._literal(left), text)
             self.comparisons.append(Comparison(name, _MIRROR[text], value))
             return _value_op_fact(text, value, name)
-        raise ConditionError(f"comparison without a fact: {ast.unparse(left)} {text} ...")
+        raise ConditionError(
+            f"比较中须有一个事实名 / comparison without a fact: {ast.unparse(left)} {text} ..."
+        )
 
     def _family(self, name: str) -> str:
         kind = self.types[name]
@@ -378,6 +415,7 @@ _NODE_WORDS: dict[type[ast.AST], str] = {
 }
 
 _TOO_DEEP = (
+    f"条件嵌套过深，请写得扁平一些 / "
     f"a condition nested deeper than {MAX_CONDITION_DEPTH} levels (条件嵌套过深): write it flatter"
 )
 _MIRROR = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
@@ -405,9 +443,10 @@ def compile_condition(
     """
     text = source.strip()
     if not text:
-        raise ConditionError("empty condition")
+        raise ConditionError("条件为空，请写出条件 / empty condition")
     if len(text) > MAX_CONDITION_CHARS:
         raise ConditionError(
+            f"条件过长，请拆分到多个裁量阶次 / "
             f"a condition of {len(text)} characters is longer than {MAX_CONDITION_CHARS} "
             "(条件过长): split it between levels, or name the facts it combines"
         )
@@ -415,6 +454,7 @@ def compile_condition(
         tree = ast.parse(text, mode="eval")
     except SyntaxError as exc:
         raise ConditionError(
+            f"条件语法错误，请检查括号、引号和比较符号 / "
             f"syntax error in condition {text[:80]!r} at column {exc.offset}: {exc.msg} "
             "(条件语法错误)"
         ) from None
@@ -425,6 +465,7 @@ def compile_condition(
     for node in ast.walk(tree):
         if not isinstance(node, _ALLOWED_NODES):
             raise ConditionError(
+                f"条件中不允许使用此写法，请只用比较、and/or/not、in、事实名和常量 / "
                 f"not allowed in a condition: {_NODE_WORDS.get(type(node), type(node).__name__)} "
                 f"{ast.unparse(node)!r} (条件中不允许使用) — use comparisons, and/or/not, in, "
                 "fact names and literals"

@@ -176,6 +176,7 @@ def validate_facts(
     """
     if type(facts) is not dict and not isinstance(facts, Mapping):
         raise FactError(
+            f"事实须为“事实名: 值”的映射 / "
             f"facts must be a mapping of fact name to value, found {type(facts).__name__}",
             item=item,
         )

@@ -36,7 +36,11 @@ class ItemCompiler(PenaltyParts, GroundParts):
         item, base = self.item, self.base
         adjustment, _where, _laws = self.inherited("adjustment")
         if adjustment is None:
-            self.fail("no 'adjustment' in the standard or its general part", ("standard",))
+            self.fail(
+                "本基准及其总则均未规定 adjustment（情节调整），请在本基准或总则中添加 / "
+                "no 'adjustment' in the standard or its general part",
+                ("standard",),
+            )
         procedure, procedure_sources = self.procedure()
         clauses, primary = self.clauses()
         grounds = self.grounds()

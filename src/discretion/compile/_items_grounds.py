@@ -42,7 +42,10 @@ class GroundParts(ItemScope):
                 path = (*prefix, ki)
                 if circ.id in seen:
                     self.fail(
-                        f"circumstance id {circ.id!r} is used twice", (*path, "id"), where=where
+                        f"情节 id {circ.id!r} 重复：每个情节的 id 只能用一次，请改用另一个 id / "
+                        f"circumstance id {circ.id!r} is used twice",
+                        (*path, "id"),
+                        where=where,
                     )
                 seen.add(circ.id)
                 out.append(
@@ -72,6 +75,7 @@ class GroundParts(ItemScope):
         known = {g.id for entries, *_ in sets for g in entries}
         for name in sorted(excluded - known):
             self.fail(
+                f"不予适用的理由（exclude_grounds）中有未定义的不予处罚理由 {name!r}，请改为已定义的理由 / "
                 f"exclude_grounds names unknown ground {name!r}",
                 (*self.base, "exclude_grounds"),
                 did_you_mean(name, known),
@@ -111,6 +115,7 @@ class GroundParts(ItemScope):
             name = getattr(lim, key)
             if name is not None and self.types.get(name) != "date":
                 self.fail(
+                    f"时效 limitation.{key} 须写一个日期事实，现为 {name!r}，请改为日期事实 / "
                     f"limitation.{key} must name a date fact, found {name!r}",
                     ("limitation", key),
                     where=where,

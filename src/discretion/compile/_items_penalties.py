@@ -45,19 +45,25 @@ class PenaltyParts(ItemScope):
         marked = [i for i, c in enumerate(item.penalties) if c.primary]
         with_amount = [i for i, c in enumerate(item.penalties) if c.amount is not None]
         if len(marked) > 1:
-            self.fail("more than one clause is marked primary", (*self.base, "penalties"))
+            self.fail(
+                "只能有一个处罚条款标为 primary，请只在主罚条款上写 primary: true / more than one clause is marked primary",
+                (*self.base, "penalties"),
+            )
         primary_index = marked[0] if marked else (with_amount[0] if with_amount else None)
         clauses: list[CompiledClause] = []
         seen: set[str] = set()
         for ci, clause in enumerate(item.penalties):
             path = (*self.base, "penalties", ci)
             if clause.id in seen:
-                self.fail(f"clause id {clause.id!r} is used twice", (*path, "id"))
+                self.fail(
+                    f"处罚条款 id {clause.id!r} 重复：每个条款的 id 只能用一次，请改用另一个 id / clause id {clause.id!r} is used twice",
+                    (*path, "id"),
+                )
             seen.add(clause.id)
             for lv in clause.levels or []:
                 if lv not in level_ids:
                     self.fail(
-                        f"clause names unknown level {lv!r}",
+                        f"处罚条款引用了未定义的裁量阶次 {lv!r}，请改为已定义的阶次 id / clause names unknown level {lv!r}",
                         (*path, "levels"),
                         did_you_mean(lv, level_ids),
                     )
@@ -90,19 +96,22 @@ class PenaltyParts(ItemScope):
         for li, level in enumerate(item.levels):
             path = (*self.base, "levels", li)
             if level.id in seen:
-                self.fail(f"level id {level.id!r} is used twice", (*path, "id"))
+                self.fail(
+                    f"裁量阶次 id {level.id!r} 重复：每个阶次的 id 只能用一次，请改用另一个 id / level id {level.id!r} is used twice",
+                    (*path, "id"),
+                )
             seen.add(level.id)
             for name in level.impose:
                 target = by_id.get(name)
                 if target is None:
                     self.fail(
-                        f"level imposes unknown clause {name!r}",
+                        f"裁量阶次的 impose 引用了未定义的处罚条款 {name!r}，请改为已定义的条款 id / level imposes unknown clause {name!r}",
                         (*path, "impose"),
                         did_you_mean(name, by_id),
                     )
                 elif target.mode in ("required", "combined"):
                     self.fail(
-                        f"clause {name!r} is {target.mode} (mandatory): it needs no 'impose'",
+                        f"处罚条款 {name!r} 为必须处罚（{target.mode}），无需写入 impose，请删除 / clause {name!r} is {target.mode} (mandatory): it needs no 'impose'",
                         (*path, "impose"),
                     )
             self.check_groups(level.id, set(level.impose), path)
@@ -110,13 +119,16 @@ class PenaltyParts(ItemScope):
             if isinstance(spec, str):
                 if spec not in bands:
                     self.fail(
-                        f"unknown named band {spec!r}", (*path, "band"), did_you_mean(spec, bands)
+                        f"未定义的命名幅度 {spec!r}，请改为已定义的幅度名称 / unknown named band {spec!r}",
+                        (*path, "band"),
+                        did_you_mean(spec, bands),
                     )
                 spec = bands.get(spec)
             band: Band = FullBand()
             if spec is not None:
                 if primary is None or primary.amount is None:
                     self.fail(
+                        "裁量阶次写了幅度，但该事项没有带罚款数额的处罚条款：请删除 band 或添加带数额的条款 / "
                         "level has a band but the item has no clause with an amount",
                         (*path, "band"),
                     )
@@ -150,12 +162,14 @@ class PenaltyParts(ItemScope):
             mode = next(c.mode for c in self.item.penalties if c.group == group)
             if mode == "alternative" and len(chosen) != 1:
                 self.fail(
+                    f"选择处罚组 {group!r} 中每个裁量阶次须且只须选处一项，请在 impose 中只写其中一项 / "
                     f"alternative group {group!r} ({' 或者 '.join(members)}): the level must "
                     f"impose exactly one, it imposes {chosen or 'none'}",
                     (*path, "impose"),
                 )
             if mode == "single_or_combined" and not chosen:
                 self.fail(
+                    f"处罚组 {group!r} 为单处或者并处，裁量阶次须至少处以其中一项，请在 impose 中写明 / "
                     f"group {group!r} is 单处或者并处: the level must impose at least one of "
                     f"{members}",
                     (*path, "impose"),
@@ -164,12 +178,24 @@ class PenaltyParts(ItemScope):
     def amount(self, spec: AmountSpec, path: Path_) -> Shape:
         def base_ok(name: str, where: Path_) -> None:
             if name not in self.types:
-                self.fail(f"unknown base fact {name!r}", where, did_you_mean(name, self.types))
+                self.fail(
+                    f"未声明的计罚基数事实 {name!r}，请改为已声明的事实 / unknown base fact {name!r}",
+                    where,
+                    did_you_mean(name, self.types),
+                )
             elif self.types[name] not in _QUANTITIES:
-                self.fail(f"base fact {name!r} is {self.types[name]}, not a quantity", where)
+                self.fail(
+                    f"计罚基数事实 {name!r} 不是数量（{self.types[name]}），请改用金额或数字事实 / "
+                    f"base fact {name!r} is {self.types[name]}, not a quantity",
+                    where,
+                )
             elif self.types[name] == "number" and not _at_least_zero(self.fields[name].spec.min):
                 # A base below zero would yield a negative amount: the range needs min >= 0.
-                self.fail(f"base fact {name!r} may be negative: give it 'min: 0' or more", where)
+                self.fail(
+                    f"计罚基数事实 {name!r} 可能为负数，请为其写 min: 0 或更大 / "
+                    f"base fact {name!r} may be negative: give it 'min: 0' or more",
+                    where,
+                )
 
         if spec.range is not None:
             return RangeAmount(spec.range.min, spec.range.max, spec.range.unit)
@@ -192,7 +218,10 @@ class PenaltyParts(ItemScope):
         seen: set[str] = set()
         for i, case in enumerate(spec.switch):
             if case.id in seen:
-                self.fail(f"switch case id {case.id!r} is used twice", (*path, "switch", i, "id"))
+                self.fail(
+                    f"分支 id {case.id!r} 重复，请改用另一个 id / switch case id {case.id!r} is used twice",
+                    (*path, "switch", i, "id"),
+                )
             seen.add(case.id)
             when = self.cond(case.when, (*path, "switch", i, "when"))
             cases.append((case.id, when, self.amount(case.amount, (*path, "switch", i, "amount"))))
@@ -229,12 +258,15 @@ class PenaltyParts(ItemScope):
             for key, sub in spec.cases.items():
                 if key not in bounds:
                     self.fail(
-                        f"band names unknown switch case {key!r}",
+                        f"幅度引用了未定义的分支 {key!r}，请改为已定义的分支 id / band names unknown switch case {key!r}",
                         (*path, "cases", key),
                         did_you_mean(key, known) or f"cases are {known}",
                     )
                 elif isinstance(sub, str):
-                    self.fail("a band case must be a band, not a name", (*path, "cases", key))
+                    self.fail(
+                        "分支幅度须直接写出幅度，不能写幅度名称 / a band case must be a band, not a name",
+                        (*path, "cases", key),
+                    )
                 else:
                     out[key] = self.band(sub, {key: bounds[key]}, (*path, "cases", key), key)
             return CaseBand(out)
@@ -242,12 +274,15 @@ class PenaltyParts(ItemScope):
         assert spec.max is not None
         if case is None and None not in bounds:
             self.fail(
-                "an explicit band on a switching range needs 'cases' (one band per branch)", path
+                "分支罚款幅度上写明的幅度须用 cases 按分支逐一写出 / "
+                "an explicit band on a switching range needs 'cases' (one band per branch)",
+                path,
             )
             return FullBand()
         lo, hi = bounds[case]
         if spec.min < lo or spec.max > hi:
             self.fail(
+                f"裁量幅度 [{spec.min}, {spec.max}] 超出法定幅度 [{lo}, {hi}]，请把幅度改在法定幅度之内 / "
                 f"band [{spec.min}, {spec.max}] is outside the statutory range [{lo}, {hi}] "
                 "(裁量幅度超出法定幅度)",
                 path,

@@ -113,6 +113,7 @@ class ItemScope:
         optional = tuple(n for n in c.reads if n not in self.readable)
         if optional and not partial:
             self.fail(
+                f"条件读取了没有默认值的可选事实 {optional[0]!r}，请为其写 default 或改为必填 / "
                 f"condition reads optional fact {optional[0]!r}, which has no default: "
                 "give it a default or make it required",
                 path,
@@ -167,7 +168,9 @@ class ItemScope:
                         else f" with different types ({earlier.type}, {spec.type})"
                     )
                     self.fail(
-                        f"fact {spec.name!r} is declared twice{types}", (*path, "name"), where=where
+                        f"事实 {spec.name!r} 重复声明，请删除其一或改名 / fact {spec.name!r} is declared twice{types}",
+                        (*path, "name"),
+                        where=where,
                     )
                     continue
             field = compile_fact(spec)
@@ -176,7 +179,7 @@ class ItemScope:
                     field.convert(spec.default)
                 except Exception as exc:
                     self.fail(
-                        f"default of {spec.name!r} is invalid: {exc}",
+                        f"事实 {spec.name!r} 的默认值无效，请改为符合其类型的值 / default of {spec.name!r} is invalid: {exc}",
                         (*path, "default"),
                         where=where,
                     )

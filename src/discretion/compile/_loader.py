@@ -50,7 +50,8 @@ def rule_files(path: str | Path) -> list[Path]:
         if not path.is_dir():
             if not path.exists():
                 raise RuleSetError(
-                    f"no such rule file or folder (规则文件不存在): {name}", file=name
+                    f"规则文件不存在，请检查路径 / no such rule file or folder (规则文件不存在): {name}",
+                    file=name,
                 )
             return [path]
         found: list[Path] = []
@@ -58,7 +59,8 @@ def rule_files(path: str | Path) -> list[Path]:
         def refuse(exc: OSError) -> None:
             where = exc.filename or name
             raise RuleSetError(
-                f"cannot read the folder (无法读取目录): {exc.strerror or exc}", file=str(where)
+                f"无法读取目录 / cannot read the folder (无法读取目录): {exc.strerror or exc}",
+                file=str(where),
             )
 
         for folder, dirs, files in os.walk(path, onerror=refuse):
@@ -69,10 +71,12 @@ def rule_files(path: str | Path) -> list[Path]:
                 if f.endswith(".yaml") and not f.endswith(CASES_SUFFIX)
             )
     except OSError as exc:  # a name too long, a loop of links, …
-        raise RuleSetError(f"cannot read (无法读取): {exc.strerror or exc}", file=name) from None
+        raise RuleSetError(
+            f"无法读取 / cannot read (无法读取): {exc.strerror or exc}", file=name
+        ) from None
     if not found:
         raise RuleSetError(
-            f"no rule file (*.yaml) under {name} (目录中没有规则文件)",
+            f"目录中没有规则文件 / no rule file (*.yaml) under {name} (目录中没有规则文件)",
             file=name,
             hint="give the folder that holds the standards, e.g. rules/",
         )
@@ -108,7 +112,7 @@ def load(*paths: str | Path) -> RuleSet:
     >>> rules = load("rules/")  # doctest: +SKIP
     """
     if not paths:
-        raise RuleSetError("no rule file or folder given (未指定规则文件)")
+        raise RuleSetError("未指定规则文件 / no rule file or folder given (未指定规则文件)")
     with _collector_paused():
         return _load_paths(paths)
 
@@ -135,7 +139,7 @@ def _load_paths(paths: tuple[str | Path, ...]) -> RuleSet:
             resolved = current.resolve()
         except OSError as exc:
             raise RuleSetError(
-                f"cannot read (无法读取): {exc.strerror or exc}", file=str(current)
+                f"无法读取 / cannot read (无法读取): {exc.strerror or exc}", file=str(current)
             ) from None
         if resolved in seen:
             continue
@@ -144,6 +148,7 @@ def _load_paths(paths: tuple[str | Path, ...]) -> RuleSet:
             # ``uses:`` naming a folder, a device or nothing: say so where it is written.
             loc, named = named_by
             raise RuleSetError(
+                f"总则文件不存在或不是文件，请改正 standard.uses / "
                 f"standard.uses names {named[:80]!r}, which is not a rule file (总则文件不存在或不是文件)",
                 file=loc.file,
                 line=loc.line_of(("standard", "uses")),
@@ -228,6 +233,7 @@ def _load_parsed(located: list[_yaml.Located], sources: tuple[tuple[str, str], .
 def _validate(located: _yaml.Located) -> StandardFile:
     if not isinstance(located.data, dict):
         raise RuleSetError(
+            "规则文件须包含 standard、laws 和 items / "
             "a rule file must be a mapping with 'standard', 'laws' and 'items'",
             file=located.file,
             line=1,

@@ -138,6 +138,7 @@ class _Budget:
         self.nodes += 1
         if self.nodes > self.limit:
             raise RuleSetError(
+                f"规则文件中的值过多（可能是别名展开），请直接写出或拆分文件 / "
                 f"the file holds more than {self.limit} values (值过多，可能是别名展开): "
                 "write it out or split it",
                 file=self.file,
@@ -145,13 +146,16 @@ class _Budget:
             )
         if depth > MAX_DEPTH:
             raise RuleSetError(
-                f"nested deeper than {MAX_DEPTH} levels (嵌套过深)", file=self.file, line=line
+                f"规则文件嵌套过深，请写得扁平一些 / nested deeper than {MAX_DEPTH} levels (嵌套过深)",
+                file=self.file,
+                line=line,
             )
         if isinstance(node, yaml.ScalarNode):
             return
         key = id(node)
         if key in open_:
             raise RuleSetError(
+                "递归别名：YAML 别名引用了包含它自身的值，请直接写出 / "
                 "a YAML alias refers to a value that contains it (递归别名)",
                 file=self.file,
                 line=line,
@@ -160,6 +164,7 @@ class _Budget:
             self.aliases += 1
             if self.aliases > MAX_ALIASES:
                 raise RuleSetError(
+                    f"规则文件中 YAML 别名过多，请把值直接写出 / "
                     f"more than {MAX_ALIASES} uses of YAML aliases (别名过多): write the values out",
                     file=self.file,
                     line=line,
@@ -207,7 +212,7 @@ def _scalar(loader: Any, node: yaml.ScalarNode, file: str) -> Any:
         return node.value  # 1.1's base-60 float
     if tag not in _STANDARD_TAGS:
         raise RuleSetError(
-            f"unsupported YAML tag {tag} (不支持的 YAML 标签)",
+            f"不支持的 YAML 标签，请删除 / unsupported YAML tag {tag} (不支持的 YAML 标签)",
             file=file,
             line=node.start_mark.line + 1,
         )
@@ -222,7 +227,7 @@ def _scalar(loader: Any, node: yaml.ScalarNode, file: str) -> Any:
         if digits.isdigit() and len(digits) > MAX_DIGITS:
             # int() of thousands of digits is refused by Python (or takes long): say so here.
             raise RuleSetError(
-                f"a number of {len(digits)} digits is larger than the format allows",
+                f"数字位数过多，超出允许范围 / a number of {len(digits)} digits is larger than the format allows",
                 file=file,
                 line=node.start_mark.line + 1,
             )
@@ -232,6 +237,7 @@ def _scalar(loader: Any, node: yaml.ScalarNode, file: str) -> Any:
         return loader.construct_object(node)
     except ValueError as exc:  # PyYAML lets int() and date() errors through: 2024-02-30, 1_0…0
         raise RuleSetError(
+            f"取值无效，请改正（如日期写成 YYYY-MM-DD） / "
             f"not a valid {tag.rsplit(':', 1)[-1]}: {node.value[:40]!r} ({exc})",
             file=file,
             line=node.start_mark.line + 1,
@@ -258,7 +264,9 @@ def _build(
         return _scalar(loader, node, file)
     if node.tag not in (_MAP, _SEQ):
         raise RuleSetError(
-            f"unsupported YAML tag {node.tag} (不支持的 YAML 标签)", file=file, line=lines[path]
+            f"不支持的 YAML 标签，请删除 / unsupported YAML tag {node.tag} (不支持的 YAML 标签)",
+            file=file,
+            line=lines[path],
         )
     open_.add(id(node))
     try:
@@ -286,6 +294,7 @@ def _mapping(
     for key_node, value_node in node.value:
         if key_node.tag == "tag:yaml.org,2002:merge":
             raise RuleSetError(
+                "不允许使用 YAML 合并键（<<），请逐项写出字段 / "
                 "YAML merge keys (<<) are not allowed: write each field out",
                 file=file,
                 line=key_node.start_mark.line + 1,
@@ -293,10 +302,13 @@ def _mapping(
         key = _build(loader, key_node, (*path, "<key>"), {}, budget, open_)
         if isinstance(key, (dict, list)):
             raise RuleSetError(
-                "a mapping key must be a plain value", file=file, line=key_node.start_mark.line + 1
+                "映射的键须为简单值 / a mapping key must be a plain value",
+                file=file,
+                line=key_node.start_mark.line + 1,
             )
         if key in result:
             raise RuleSetError(
+                f"重复的键 {key!r}，同一映射中每个键只能出现一次 / "
                 f"duplicate key {key!r} (重复的键): each key may appear once in a mapping",
                 file=file,
                 line=key_node.start_mark.line + 1,
@@ -375,12 +387,15 @@ def _located(text: str, file: str, shallow: bool = False) -> tuple[Any, dict[Pat
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise RuleSetError(
-            f"not valid YAML (YAML 格式错误): {exc.problem or exc}",
+            f"规则文件不是有效的 YAML（格式错误），请检查缩进和冒号 / not valid YAML (YAML 格式错误): {exc.problem or exc}",
             file=file,
             line=mark.line + 1 if mark else None,
         ) from None
     except yaml.YAMLError as exc:
-        raise RuleSetError(f"not valid YAML (YAML 格式错误): {exc}", file=file) from None
+        raise RuleSetError(
+            f"规则文件不是有效的 YAML（格式错误），请检查缩进和冒号 / not valid YAML (YAML 格式错误): {exc}",
+            file=file,
+        ) from None
     finally:
         loader.dispose()
     return data, lines
