@@ -380,6 +380,9 @@ def build_parser(json_errors: bool = False) -> argparse.ArgumentParser:
 
     add_schema_parser(sub)
     add_export_parser(sub)
+    from ._new import add_new_parser
+
+    add_new_parser(sub)
 
     p = sub.add_parser(
         "export-durable",
