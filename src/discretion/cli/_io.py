@@ -71,7 +71,11 @@ def _stdin_data(text: str) -> Any:
     except RecursionError:
         raise FactError("not valid JSON: nested too deeply (嵌套过深)", file=name) from None
     except json.JSONDecodeError:
-        pass
+        return _stdin_yaml(text, name)
+
+
+def _stdin_yaml(text: str, name: str) -> Any:
+    """Standard input that is not JSON, read as YAML; neither gives the YAML reader's error."""
     try:
         return _yaml.loads(text, name).data
     except DiscretionError as exc:

@@ -206,7 +206,7 @@ def to_json(rec: Recommendation, indent: int | None = 2) -> str:
         try:
             return orjson.dumps(to_dict(rec, True), option=orjson.OPT_INDENT_2).decode("utf-8")
         except TypeError:  # an integer beyond 64 bits, which orjson refuses: the standard library
-            pass
+            return json.dumps(to_dict(rec), ensure_ascii=False, indent=2)
     return json.dumps(to_dict(rec), ensure_ascii=False, indent=indent)
 
 
