@@ -217,6 +217,9 @@ class CompiledItem:
     ground_sources: tuple[Source, ...] = ()
     file: str = ""
     line: int | None = None
+    needs_reference: bool = False
+    """Set by the compiler for an item using a shape the compiled scalar path does not decide: its
+    cases go through the reference pipeline (``decide._pipeline``) instead, with the same answer."""
     ref: RulesetRef = field(init=False, repr=False, compare=False)
     """The standard, as a recommendation names it."""
     facts_rule: str = field(init=False, repr=False, compare=False)

@@ -294,7 +294,8 @@ def _run(
     several: bool,
     drop: Step | None = None,
 ) -> Recommendation:
-    if backend is PYTHON:  # the default: the compiled scalar path (decide._scalar)
+    if backend is PYTHON and not item.needs_reference:
+        # the default: the compiled scalar path (decide._scalar)
         return _scalar.run(item, facts, violation_date, decision_date, several, drop)
     # Any other backend, and the reference (REFERENCE): the pipeline that explains as it decides.
     values = validate_facts(item.fields, facts, item.code)
