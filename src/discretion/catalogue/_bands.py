@@ -224,3 +224,15 @@ def level_penalties(item: CompiledItem, level: CompiledLevel) -> str:
     if level.reduce:
         out.append("（本阶次为减轻处罚）")
     return "\n".join(out)
+
+
+def fine_units(item: CompiledItem) -> list[str]:
+    """The units of the item's fines that are not 元 (美元, 日…), each once, in clause order."""
+    units: dict[str, None] = {}
+    for clause in item.clauses:
+        if clause.kind != "fine" or clause.amount is None:
+            continue
+        for branch in _branches(clause.amount, {}):
+            if branch.scale.unit not in ("元", ""):
+                units[branch.scale.unit] = None
+    return list(units)

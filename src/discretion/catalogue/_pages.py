@@ -14,7 +14,7 @@ from discretion.format._model import Citation, Law, StandardFile
 from discretion.format._vocabulary import KIND_LABELS, MODE_LABELS
 from discretion.verify import ExampleCase, case_files, read_cases
 
-from ._bands import level_band_text, level_penalties, primary_clause, shape_text
+from ._bands import fine_units, level_band_text, level_penalties, primary_clause, shape_text
 from ._cases import case_md
 from ._general import ITEM_OWN_SECTIONS, provisions, sections
 from ._text import (
@@ -557,7 +557,12 @@ class _Builder:
                 md += [f"**{title}**", "", render(gmodel, glaws), ""]
         adj = item.adjustment
         md += ["**情节对幅度的调整**", "", adjustment_text(adj), ""]
-        md += ["**程序**", "", procedure_text(item.procedure, item.procedure_sources), ""]
+        md += [
+            "**程序**",
+            "",
+            procedure_text(item.procedure, item.procedure_sources, fine_units(item)),
+            "",
+        ]
         md += ["</div>", ""]
         return md
 

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from discretion.compile._amounts import quantum_of
 from discretion.compile._compiler import render_citation as _render_citation
 from discretion.format._model import Citation, Law
 from discretion.format._vocabulary import CIRCUMSTANCE_LABELS, FACT_TYPE_LABELS
@@ -125,7 +126,12 @@ def by_party(table: Mapping[str, Decimal | str]) -> str:
     )
 
 
-def procedure_text(proc: Any, sources: Mapping[str, Sequence[Any]]) -> str:
+def procedure_text(
+    proc: Any, sources: Mapping[str, Sequence[Any]], fine_units: Iterable[str] = ()
+) -> str:
+    """The procedure rules of an item; ``fine_units`` are the units of its fines other than 元,
+    which the 元 thresholds of Art. 51 and Art. 63 are never compared with (as in evaluation)."""
+
     def cite(key: str) -> str:
         return "；".join(s.zh for s in sources.get(key, ())) or "—"
 
@@ -139,6 +145,19 @@ def procedure_text(proc: Any, sources: Mapping[str, Sequence[Any]]) -> str:
             f"- 听证：罚款达到{by_party(proc.hearing_fine_min)}，或者降低资质等级、吊销许可证件、责令停产停业、责令关闭、限制从业（{cite('hearing')}）"
         )
     lines.append(f"- 法制审核（{cite('review')}）")
+    for unit in fine_units:
+        if not (proc.summary_fine_max or proc.hearing_fine_min):
+            break
+        if quantum_of(unit) == "cent":
+            lines.append(
+                f"- 本事项罚款以{unit}计；上述限额以人民币元计，应当按照法律规定的汇率折算后比较"
+                f"（{cite('summary')}；{cite('hearing')}）"
+            )
+        else:
+            lines.append(
+                f"- 本事项罚款以「{unit}」计，不是以人民币元计的金额，不与上述以元计的限额比较，"
+                f"由执法人员依法认定（{cite('summary')}；{cite('hearing')}）"
+            )
     return "\n".join(lines) + "\n"
 
 
