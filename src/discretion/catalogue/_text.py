@@ -10,6 +10,7 @@ from typing import Any
 
 from discretion.compile._amounts import quantum_of
 from discretion.compile._compiler import render_citation as _render_citation
+from discretion.explain._words import in_words
 from discretion.format._model import Citation, Law
 from discretion.format._vocabulary import CIRCUMSTANCE_LABELS, FACT_TYPE_LABELS
 
@@ -58,6 +59,38 @@ def cell(text: str) -> str:
 def code(text: str) -> str:
     """Inline code for a condition, with pipes escaped for tables."""
     return "`" + text.replace("|", "\\|").replace("`", "'") + "`"
+
+
+def words(source: str, labels: Mapping[str, str]) -> str:
+    """A condition in Chinese from the facts' labels, never as code (issue 13): ``first_violation
+    and harm == "none"`` → 初次违法 且 危害后果为「没有造成危害后果」.
+
+    ``labels`` maps a fact's name to its label, ``name=value`` to an enum value's label and
+    ``name.unit`` to its unit (``CompiledItem.labels``, or :func:`fact_labels` of a file).
+    """
+    if source.strip() in ("true", "True"):
+        return "各种情形"
+
+    def value(name: str, v: Any) -> str:
+        if isinstance(v, bool):
+            return "是" if v else "否"
+        if isinstance(v, str):
+            return labels.get(f"{name}={v}", v)
+        return f"{number(Decimal(str(v)))} {labels.get(f'{name}.unit', '')}".rstrip()
+
+    return in_words(source, lambda n: labels.get(n, n), value)
+
+
+def fact_labels(specs: Iterable[Any]) -> dict[str, str]:
+    """The labels :func:`words` reads, from a file's fact declarations."""
+    out: dict[str, str] = {}
+    for spec in specs:
+        out[spec.name] = spec.label
+        for key, label in (spec.value_labels or {}).items():
+            out[f"{spec.name}={key}"] = label
+        if spec.unit:
+            out[f"{spec.name}.unit"] = spec.unit
+    return out
 
 
 def table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
