@@ -104,6 +104,17 @@ class _Builder:
     def item_path(self, item: CompiledItem) -> str:
         return f"{self.prefix}/{self.slugs[item.standard.file]}/{item.code}.md"
 
+    @staticmethod
+    def file_label(info: StandardInfo) -> str:
+        """The rule file as a reader can name it: a bundled general part by the reference rule
+        files use (``discretion:general/apl-2021``), never a path into the library's source."""
+        path = Path(info.file).resolve()
+        bundled_dir = (Path(discretion.__file__).parent / "standards").resolve()
+        if path.is_relative_to(bundled_dir):
+            ref = path.relative_to(bundled_dir).with_suffix("").as_posix()
+            return f"`discretion:{ref}`（随本库发布）"
+        return ""
+
     def display(self, file: str) -> str:
         path = Path(file).resolve()
         try:
@@ -331,7 +342,7 @@ class _Builder:
                 + (f" 至 {date_text(info.effective_to)}" if info.effective_to else " 起"),
             ],
             ["文号或出处", info.source],
-            ["规则文件", f"`{self.display(info.file)}`"],
+            ["规则文件", self.file_label(info) or f"`{self.display(info.file)}`"],
             ["内容摘要", f"`{info.digest}`"],
         ]
         if general is not None:
