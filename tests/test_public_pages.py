@@ -95,3 +95,13 @@ def test_conditions_read_in_words_from_the_fact_labels() -> None:
     assert "| 初次违法 且 危害后果为「没有造成危害后果」 且 非情节严重 |" in page
     # The band by its meaning (the standard's 三档划分: 从轻 = the lowest 30 % of the range).
     assert "法定幅度自最低额起 0%–30%" in page
+
+
+def test_the_30_40_30_banding_is_cited_as_the_agencys_own_choice() -> None:
+    # No published source of the 30/40/30 split was found (LAW.md §4 marks it a convention): the
+    # food standard cites it as the issuing agency's own choice, never as "unconfirmed" law.
+    page = PAGES["catalogue/cn.food-safety.fines/FSL-124.md"].markdown
+    assert "《制定机关选定的三档划分（从轻取法定幅度自最低额起0%–30%" in page
+    assert not any(
+        word in p.markdown for p in PAGES.values() for word in ("unconfirmed", "未经确认")
+    )
