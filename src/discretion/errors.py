@@ -131,5 +131,11 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
     >>> did_you_mean("goods_valu", ["goods_value", "party_type"])
     "did you mean 'goods_value'?"
     """
+    close = closest(name, candidates)
+    return f"did you mean {close!r}?" if close is not None else None
+
+
+def closest(name: str, candidates: Iterable[str]) -> str | None:
+    """The candidate closest to a misspelt name, or ``None`` (what :func:`did_you_mean` names)."""
     close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
-    return f"did you mean {close[0]!r}?" if close else None
+    return close[0] if close else None

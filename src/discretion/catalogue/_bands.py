@@ -22,11 +22,11 @@ from discretion.compile._amounts import (
     Shape,
     SwitchAmount,
 )
-from discretion.compile._records import CompiledClause, CompiledItem, CompiledLevel
+from discretion.compile._conditions import Condition
+from discretion.compile._records import CompiledItem
 from discretion.format._model import AmountSpec
-from discretion.format._vocabulary import MODE_LABELS
 
-from ._text import MANDATORY, code, money, number, span
+from ._text import money, number
 
 # -- amounts and bands ------------------------------------------------------------------------------
 
@@ -71,50 +71,60 @@ def shape_text(spec: AmountSpec, item: CompiledItem) -> str:
 
 
 @dataclass(frozen=True)
-class _Branch:
+class Branch:
+    """One statutory range of a clause: its switch branch, wording, scale and the conditions of
+    the switch that lead to it (none for a clause without a switch)."""
+
     case: str | None
     label: str
     scale: Scale
+    conds: tuple[Condition, ...] = ()
 
 
-def _branches(
-    shape: Shape, labels: Mapping[str, str], label: str = "", case: str | None = None
-) -> list[_Branch]:
+def branches(
+    shape: Shape,
+    labels: Mapping[str, str],
+    label: str = "",
+    case: str | None = None,
+    conds: tuple[Condition, ...] = (),
+) -> list[Branch]:
     """Each statutory range a level's band may sit in, on the shape's own scale.
 
-    ``labels`` maps a switch branch's id to its wording (货值金额不足一万元).
+    ``labels`` maps a switch branch's id to its wording (货值金额不足一万元); the branch of a
+    nested switch keeps the outer branch's id, as evaluation does (``SwitchAmount.resolve``).
     """
     if isinstance(shape, SwitchAmount):
-        out: list[_Branch] = []
+        out: list[Branch] = []
         for case_id, cond, sub in shape.cases:
-            out += _branches(sub, labels, labels.get(case_id, cond.source), case_id)
+            here = case if case is not None else case_id
+            wording = labels.get(case_id, cond.source)
+            out += branches(sub, labels, wording, here, (*conds, cond))
         return out
     one = Decimal(1)
     if isinstance(shape, RangeAmount):
-        return [
-            _Branch(
-                case, label, Scale("range", case, shape.lo, shape.hi, one, shape.unit, shape.unit)
-            )
-        ]
+        scale = Scale("range", case, shape.lo, shape.hi, one, shape.unit, shape.unit)
+        return [Branch(case, label, scale, conds)]
     if isinstance(shape, MultipleAmount):
-        out = [_Branch(case, label, Scale("multiple", case, shape.lo, shape.hi, one, "元", "倍"))]
+        base = shape.base
+        scale = Scale("multiple", case, shape.lo, shape.hi, one, "元", "倍", base)
+        out = [Branch(case, label, scale, conds)]
         if shape.fallback is not None:
             fb = shape.fallback
+            below = shape.below
             scale = Scale(
-                "range", case, fb.lo, fb.hi, one, fb.unit, fb.unit, shape.base, None, True
+                "range", case, fb.lo, fb.hi, one, fb.unit, fb.unit, base, None, True, below
             )
-            out.append(_Branch(case, (label + "；" if label else "") + "适用兜底幅度", scale))
+            out.append(Branch(case, label, scale, conds))
         return out
     if isinstance(shape, PerUnitAmount):
-        return [
-            _Branch(
-                case, label, Scale("per_unit", case, shape.lo, shape.hi, one, "元", shape.rate_unit)
-            )
-        ]
+        scale = Scale("per_unit", case, shape.lo, shape.hi, one, "元", shape.rate_unit, shape.base)
+        return [Branch(case, label, scale, conds)]
     if isinstance(shape, PercentAmount):
-        return [_Branch(case, label, Scale("percent", case, shape.lo, shape.hi, one, "元", "%"))]
+        scale = Scale("percent", case, shape.lo, shape.hi, one, "元", "%", shape.base)
+        return [Branch(case, label, scale, conds)]
     return [
-        _Branch(c, label, Scale("range", c, lo, hi, one, "", "")) for c, lo, hi in shape.bounds()
+        Branch(c, label, Scale("range", c, lo, hi, one, "", ""), conds)
+        for c, lo, hi in shape.bounds()
     ]
 
 
@@ -125,7 +135,7 @@ def band_text(band: Any) -> str:
     if isinstance(band, ExplicitBand):
         return "基准表规定的子幅度"
     if isinstance(band, PercentBand):
-        return f"法定幅度自下而上的 {number(band.lo)}%–{number(band.hi)}%"
+        return f"法定幅度自最低额起 {number(band.lo)}%–{number(band.hi)}%"
     if isinstance(band, OfMaxBand):
         return f"法定最高额的 {number(band.lo)}%–{number(band.hi)}%（不低于法定最低额）"
     if isinstance(band, FactorBand):
@@ -135,92 +145,13 @@ def band_text(band: Any) -> str:
     return type(band).__name__
 
 
-def _factor_text(band: FactorBand) -> str:
-    lines = []
-    for _fid, label, options in band.factors:
-        opts = "；".join(
-            f"{text} {number(pct)}%（{code(cond.source)}）" for cond, pct, text in options
-        )
-        lines.append(f"{label}：{opts}")
-    return "\n".join(lines)
-
-
-def level_band_text(
-    level: CompiledLevel, primary: CompiledClause | None, item: CompiledItem
-) -> str:
-    """The band of a level with its figures on each statutory branch of the primary clause."""
-    if primary is None or primary.amount is None:
-        return "—（无罚款幅度）"
-    band = level.band
-    lines: list[str] = []
-    how: list[str] = []
-    spec = next((c.amount for c in item.model.penalties if c.id == primary.id), None)
-    labels = {c.id: c.label or c.when for c in (spec.switch or [])} if spec else {}
-    for branch in _branches(primary.amount, labels):
-        sub = band.cases.get(branch.case or "") if isinstance(band, CaseBand) else band
-        if sub is None:
-            sub = FullBand()
-        where = f"{branch.label}：" if branch.label else ""
-        if isinstance(sub, FactorBand):
-            lines.append(f"{where}{_factor_text(sub)}")
-            how.append(band_text(sub))
-            continue
-        lo, hi, _detail = sub.place(branch.scale, {}, item.code)
-        scale = branch.scale
-        if scale.shape == "multiple":
-            figures = f"{fact_label(item, _base_of(primary.amount, branch.case))}的 {number(lo)}–{number(hi)} 倍"
-        elif scale.shape == "percent":
-            figures = f"{number(lo)}%–{number(hi)}%"
-        else:
-            figures = span(lo, hi, scale.scale_unit)
-        lines.append(f"{where}**{figures}**")
-        how.append(band_text(sub))
-    named = _named_band(item, level.id)
-    # How the band is placed, once when every branch places it the same way.
-    notes = list(dict.fromkeys(how))
-    if named:
-        notes.append(f"命名幅度 {code(named)}")
-    lines.append("（" + "；".join(notes) + "）")
-    return "\n".join(lines)
-
-
-def _base_of(shape: Shape, case: str | None) -> str:
-    if isinstance(shape, SwitchAmount):
-        for case_id, _cond, sub in shape.cases:
-            if case_id == case:
-                return _base_of(sub, None)
-    return getattr(shape, "base", "") or ""
-
-
-def _named_band(item: CompiledItem, level_id: str) -> str | None:
-    for level in item.model.levels:
-        if level.id == level_id and isinstance(level.band, str):
-            return level.band
-    return None
-
-
-def primary_clause(item: CompiledItem) -> CompiledClause | None:
-    return next((c for c in item.clauses if c.primary), None)
-
-
-def clause_label(clause: CompiledClause) -> str:
-    """A clause's label with its mode: 罚款（并处）."""
-    mode = MODE_LABELS.get(clause.mode, (clause.mode, clause.mode))[0]
-    return f"{clause.label}（{mode}）"
-
-
-def level_penalties(item: CompiledItem, level: CompiledLevel) -> str:
-    """The penalty kinds a level imposes, in the order of the statute."""
-    out = []
+def fine_units(item: CompiledItem) -> list[str]:
+    """The units of the item's fines that are not 元 (美元, 日…), each once, in clause order."""
+    units: dict[str, None] = {}
     for clause in item.clauses:
-        if clause.levels is not None and level.id not in clause.levels:
+        if clause.kind != "fine" or clause.amount is None:
             continue
-        if clause.mode not in MANDATORY and clause.id not in level.impose:
-            continue  # a discretionary clause this level does not choose (法定处罚 lists it)
-        text = clause.label
-        if clause.when is not None:
-            text += f"（满足 {code(clause.when.source)} 时）"
-        out.append(text)
-    if level.reduce:
-        out.append("（本阶次为减轻处罚）")
-    return "\n".join(out)
+        for branch in branches(clause.amount, {}):
+            if branch.scale.unit not in ("元", ""):
+                units[branch.scale.unit] = None
+    return list(units)

@@ -18,9 +18,10 @@ from ._text import (
     by_party,
     circumstance_kind,
     citations_text,
-    code,
+    fact_labels,
     number,
     table,
+    words,
 )
 
 # -- general provisions: rendered from whatever sections the file declares ----------------------------
@@ -76,7 +77,7 @@ def _grounds_md(model: StandardFile, laws: Mapping[str, Law]) -> str:
             [
                 g.label,
                 effects.get(str(getattr(g, "effect", "")), str(getattr(g, "effect", ""))),
-                code(g.when),
+                words(g.when, fact_labels(model.facts)),
                 citations_text(g.citation, laws, quote=False),
             ]
             for g in _entries(model, "grounds")
@@ -91,7 +92,7 @@ def _circumstances_md(model: StandardFile, laws: Mapping[str, Law]) -> str:
             [
                 c.label,
                 circumstance_kind(c.kind, c.mandatory),
-                code(c.when),
+                words(c.when, fact_labels(model.facts)),
                 citations_text(c.citation, laws, quote=False),
             ]
             for c in model.circumstances
@@ -108,7 +109,7 @@ def _limitation_md(model: StandardFile, laws: Mapping[str, Law]) -> str:
             [
                 str(getattr(p, "years", "")) + " 年",
                 getattr(p, "label", ""),
-                code(when) if when else "其他情形",
+                words(when, fact_labels(model.facts)) if when else "其他情形",
                 citations_text(getattr(p, "citation", ()), laws, quote=False),
             ]
         )
@@ -119,7 +120,11 @@ def _review_md(model: StandardFile, laws: Mapping[str, Law]) -> str:
     rows = []
     for r in _entries(model, "review_grounds"):
         when = getattr(r, "when", None)
-        how = code(when) if when else ("经过听证程序" if getattr(r, "on_hearing", False) else "—")
+        how = (
+            words(when, fact_labels(model.facts))
+            if when
+            else ("经过听证程序" if getattr(r, "on_hearing", False) else "—")
+        )
         rows.append([r.label, how, citations_text(r.citation, laws, quote=False)])
     return table(["情形", "条件", "依据"], rows)
 
@@ -136,10 +141,11 @@ def _principles_md(model: StandardFile, laws: Mapping[str, Law]) -> str:
 
 
 def _bands_md(model: StandardFile, laws: Mapping[str, Law]) -> str:
+    # Listed by what they mean: the names are how rule files refer to them, not public wording.
     rows = []
-    for name, b in model.bands.items():
+    for b in model.bands.values():
         if b.percent:
-            text = f"法定幅度自下而上的 {number(b.percent[0])}%–{number(b.percent[1])}%"
+            text = f"法定幅度自最低额起 {number(b.percent[0])}%–{number(b.percent[1])}%"
         elif b.of_max:
             text = f"法定最高额的 {number(b.of_max[0])}%–{number(b.of_max[1])}%"
         elif b.min is not None and b.max is not None:
@@ -148,8 +154,8 @@ def _bands_md(model: StandardFile, laws: Mapping[str, Law]) -> str:
             text = "裁量因子：" + "、".join(f.label for f in b.factors)
         else:
             text = "按分支：" + "、".join(b.cases or {})
-        rows.append([f"`{name}`", text])
-    return table(["名称", "幅度"], rows)
+        rows.append(text)
+    return "".join(f"- {r}\n" for r in rows)
 
 
 def _facts_md(model: StandardFile, laws: Mapping[str, Law]) -> str:

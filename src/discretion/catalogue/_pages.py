@@ -14,21 +14,22 @@ from discretion.format._model import Citation, Law, StandardFile
 from discretion.format._vocabulary import KIND_LABELS, MODE_LABELS
 from discretion.verify import ExampleCase, case_files, read_cases
 
-from ._bands import level_band_text, level_penalties, primary_clause, shape_text
+from ._bands import fine_units, shape_text
 from ._cases import case_md
 from ._general import ITEM_OWN_SECTIONS, provisions, sections
+from ._levels import level_cell
 from ._text import (
     TYPE_ZH,
     adjustment_text,
     circumstance_kind,
     citation_text,
     citations_text,
-    code,
     date_text,
     number,
     plain,
     procedure_text,
     table,
+    words,
 )
 
 NavEntry = str | dict[str, Any]
@@ -102,6 +103,17 @@ class _Builder:
 
     def item_path(self, item: CompiledItem) -> str:
         return f"{self.prefix}/{self.slugs[item.standard.file]}/{item.code}.md"
+
+    @staticmethod
+    def file_label(info: StandardInfo) -> str:
+        """The rule file as a reader can name it: a bundled general part by the reference rule
+        files use (``discretion:general/apl-2021``), never a path into the library's source."""
+        path = Path(info.file).resolve()
+        bundled_dir = (Path(discretion.__file__).parent / "standards").resolve()
+        if path.is_relative_to(bundled_dir):
+            ref = path.relative_to(bundled_dir).with_suffix("").as_posix()
+            return f"`discretion:{ref}`（随本库发布）"
+        return ""
 
     def display(self, file: str) -> str:
         path = Path(file).resolve()
@@ -330,7 +342,7 @@ class _Builder:
                 + (f" 至 {date_text(info.effective_to)}" if info.effective_to else " 起"),
             ],
             ["文号或出处", info.source],
-            ["规则文件", f"`{self.display(info.file)}`"],
+            ["规则文件", self.file_label(info) or f"`{self.display(info.file)}`"],
             ["内容摘要", f"`{info.digest}`"],
         ]
         if general is not None:
@@ -400,7 +412,6 @@ class _Builder:
         path = self.item_path(item)
         laws = self.laws(info)
         model = item.model
-        primary = primary_clause(item)
         md = [f"# {item.code} {item.name}", ""]
         if model.name_en:
             md += [f"*{model.name_en}*", ""]
@@ -419,22 +430,24 @@ class _Builder:
             meta.append(["说明", model.notes])
         md += [table(["项目", "内容"], meta)]
 
+        labels = dict(item.labels)
         md += [
             "## 裁量基准表",
             "",
-            "每一行是一个裁量阶次：裁量情形按公布的基准表原文，幅度由本库按法定幅度计算。",
+            "每一行是一个裁量阶次：裁量情形按公布的基准表原文；处罚种类和幅度列出该阶次适用的全部处罚，"
+            "由本库按计算裁量建议时所用的同一规则得出（未列出的处罚种类在该阶次不适用），"
+            "幅度为未考虑从轻、从重情节时的阶次幅度。",
             "",
         ]
         md.append(
             table(
-                ["裁量阶次", "裁量情形", "适用条件", "处罚种类", "罚款等幅度"],
+                ["裁量阶次", "裁量情形", "适用条件", "处罚种类和幅度"],
                 [
                     [
                         f"**{lv.label}**",
                         lv.circumstances,
-                        code(lv.when.source),
-                        level_penalties(item, lv),
-                        level_band_text(lv, primary, item),
+                        words(lv.when.source, labels),
+                        level_cell(item, lv),
                     ]
                     for lv in item.levels
                 ],
@@ -452,7 +465,7 @@ class _Builder:
         md += ["## 裁量情节", ""]
         own = [c for c in item.circumstances if not c.general]
         if own:
-            md.append(circumstance_table(own))
+            md.append(circumstance_table(own, labels))
         else:
             md += ["本事项没有自己的情节规定；适用下列总则规定。", ""]
 
@@ -471,9 +484,13 @@ class _Builder:
             names = {lv.id: lv.label for lv in item.levels}
             scope.append("仅在阶次 " + "、".join(names.get(n, n) for n in clause.levels))
         if clause.when:
-            scope.append(f"满足 {code(clause.when)}")
+            scope.append(f"限于「{words(clause.when, dict(item.labels))}」的情形")
         if clause.group:
-            scope.append(f"组 `{clause.group}`")
+            others = [
+                c.label for c in item.clauses if c.group == clause.group and c.id != clause.id
+            ]
+            if others:
+                scope.append("与" + "、".join(f"「{o}」" for o in others) + "择一")
         if clause.primary:
             scope.append("阶次幅度适用于本项")
         return [
@@ -546,7 +563,7 @@ class _Builder:
             md += [
                 "**从轻、减轻、从重情节**",
                 "",
-                circumstance_table(gen_circ),
+                circumstance_table(gen_circ, dict(item.labels)),
             ]
         if general is not None:
             gmodel = self.model(general)
@@ -557,7 +574,12 @@ class _Builder:
                 md += [f"**{title}**", "", render(gmodel, glaws), ""]
         adj = item.adjustment
         md += ["**情节对幅度的调整**", "", adjustment_text(adj), ""]
-        md += ["**程序**", "", procedure_text(item.procedure, item.procedure_sources), ""]
+        md += [
+            "**程序**",
+            "",
+            procedure_text(item.procedure, item.procedure_sources, fine_units(item)),
+            "",
+        ]
         md += ["</div>", ""]
         return md
 
@@ -618,15 +640,15 @@ def build_catalogue(
     return _Builder(root, (rules_dir or root / "rules").resolve(), prefix).build()
 
 
-def circumstance_table(circumstances: Any) -> str:
-    """The table of circumstances (情节): label, kind, condition, citations."""
+def circumstance_table(circumstances: Any, labels: Mapping[str, str]) -> str:
+    """The table of circumstances (情节): label, kind, condition in words, citations."""
     return table(
         ["情节", "种类", "条件", "依据"],
         [
             [
                 c.label,
                 circumstance_kind(c.kind, c.mandatory),
-                code(c.when.source),
+                words(c.when.source, labels),
                 "\n".join(s.zh for s in c.sources),
             ]
             for c in circumstances

@@ -8,7 +8,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from discretion.compile._amounts import quantum_of
 from discretion.compile._compiler import render_citation as _render_citation
+from discretion.explain._words import in_words
 from discretion.format._model import Citation, Law
 from discretion.format._vocabulary import CIRCUMSTANCE_LABELS, FACT_TYPE_LABELS
 
@@ -57,6 +59,38 @@ def cell(text: str) -> str:
 def code(text: str) -> str:
     """Inline code for a condition, with pipes escaped for tables."""
     return "`" + text.replace("|", "\\|").replace("`", "'") + "`"
+
+
+def words(source: str, labels: Mapping[str, str]) -> str:
+    """A condition in Chinese from the facts' labels, never as code (issue 13): ``first_violation
+    and harm == "none"`` → 初次违法 且 危害后果为「没有造成危害后果」.
+
+    ``labels`` maps a fact's name to its label, ``name=value`` to an enum value's label and
+    ``name.unit`` to its unit (``CompiledItem.labels``, or :func:`fact_labels` of a file).
+    """
+    if source.strip() in ("true", "True"):
+        return "各种情形"
+
+    def value(name: str, v: Any) -> str:
+        if isinstance(v, bool):
+            return "是" if v else "否"
+        if isinstance(v, str):
+            return labels.get(f"{name}={v}", v)
+        return f"{number(Decimal(str(v)))} {labels.get(f'{name}.unit', '')}".rstrip()
+
+    return in_words(source, lambda n: labels.get(n, n), value)
+
+
+def fact_labels(specs: Iterable[Any]) -> dict[str, str]:
+    """The labels :func:`words` reads, from a file's fact declarations."""
+    out: dict[str, str] = {}
+    for spec in specs:
+        out[spec.name] = spec.label
+        for key, label in (spec.value_labels or {}).items():
+            out[f"{spec.name}={key}"] = label
+        if spec.unit:
+            out[f"{spec.name}.unit"] = spec.unit
+    return out
 
 
 def table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
@@ -125,7 +159,12 @@ def by_party(table: Mapping[str, Decimal | str]) -> str:
     )
 
 
-def procedure_text(proc: Any, sources: Mapping[str, Sequence[Any]]) -> str:
+def procedure_text(
+    proc: Any, sources: Mapping[str, Sequence[Any]], fine_units: Iterable[str] = ()
+) -> str:
+    """The procedure rules of an item; ``fine_units`` are the units of its fines other than 元,
+    which the 元 thresholds of Art. 51 and Art. 63 are never compared with (as in evaluation)."""
+
     def cite(key: str) -> str:
         return "；".join(s.zh for s in sources.get(key, ())) or "—"
 
@@ -139,6 +178,19 @@ def procedure_text(proc: Any, sources: Mapping[str, Sequence[Any]]) -> str:
             f"- 听证：罚款达到{by_party(proc.hearing_fine_min)}，或者降低资质等级、吊销许可证件、责令停产停业、责令关闭、限制从业（{cite('hearing')}）"
         )
     lines.append(f"- 法制审核（{cite('review')}）")
+    for unit in fine_units:
+        if not (proc.summary_fine_max or proc.hearing_fine_min):
+            break
+        if quantum_of(unit) == "cent":
+            lines.append(
+                f"- 本事项罚款以{unit}计；上述限额以人民币元计，应当按照法律规定的汇率折算后比较"
+                f"（{cite('summary')}；{cite('hearing')}）"
+            )
+        else:
+            lines.append(
+                f"- 本事项罚款以「{unit}」计，不是以人民币元计的金额，不与上述以元计的限额比较，"
+                f"由执法人员依法认定（{cite('summary')}；{cite('hearing')}）"
+            )
     return "\n".join(lines) + "\n"
 
 

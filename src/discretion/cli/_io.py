@@ -15,7 +15,10 @@ from ..format._limits import MAX_DIGITS
 def _json_int(text: str) -> int:
     # json.loads would raise a bare ValueError past 4 300 digits: refuse long numbers ourselves.
     if len(text.lstrip("-")) > MAX_DIGITS:
-        raise FactError(f"a number of {len(text)} digits is larger than the format allows")
+        raise FactError(
+            f"数字位数过多：{len(text)} 位，最多 {MAX_DIGITS} 位 / "
+            f"a number of {len(text)} digits is larger than the format allows"
+        )
     return int(text)
 
 

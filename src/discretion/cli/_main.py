@@ -25,6 +25,7 @@ from ..decide._engine import evaluate, evaluate_act
 from ..errors import DiscretionError, FactError, RuleSetErrors
 from ..explain._jsonio import to_dict, to_json
 from ..explain._render import render_text
+from ..format import _yaml
 from ..verify._examples import case_files
 from ._errors import EXIT_FINDINGS, EXIT_OK, errors_out, usage_error
 from ._io import read_facts
@@ -40,8 +41,24 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             raise
         # The library names the item and field; the command also knows which file they came from.
         raise FactError(
-            exc.message, file=args.facts, item=exc.item, field=exc.field, hint=exc.hint
+            exc.message,
+            file=args.facts,
+            line=_fact_line(args.facts, exc.field),
+            item=exc.item,
+            field=exc.field,
+            hint=exc.hint,
         ) from None
+
+
+def _fact_line(path: str, name: str | None) -> int | None:
+    """The line of the fact ``name`` in the facts file (JSON is YAML too), or ``None`` when the
+    file does not give it (a missing fact) or cannot be read again."""
+    if not name:
+        return None
+    try:
+        return _yaml.loads(_yaml.read_text(path, FactError), path).lines.get((name,))
+    except DiscretionError:
+        return None
 
 
 def _evaluate_command(args: argparse.Namespace) -> int:

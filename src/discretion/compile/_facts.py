@@ -35,7 +35,8 @@ def _to_decimal(value: Any) -> Decimal:
     # such as 1e999999 would otherwise overflow a product or hang in an integer conversion.
     if not isinstance(value, (bool, int, float, str, Decimal)):
         raise _BadValueError(
-            f"应为数字 (expected a number), found {type(value).__name__} {_short(value)}"
+            f"应为数字，实际为 {type(value).__name__} {_short(value)} / "
+            f"expected a number, found {type(value).__name__} {_short(value)}"
         )
     try:
         return read_number(value)
@@ -54,7 +55,9 @@ def _short(value: Any) -> str:
 def _to_int(value: Any) -> int:
     number = _to_decimal(value)
     if number != number.to_integral_value():
-        raise _BadValueError(f"应为整数 (expected a whole number), found {_short(value)}")
+        raise _BadValueError(
+            f"应为整数，实际为 {_short(value)} / expected a whole number, found {_short(value)}"
+        )
     return int(number)
 
 
@@ -62,8 +65,8 @@ def _to_bool(value: Any) -> bool:
     if isinstance(value, bool):
         return value
     raise _BadValueError(
-        f"应为 true 或 false（是/否）(expected true or false), found {type(value).__name__} "
-        f"{_short(value)}"
+        f"应为 true 或 false（是/否），实际为 {type(value).__name__} {_short(value)} / "
+        f"expected true or false, found {type(value).__name__} {_short(value)}"
     )
 
 
@@ -78,7 +81,8 @@ def _to_date(value: Any) -> dt.date:
             date = dt.date.fromisoformat(value.strip())
     if date is None:
         raise _BadValueError(
-            f"应为日期 YYYY-MM-DD (expected a date YYYY-MM-DD), found {_short(value)}"
+            f"应为日期 YYYY-MM-DD，实际为 {_short(value)} / "
+            f"expected a date YYYY-MM-DD, found {_short(value)}"
         )
     try:
         return check_date(date)
@@ -129,9 +133,13 @@ def compile_fact(spec: FactSpec) -> FactField:
         def convert(value: Any) -> Any:
             number = base(value)
             if low is not None and number < low:
-                raise _BadValueError(f"低于最小值 {low} ({number} is below the minimum {low})")
+                raise _BadValueError(
+                    f"低于最小值 {low}：实际为 {number} / {number} is below the minimum {low}"
+                )
             if high is not None and number > high:
-                raise _BadValueError(f"超过最大值 {high} ({number} is above the maximum {high})")
+                raise _BadValueError(
+                    f"超过最大值 {high}：实际为 {number} / {number} is above the maximum {high}"
+                )
             return number
 
         return _with_default(spec, convert)

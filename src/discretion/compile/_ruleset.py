@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
-from ..errors import UnknownItemError, did_you_mean
+from ..errors import UnknownItemError, closest, did_you_mean
 from ..format._model import StandardFile
 from ._records import CompiledItem, StandardInfo
 
@@ -83,18 +83,14 @@ class RuleSet:
                 version of its standard in force on that date, or that version lacks the item.
         """
         if code not in self._items:
-            raise UnknownItemError(
-                f"unknown item {code!r} (未找到该裁量事项)",
-                item=str(code),
-                hint=did_you_mean(str(code), self._items),
-            )
+            raise _unknown(str(code), self._items)
         if on is None:
             return self._items[code]
         found = self.version_on(code, on)
         if found is None:
             raise UnknownItemError(
-                f"no version of the standard holding item {code!r} is in force on {on} "
-                "(该日期无有效版本)",
+                f"{on} 没有施行中的、含有裁量事项 {code!r} 的裁量基准版本，请核对违法行为发生日期 / "
+                f"no version of the standard holding item {code!r} is in force on {on}",
                 item=code,
                 field="violation_date",
             )
@@ -145,3 +141,17 @@ class RuleSet:
     def __repr__(self) -> str:
         ids = ", ".join(f"{s.id}@{s.version}" for s in self._standards)
         return f"<RuleSet {len(self._items)} items: {ids}>"
+
+
+def _unknown(code: str, known: Iterable[str]) -> UnknownItemError:
+    """Unknown item, Chinese first (issue 16): the closest code in both languages, so that a
+    reader of either half sees what was probably meant; ``hint`` keeps the English suggestion
+    for callers that show it apart."""
+    close = closest(code, known)
+    zh = f"未找到裁量事项 {code!r}"
+    if close is not None:
+        zh += f"，是否指 {close!r}？"
+    else:
+        zh += "，请核对事项编码（discretion list 可列出全部事项）"
+    hint = did_you_mean(code, [close]) if close is not None else None
+    return UnknownItemError(f"{zh} / unknown item {code!r}", item=code, hint=hint)

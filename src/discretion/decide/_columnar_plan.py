@@ -33,6 +33,7 @@ from ..compile._amounts import (
     Scale,
     SwitchAmount,
     adjust,
+    quantum_of,
     reduce_range,
 )
 from ..compile._conditions import BOOL_NAMES, Condition, ConditionError, _Compiler, literal_value
@@ -208,6 +209,14 @@ def _leaves(
     )
 
 
+def _not_yuan(kind: str, leaf: Leaf) -> None:
+    """A fine not in 元, or an amount in another currency, goes to the scalar path: its cents and
+    its procedure lines (never compared with the 元 thresholds of Art. 51 / 63) are decided there."""
+    for unit in (leaf.unit, leaf.fallback_unit):
+        if unit is not None and unit != "元" and (kind == "fine" or quantum_of(unit) == "cent"):
+            raise Unsupported(f"an amount in {unit}, not in 元")
+
+
 def _band_sig(band: Any) -> Any:
     if isinstance(band, CaseBand):
         return ("case", tuple(sorted((k, _band_sig(v)) for k, v in band.cases.items())))
@@ -312,6 +321,7 @@ def plan_item(item: CompiledItem) -> ItemPlan:
             amount_sig = _leaves(clause.amount, None, (), item, conds)
             for entry in conds:
                 if entry[0] == "leaf":
+                    _not_yuan(clause.kind, entry[2])
                     _fill_points(entry[2], item, clause.primary)
         when = None if clause.when is None else read_condition(clause.when, item)
         clauses.append(ClausePlan(conds, when))

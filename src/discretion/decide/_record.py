@@ -292,7 +292,9 @@ def _records(r: DecisionRecord) -> list[StepRecord | Step]:
         fine_max,
         fine_min,
         unset,
+        unit,
     ) = proc
+    in_unit = () if unit is None else (("fine_unit", unit),)  # a fine not in 元
     out.append(
         (
             "procedure",
@@ -306,6 +308,7 @@ def _records(r: DecisionRecord) -> list[StepRecord | Step]:
                 ("threshold", summary_max),
                 ("fine_max", fine_max),
                 ("fine_min", fine_min),
+                *in_unit,
             ),
         )
     )
@@ -323,6 +326,7 @@ def _records(r: DecisionRecord) -> list[StepRecord | Step]:
                 ("kinds", heavy),
                 ("fine_max", fine_max),
                 ("threshold_unset", unset),
+                *in_unit,
             ),
         )
     )

@@ -37,6 +37,7 @@ from ._record import (
 )
 from ._result import Flags, Option, Outcome, Penalty, Recommendation, Step
 from ._stage_gate import _add_years
+from ._stage_procedure import other_unit
 
 _MANDATORY = frozenset({"required", "combined"})
 
@@ -320,16 +321,18 @@ def _procedure(
             fine = p
     summary_max = _threshold(proc.summary_fine_max, party, item.code, "summary_fine_max")
     fine_max = fine.max if fine else None
+    unit = other_unit(fine)  # not in 元: never compared with the 元 thresholds
+    cmp_max = fine_max if unit is None else None
     summary = (
         bool(penalties)
         and kinds <= {"warning", "fine"}
-        and (fine is None or (fine_max is not None and fine_max <= summary_max))
+        and (fine is None or (cmp_max is not None and cmp_max <= summary_max))
     )
     hearing_min = _threshold(proc.hearing_fine_min, party, item.code, "hearing_fine_min")
     heavy = tuple(sorted(kinds & HEARING_KINDS))
     # 由制定机关设定: the large-fine ground is left open; the heavy kinds still give the right.
     unset = hearing_min == UNSET
-    large_fine = not unset and fine_max is not None and fine_max >= hearing_min
+    large_fine = not unset and cmp_max is not None and cmp_max >= hearing_min
     hearing = bool(heavy) or large_fine
     several = r.several
     held = tuple(
@@ -353,6 +356,7 @@ def _procedure(
         fine_max,
         fine_min,
         unset,
+        unit,
     )
     return Flags(summary, hearing, bool(held), reduced)
 

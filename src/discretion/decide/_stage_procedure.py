@@ -13,6 +13,9 @@ from ._result import (
 )
 from ._state import State
 
+YUAN = "元"
+"""The unit of the thresholds of Art. 51 and Art. 63 (人民币元)."""
+
 
 class ProcedureStage(State):
     """The procedure flags: summary procedure (Art. 51), hearing (Art. 63), legality review (Art. 58)."""
@@ -31,12 +34,15 @@ class ProcedureStage(State):
             )
         fine = next((p for p in penalties if p.kind == "fine"), None)
         kinds = {p.kind for p in penalties}
+        # A fine in another currency or unit is never compared with the 元 thresholds.
+        unit = other_unit(fine)
+        in_yuan = unit is None
 
         summary_max = _threshold(proc.summary_fine_max, party, item.code, "summary_fine_max")
         summary = (
             bool(penalties)
             and kinds <= {"warning", "fine"}
-            and (fine is None or (fine.max is not None and fine.max <= summary_max))
+            and (fine is None or (in_yuan and fine.max is not None and fine.max <= summary_max))
         )
         self.steps.append(
             (
@@ -51,6 +57,7 @@ class ProcedureStage(State):
                     ("threshold", summary_max),
                     ("fine_max", fine.max if fine else None),
                     ("fine_min", fine.min if fine else None),
+                    *unit_detail(unit),
                 ),
             )
         )
@@ -61,7 +68,11 @@ class ProcedureStage(State):
         # ground is left open and the note says so; the heavy kinds still give the right.
         unset = hearing_min == UNSET
         large_fine = (
-            not unset and fine is not None and fine.max is not None and fine.max >= hearing_min
+            not unset
+            and in_yuan
+            and fine is not None
+            and fine.max is not None
+            and fine.max >= hearing_min
         )
         hearing = bool(heavy) or large_fine
         self.steps.append(
@@ -78,6 +89,7 @@ class ProcedureStage(State):
                     ("kinds", tuple(heavy)),
                     ("fine_max", fine.max if fine else None),
                     ("threshold_unset", unset),
+                    *unit_detail(unit),
                 ),
             )
         )
@@ -107,6 +119,25 @@ class ProcedureStage(State):
             )
         )
         return Flags(summary, hearing, bool(held), reduced)
+
+
+def other_unit(fine: Penalty | None) -> str | None:
+    """The unit of a fine that is not counted in 元 (美元, 日…), else ``None``.
+
+    The thresholds of Art. 51 (当场处罚: 200 元 / 3000 元) and of Art. 63 (较大数额罚款, set by
+    provinces and agencies in 元) are sums of 人民币元. A fine in another currency has to be
+    converted at the rate the law prescribes before it can be compared with them, and an amount
+    in days or points cannot be compared at all: every path (this stage, ``decide._scalar``, the
+    column plan) leaves such a fine out of the comparison and the note says why.
+    """
+    if fine is None or fine.unit is None or fine.unit == YUAN:
+        return None
+    return fine.unit
+
+
+def unit_detail(unit: str | None) -> tuple[tuple[str, str], ...]:
+    """The step's ``fine_unit`` pair, only for a fine not in 元 (a fine in 元 adds nothing)."""
+    return () if unit is None else (("fine_unit", unit),)
 
 
 def _threshold(table: Mapping[str, Any] | None, party: str, item: str, name: str) -> Any:

@@ -46,7 +46,15 @@ _NUMBER = re.compile(
 
 
 class NumberError(ValueError):
-    """A written number is malformed or too large; callers turn it into their located error."""
+    """A written number is malformed or too large; callers turn it into their located error.
+
+    Every message reads "中文说明 / the English message" (issue 16): legal staff read the Chinese
+    part first, an engineer's log search still finds the English one. The caller adds where the
+    number was (file, line, item, field); the message says what was expected and what was found.
+    """
+
+
+_LIMIT_ZH = "一万亿（1,000,000,000,000）"
 
 
 def check_magnitude(value: Decimal) -> Decimal:
@@ -59,10 +67,15 @@ def check_magnitude(value: Decimal) -> Decimal:
     Decimal('5000')
     """
     if not value.is_finite():
-        raise NumberError(f"expected a finite number, found {value}")
+        raise NumberError(
+            f"应为有限的数字，实际为 {value} / expected a finite number, found {value}"
+        )
     # adjusted() is the exponent of the leading digit: cheap even for 1e999999.
     if value and (value.adjusted() > 12 or abs(value) > MAX_MAGNITUDE):
-        raise NumberError(f"{value} is larger than the format allows ({MAX_MAGNITUDE:,})")
+        raise NumberError(
+            f"数值 {value} 超出允许范围，绝对值不得超过{_LIMIT_ZH} / "
+            f"{value} is larger than the format allows ({MAX_MAGNITUDE:,})"
+        )
     return value
 
 
@@ -77,15 +90,27 @@ def parse_number(text: str) -> Decimal:
     >>> parse_number("12345,67")
     Traceback (most recent call last):
     ...
-    discretion.format._limits.NumberError: expected a number such as 1234.5 or 1,234.5, found '12345,67'
+    discretion.format._limits.NumberError: 应为数字，如 1234.5 或 1,234.5（千位分隔符只能三位一组），实际为 '12345,67' / expected a number such as 1234.5 or 1,234.5, found '12345,67'
     """
     clean = text.strip()
-    if not _NUMBER.fullmatch(clean) or sum(c.isdigit() for c in clean) > MAX_DIGITS:
-        raise NumberError(f"expected a number such as 1234.5 or 1,234.5, found {text!r}")
+    if not _NUMBER.fullmatch(clean):
+        raise NumberError(
+            f"应为数字，如 1234.5 或 1,234.5（千位分隔符只能三位一组），实际为 {text!r} / "
+            f"expected a number such as 1234.5 or 1,234.5, found {text!r}"
+        )
+    digits = sum(c.isdigit() for c in clean)
+    if digits > MAX_DIGITS:
+        raise NumberError(
+            f"数字位数过多：{digits} 位，最多 {MAX_DIGITS} 位 / "
+            f"a number of {digits} digits is larger than the format allows "
+            f"(at most {MAX_DIGITS} digits)"
+        )
     try:
         value = Decimal(clean.replace(",", ""))
     except InvalidOperation:  # pragma: no cover - the pattern admits only what Decimal reads
-        raise NumberError(f"expected a number, found {text!r}") from None
+        raise NumberError(
+            f"应为数字，实际为 {text!r} / expected a number, found {text!r}"
+        ) from None
     return check_magnitude(value)
 
 
@@ -101,27 +126,32 @@ def read_number(value: object) -> Decimal:
     (Decimal('1234.50'), Decimal('7'))
     """
     if isinstance(value, bool):
-        raise NumberError("expected a number, found true/false")
+        raise NumberError(
+            "应为数字，实际为是/否（true/false） / expected a number, found true/false"
+        )
     if isinstance(value, Decimal):
         return check_magnitude(value)
     if isinstance(value, int):
         return Decimal(check_int(value))
     if isinstance(value, float):
         raise NumberError(
+            f"收到二进制浮点数 {value!r}，不能精确表示元和分：金额请以 Decimal、整数或者字符串传入 / "
             f"found the binary float {value!r}: pass amounts as Decimal, int or a string "
             "(json.loads(..., parse_float=Decimal))"
         )
     if isinstance(value, str):
         return parse_number(value)
-    raise NumberError(f"expected a number, found {type(value).__name__}")
+    kind = type(value).__name__
+    raise NumberError(f"应为数字，实际为 {kind} 类型的值 / expected a number, found {kind}")
 
 
 def check_int(value: int) -> int:
     """``value`` itself if its magnitude is allowed (checked on its bits, before any conversion)."""
     if value.bit_length() > 40 or abs(value) > MAX_MAGNITUDE:
+        small = value.bit_length() < 200  # printing a huge int is itself slow
         raise NumberError(
-            f"{value if value.bit_length() < 200 else 'a number'} is larger "
-            f"than the format allows ({MAX_MAGNITUDE:,})"
+            f"数值{f' {value} ' if small else ''}超出允许范围，绝对值不得超过{_LIMIT_ZH} / "
+            f"{value if small else 'a number'} is larger than the format allows ({MAX_MAGNITUDE:,})"
         )
     return value
 
@@ -129,7 +159,10 @@ def check_int(value: int) -> int:
 def check_date(value: dt.date) -> dt.date:
     """``value`` itself if it lies between :data:`FIRST_DATE` and :data:`LAST_DATE`."""
     if not FIRST_DATE <= value <= LAST_DATE:
-        raise NumberError(f"date {value.isoformat()} is outside {FIRST_DATE} to {LAST_DATE}")
+        raise NumberError(
+            f"日期 {value.isoformat()} 超出允许范围（{FIRST_DATE} 至 {LAST_DATE}） / "
+            f"date {value.isoformat()} is outside {FIRST_DATE} to {LAST_DATE}"
+        )
     return value
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ...compile._amounts import quantum_of
 from ...decide._result import Step
 from ...format._vocabulary import KIND_LABELS, zh_number
 from .. import _wording as wording
@@ -75,6 +76,10 @@ def _summary(v: Voice, step: Step, yes: bool) -> str:
     """Art. 51: a warning, or a fine up to the limit (the party's threshold)."""
     threshold, fine_max = step.get("threshold"), step.get("fine_max")
     party = v.reads(step.reads)
+    unit = step.get("fine_unit")
+    if unit is not None and {p.kind for p in v.rec.penalties} <= {"warning", "fine"}:
+        # The limit is in 元 and the fine is not: never compared (decide._stage_procedure).
+        return _other_unit(v, str(unit), threshold, party, summary=True)
     if yes:
         return v.t(
             f"可以适用：警告或者罚款不超过 {fmt(threshold)} 元{party}",
@@ -131,8 +136,11 @@ def _hearing(v: Voice, step: Step, yes: bool) -> str:
             )
         )
     unset = bool(step.get("threshold_unset"))
+    unit = step.get("fine_unit")
     if unset:
         reasons.append(v.pair(wording.HEARING_UNSET))
+    elif unit is not None and not yes:
+        return _other_unit(v, str(unit), threshold, "", summary=False)
     if yes:
         why = t("应当告知当事人有权要求听证", "the party must be told of its right to a hearing")
         if reasons:
@@ -143,6 +151,42 @@ def _hearing(v: Voice, step: Step, yes: bool) -> str:
     return t(
         f"不属于听证范围（较大数额罚款标准 {fmt(threshold)} 元）",
         f"no hearing right (large-fine threshold {fmt(threshold)} yuan)",
+    )
+
+
+def _other_unit(v: Voice, unit: str, threshold: object, party: str, *, summary: bool) -> str:
+    """A fine in another currency or unit against a threshold in 元 (Art. 51 or Art. 63): say so,
+    and what the officer does instead of a comparison the library must not make."""
+    limit = fmt(threshold)
+    unit_en = wording.UNITS_EN.get(unit, unit)
+    if summary:
+        what_zh, what_en = (
+            f"当场处罚限额 {limit} 元",
+            f"the summary-procedure limit of {limit} yuan",
+        )
+        then_zh, then_en = (
+            f"折算后不超过 {limit} 元的，可以适用",
+            f"available if it does not exceed {limit} yuan",
+        )
+    else:
+        what_zh, what_en = (
+            f"较大数额罚款标准 {limit} 元",
+            f"the large-fine threshold of {limit} yuan",
+        )
+        then_zh = f"折算后达到 {limit} 元的，应当告知当事人有权要求听证"
+        then_en = f"if it reaches {limit} yuan, the party must be told of its right to a hearing"
+    if quantum_of(unit) == "cent":
+        return v.t(
+            f"不能直接判断：{what_zh}以人民币元计，建议罚款以{unit}计，应当按照法律规定的汇率"
+            f"折算为人民币元后判断；{then_zh}{party}",
+            f"cannot be decided directly: {what_en} is in renminbi and the recommended fine is "
+            f"in {unit_en}; convert it at the rate the law prescribes, then: {then_en}{party}",
+        )
+    return v.t(
+        f"不能判断：建议罚款以「{unit}」计，不是以人民币元计的金额，不能与{what_zh}比较；"
+        f"由执法人员依法认定{party}",
+        f"cannot be decided: the recommended fine is counted in {unit_en}, not in yuan, and "
+        f"cannot be compared with {what_en}; the officer decides under the law{party}",
     )
 
 
