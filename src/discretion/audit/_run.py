@@ -90,8 +90,6 @@ DECISION_SCHEMA = pa.schema(
         ("decision_date", pa.date32()),
     ]
 )
-# Stands in for the facts of a row whose item is unknown: not a dict, so the batch leaves it out.
-_UNKNOWN = CaseError("裁量事项编码不存在 / unknown item code", field="item")
 _DEPARTURES = frozenset({"approved_departure", "unapproved_departure"})
 
 
@@ -159,7 +157,6 @@ def audit_chunk(
     columns settle it (``_vector``) and by the reference classifier for the other rows."""
     chunk = chunk.take(pc.sort_indices(chunk, [("item", "ascending")]))
     n = chunk.num_rows
-    facts = [parse_facts(t) for t in chunk.column("facts").to_pylist()]
     parsed = _penalties_in_columns(chunk.column("penalties")) or _parse_penalties(
         chunk.column("penalties").to_pylist()
     )
@@ -172,22 +169,31 @@ def audit_chunk(
         .to_numpy(zero_copy_only=False),
         bool,
     )
-    usable = [f if k else None for f, k in zip(facts, known, strict=True)]
-    batch, batchable = decide_chunk(
-        rules, chunk, [f if f is not None else _UNKNOWN for f in usable]
-    )
+    # The facts are parsed as columns by Arrow's JSON reader where they read as one table; the
+    # rows the columns do not settle parse their own facts again below, for the reference.
+    batch, batchable, table = decide_chunk(rules, chunk, None, known)
+    facts: list[Any] | None = None
+    if table is None:
+        texts = chunk.column("facts").to_pylist()
+        facts = [parse_facts(t) for t in texts]
+        party = pa.array(
+            [
+                f.get("party_type")
+                if isinstance(f, dict) and isinstance(f.get("party_type"), str)
+                else None
+                for f in facts
+            ],
+            pa.string(),
+        )
+    elif "party_type" in table.column_names and pa.types.is_string(
+        table.schema.field("party_type").type
+    ):
+        party = table.column("party_type").combine_chunks()
+    else:
+        party = pa.nulls(n, pa.string())
     refused: dict[Any, Recommendation | CaseError] = {}
     if not columns:
         batchable = [False] * n
-    party = pa.array(
-        [
-            f.get("party_type")
-            if isinstance(f, dict) and isinstance(f.get("party_type"), str)
-            else None
-            for f in facts
-        ],
-        pa.string(),
-    )
     clean, v_found, v_decided = settle(rules, chunk, batch, batchable, parsed, party, rules_path)
     idx = pa.array(np.flatnonzero(clean), pa.int64())
     taken = chunk.take(idx)
@@ -248,8 +254,9 @@ def audit_chunk(
             cols["legality_review"][j],
             cols["hearing_held"][j] if "hearing_held" in cols else None,
         )
-        if known[i] or isinstance(facts[i], CaseError):
-            rec = decide_one(rules, row.item, facts[i], row.violation_date, row.decision_date)
+        mine = facts[i] if facts is not None else parse_facts(cols["facts"][j])
+        if known[i] or isinstance(mine, CaseError):
+            rec = decide_one(rules, row.item, mine, row.violation_date, row.decision_date)
         else:
             if row.item not in refused:
                 refused[row.item] = decide_one(rules, row.item, {}, None, None)
