@@ -25,6 +25,7 @@ from ._archive import BATCH_ROWS, conform, iter_archive
 from ._classify import KINDS, Finding, Row, classify, decided_penalties
 from ._consistency import actor_statistics, like_case_groups, year_on_year
 from ._decide import decide_chunk, decide_one, parse_facts
+from ._parallel import ordered
 from ._vector import Decided, settle
 
 T = TypeVar("T")
@@ -100,11 +101,14 @@ def audit(
     rules_path: str = "rules/",
     progress: bool | None = None,
     batch_rows: int = BATCH_ROWS,
+    workers: int = 1,
 ) -> AuditResult:
     """Audit an archive of past decisions against a rule set.
 
     The archive is read and decided in chunks of ``batch_rows`` rows (``iter_archive``), each
-    chunk grouped by item and decided in one ``evaluate_batch`` call.
+    chunk grouped by item and decided in one ``evaluate_batch`` call. With ``workers`` above 1
+    the chunks after the first are audited in that many forked processes (``_parallel``): the
+    same tables, in the same order.
 
     Args:
         rules: the loaded standards (``discretion.load``).
@@ -112,6 +116,7 @@ def audit(
         rules_path: how the replay commands in the findings name the rule files.
         progress: show a progress bar on stderr; by default only when stderr is a terminal.
         batch_rows: rows per chunk.
+        workers: processes auditing chunks at once (where the platform can ``fork``).
     """
     if isinstance(archive, pa.Table):
         table = conform(archive)
@@ -125,12 +130,15 @@ def audit(
     found: list[pa.Table] = []
     decided: list[pa.Table] = []
     bar = _Bar(total) if progress else None
-    for chunk in chunks:
-        f, d = audit_chunk(rules, chunk, rules_path)
+
+    def task(chunk: pa.Table) -> tuple[pa.Table, pa.Table, int]:
+        return (*audit_chunk(rules, chunk, rules_path), chunk.num_rows)
+
+    for f, d, rows in ordered(task, chunks, workers):
         found.append(f)
         decided.append(d)
         if bar is not None:
-            bar.add(chunk.num_rows)
+            bar.add(rows)
     if bar is not None:
         bar.done()
     return summarise(
