@@ -99,25 +99,28 @@ class Output:
             "kind": kinds[c] if k else np.zeros(0, np.int32),
             "mode": modes[c] if k else np.zeros(0, np.int32),
         }
+        # Each clause's entries and the group rows they come from, found once.
+        kept = np.flatnonzero(keep)
+        where = []
+        for j, p in enumerate(pens):
+            on = np.flatnonzero(c == j)
+            where.append((on, kept[r[on]], p))
         for name in ("min", "max", "smin", "smax"):
             vals = np.zeros(k, np.int64)
             valid = np.zeros(k, bool)
-            for j, p in enumerate(pens):
+            for on, src, p in where:
                 if name in p:
-                    on = c == j
-                    vals[on] = p[name][keep][r[on]]
+                    vals[on] = p[name][src]
                     valid[on] = True
             entry[name] = (vals, valid)
         unit = np.zeros(k, np.int32)
         unit_valid = np.zeros(k, bool)
         reduced = np.zeros(k, bool)
-        for j, p in enumerate(pens):
+        for on, src, p in where:
             if "max" in p:
-                on = c == j
-                units = self.codes(p["units"])
-                unit[on] = units[p["unit"][keep][r[on]]]
+                unit[on] = self.codes(p["units"])[p["unit"][src]]
                 unit_valid[on] = True
-                reduced[on] = p["reduced"][keep][r[on]]
+                reduced[on] = p["reduced"][src]
         entry["unit"] = (unit, unit_valid)
         entry["reduced"] = reduced
         self.penalties.append((at, imposed.sum(axis=1), entry))
