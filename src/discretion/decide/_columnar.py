@@ -365,7 +365,15 @@ class ChunkFacts:
             if name not in reserved and name not in declared:
                 bad |= self.valid(name)[sel]  # a fact the item does not declare
         cols: dict[str, Col] = {}
+        m = len(sel)
         for name, f in declared.items():
+            if name not in self.names and name not in self.inject:
+                # Not a column of the chunk: not given in any row (defaults come next).
+                kind = f.spec.type
+                tag = "num" if kind in _NUMERIC else kind
+                zeros = np.zeros(m, bool if kind == "bool" else np.int64)
+                cols[name] = Col(tag, zeros, np.zeros(m, bool))
+                continue
             col, wrong = self.column(name, f.spec)
             cols[name] = Col(col.kind, col.values[sel], col.present[sel], col.scale)
             bad |= wrong[sel]
