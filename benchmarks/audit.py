@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -32,6 +33,10 @@ import synthetic
 from discretion.audit import _run, audit, generate_archive, write_archive
 from discretion.audit.dask import audit_dask
 from discretion.compile._loader import loads_many
+
+BEGIN = "<!-- begin: audit figures (benchmarks/audit.py --write) -->"
+END = "<!-- end: audit figures (benchmarks/audit.py --write) -->"
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 
 # Where the local audit's time goes: wrappers around the decision core (evaluate_batch, one call
 # per chunk) and the reference path (rows the columns do not settle), timed in the same run.
@@ -160,6 +165,8 @@ def main() -> int:
     parser.add_argument("--items", type=int, default=1000)
     parser.add_argument("--rows", type=int, default=200_000)
     parser.add_argument("--dask-rows", type=int, default=50_000)
+    parser.add_argument("--workers", type=int, default=2, help="processes of the second run")
+    parser.add_argument("--write", action="store_true", help="into RESULTS.md, between markers")
     args = parser.parse_args()
     if args.stream_rows:
         return stream(args)
@@ -173,12 +180,25 @@ def main() -> int:
         path = Path(tmp) / "archive.parquet"
         write_archive(table, path)
         size = path.stat().st_size
+        load_before = os.getloadavg()
         rss0 = _rss_mib()
         t0 = time.perf_counter()
+        c0 = time.process_time()
         local = audit(rules, path, rules_path="bench/", progress=False)
         t_local = time.perf_counter() - t0
+        c_local = time.process_time() - c0
         rss1 = _rss_mib()
         spent = dict(SPENT)
+        # The same archive on ``--workers`` processes (audit/_parallel.py: forked after the
+        # first chunk); every table must equal the one-process run's.
+        t0 = time.perf_counter()
+        forked = audit(rules, path, rules_path="bench/", progress=False, workers=args.workers)
+        t_forked = time.perf_counter() - t0
+        load_after = os.getloadavg()
+        same = all(
+            getattr(forked, n).equals(getattr(local, n))
+            for n in ("findings", "decisions", "groups", "outliers", "units", "officers", "years")
+        )
         t0 = time.perf_counter()
         n_loop = sum(1 for _ in table.column("facts").to_pylist())
         t_loop = time.perf_counter() - t0
@@ -195,44 +215,74 @@ def main() -> int:
         for n in ("findings", "decisions", "groups", "outliers", "units", "officers", "years")
     )
     rate = args.rows / t_local
-    print(
+    lines: list[str] = [BEGIN]
+
+    def out(text: str = "") -> None:
+        lines.append(text)
+
+    out(
         f"### Audit (issue 14) — {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} cores"
     )
-    print()
-    print(
-        "Machine shared with six other engineers' builds and tests during this run: the wall-clock"
+    out()
+    out(
+        f"`benchmarks/audit.py --rows {args.rows} --dask-rows {args.dask_rows} --workers "
+        f"{args.workers}`. Load average (1, 5, 15 min) before: {load_before[0]:.2f}, "
+        f"{load_before[1]:.2f}, {load_before[2]:.2f}; after: {load_after[0]:.2f}, "
+        f"{load_after[1]:.2f}, {load_after[2]:.2f}. "
+        "Machine shared with seven other engineers' builds and tests during this run: the wall-clock"
     )
-    print("figures are lower bounds on what an idle machine does; the ratios and sizes hold.")
-    print()
-    print("| figure | value |")
-    print("| --- | --- |")
-    print(f"| standard | {args.items} synthetic items (benchmarks/synthetic.py) |")
-    print(
+    out("figures are lower bounds on what an idle machine does; the ratios and sizes hold.")
+    out()
+    out("| figure | value |")
+    out("| --- | --- |")
+    out(f"| standard | {args.items} synthetic items (benchmarks/synthetic.py) |")
+    out(
         f"| archive | {args.rows:,} decisions, Parquet {size / 2**20:.1f} MiB, generated in {t_gen:.1f} s |"
     )
-    print(f"| local audit, one process | {t_local:.1f} s, {rate:,.0f} decisions/s |")
-    print(f"| 1 000 000 decisions at that rate | {1_000_000 / rate:.0f} s (target: 10 s) |")
+    out(f"| local audit, one process | {t_local:.1f} s, {rate:,.0f} decisions/s |")
+    out(f"| the same, CPU time of the process | {c_local:.1f} s |")
+    out(
+        f"| local audit, {args.workers} forked processes (`workers={args.workers}`) | "
+        f"{t_forked:.1f} s, {args.rows / t_forked:,.0f} decisions/s; tables equal to one "
+        f"process: {'yes' if same else 'NO'} |"
+    )
+    out(
+        f"| 1 000 000 decisions at the {args.workers}-process rate | "
+        f"{1_000_000 * t_forked / args.rows:.0f} s (target: 10 s on 2 cores) |"
+    )
     own = t_local - spent["batch"] - spent["reference"]
-    print(f"| of which in `evaluate_batch` (the decision core) | {spent['batch']:.1f} s |")
-    print(
+    out(f"| of which in `evaluate_batch` (the decision core) | {spent['batch']:.1f} s |")
+    out(
         f"| of which the reference path ({spent['reference_rows']:,} rows the columns leave:"
         f" scalar evaluate + classify) | {spent['reference']:.1f} s |"
     )
-    print(
+    out(
         f"| the audit's own time (read, parse, columns, statistics) | {own:.1f} s,"
         f" {own / t_loop:.1f} × a bare Python loop over the facts column ({n_loop:,} rows, {t_loop:.2f} s) |"
     )
-    print(f"| peak RSS before → after the local audit | {rss0:.0f} → {rss1:.0f} MiB |")
-    print(
+    out(f"| peak RSS before → after the local audit | {rss0:.0f} → {rss1:.0f} MiB |")
+    out(
         f"| Dask, 2 local workers, {args.dask_rows:,} decisions | {t_dask:.1f} s (local: {t_small:.1f} s; ratio {t_dask / t_small:.2f}) |"
     )
-    print(
+    out(
         f"| Dask findings equal to the local run's | {'yes, all seven tables' if equal else 'NO'} |"
     )
-    print(
+    out(
         f"| findings | {local.findings.num_rows:,} ({sum(k != 'within_range' for k in local.findings.column('kind').to_pylist()):,} not within range) |"
     )
-    return 0 if equal else 1
+    lines.append(END)
+    text = "\n".join(lines)
+    print(text)
+    if args.write:
+        old = RESULTS.read_text(encoding="utf-8")
+        pattern = re.compile(re.escape(BEGIN) + ".*?" + re.escape(END), re.S)
+        if pattern.search(old):
+            new = pattern.sub(lambda _m: text, old)
+        else:  # first time: at the top of the audit section
+            anchor = "<!-- audit.py: begin -->\n"
+            new = old.replace(anchor, anchor + text + "\n\n", 1) if anchor in old else old + text
+        RESULTS.write_text(new, encoding="utf-8")
+    return 0 if equal and same else 1
 
 
 if __name__ == "__main__":

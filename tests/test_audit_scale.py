@@ -48,3 +48,15 @@ def test_dask_on_two_local_workers_gives_the_local_findings(tmp_path: Path) -> N
     remote = audit_dask(RULES, archive, workers=2, partitions=4)
     for name in ("findings", "decisions", "groups", "outliers", "units", "officers", "years"):
         assert getattr(remote, name).equals(getattr(local, name)), name
+
+
+def test_two_forked_workers_give_the_one_process_tables(tmp_path: Path) -> None:
+    # The chunks after the first are audited in forked processes (audit/_parallel.py): every
+    # table must equal the one-process run's, row for row and in order.
+    table = generate_archive(RULES, RULES_DIR, 900, seed=5, defect_rate=0.25)
+    archive = tmp_path / "archive.parquet"
+    write_archive(table, archive)
+    one = audit(RULES, archive, progress=False, batch_rows=128)
+    two = audit(RULES, archive, progress=False, batch_rows=128, workers=2)
+    for name in ("findings", "decisions", "groups", "outliers", "units", "officers", "years"):
+        assert getattr(two, name).equals(getattr(one, name)), name

@@ -11,11 +11,13 @@ checked on the synthetic cases and on the published FSL-122 figures below.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -212,3 +214,79 @@ def test_a_rule_set_is_not_kept_alive_by_its_plans() -> None:
     del rules
     gc.collect()
     assert ref() is None
+
+
+# Art. 36 of the Administrative Penalty Law (行政处罚法第三十六条): ¶1 违法行为在二年内未被发现的，
+# 不再给予行政处罚；涉及公民生命健康安全、金融安全且有危害后果的，上述期限延长至五年。¶2 前款规定的
+# 期限，从违法行为发生之日起计算；违法行为有连续或者继续状态的，从行为终了之日起计算。
+# Each row: (violation_date column, act_date, act_end_date, discovery_date, endangers_safety,
+# harm, expired?) — the expected answer worked out by hand from the article, not by the code.
+_D = dt.date
+_ART36 = [
+    (None, _D(2022, 3, 1), None, _D(2024, 3, 1), False, "none", False),  # the last day of 二年
+    (None, _D(2022, 3, 1), None, _D(2024, 3, 2), False, "none", True),  # one day past
+    (None, _D(2022, 2, 28), None, _D(2024, 2, 29), False, "none", True),  # past 2024-02-28
+    (None, _D(2024, 2, 29), None, _D(2026, 2, 28), False, "none", False),  # 29 Feb → 28 Feb
+    (None, _D(2024, 2, 29), None, _D(2026, 3, 1), False, "none", True),
+    (None, _D(2022, 1, 10), None, _D(2025, 1, 10), True, "minor", False),  # 五年 with harm
+    (None, _D(2022, 1, 10), None, _D(2027, 1, 11), True, "minor", True),  # past 五年
+    (None, _D(2022, 1, 10), None, _D(2025, 1, 10), True, "none", True),  # no harm: 二年
+    (None, _D(2022, 1, 10), None, _D(2025, 1, 10), False, "significant", True),  # not safety
+    (None, _D(2021, 8, 1), _D(2023, 6, 1), _D(2025, 5, 31), False, "none", False),  # ¶2: the end
+    (None, _D(2021, 8, 1), None, _D(2025, 5, 31), False, "none", True),  # no end: the act
+    (_D(2022, 3, 1), None, None, _D(2024, 3, 2), False, "none", True),  # the date column
+    (_D(2022, 3, 1), None, None, _D(2024, 3, 1), False, "none", False),
+    (_D(2022, 3, 1), _D(2022, 3, 1), None, _D(2024, 3, 2), False, "none", True),  # agreeing
+    (None, _D(2022, 3, 1), None, None, False, "none", False),  # no discovery date: not checked
+]
+
+
+def test_limitation_period_is_decided_as_columns() -> None:
+    cases = synthetic.generate_cases(SPECS, len(_ART36))
+    rows = []
+    for (code, facts), (day, act, end, found, safety, harm, _x) in zip(cases, _ART36, strict=True):
+        rows.append(
+            {
+                "item": code,
+                "violation_date": day,
+                **facts,
+                "act_date": act,
+                "act_end_date": end,
+                "discovery_date": found,
+                "endangers_safety": safety,
+                "harm": harm,
+            }
+        )
+    # A date fact contradicting the violation date is refused (evaluate's CaseError), by the
+    # scalar path; every other row stays in columns.
+    contra = {**rows[0], "violation_date": _D(2022, 3, 2)}
+    table = pa.Table.from_pylist([*rows, contra])
+    assert table.schema.field("act_date").type == pa.date32()
+    stats: dict[str, int] = {}
+    out = discretion.evaluate_batch(SYNTHETIC, table, stats=stats).to_pylist()
+    for row, spec, got in zip(rows, _ART36, out[:-1], strict=True):
+        expired = spec[-1]
+        assert ("limitation" in got["grounds"]) is expired, (row, got)
+        if expired:
+            assert (got["outcome"], got["level"], got["penalties"]) == ("no_penalty", None, [])
+        facts = {
+            k: v for k, v in row.items() if k not in ("item", "violation_date") and v is not None
+        }
+        assert _got(got) == _reference(SYNTHETIC, row["item"], facts, row["violation_date"])
+    assert (out[-1]["ok"], out[-1]["error_type"]) == (False, "CaseError")
+    assert (stats["columnar"], stats["scalar"]) == (len(rows), 1)
+
+
+def test_add_years_matches_the_calendar() -> None:
+    from discretion.decide._columnar import add_years
+
+    days = [_D(2024, 2, 29), _D(2023, 12, 31), _D(1969, 3, 1), _D(2000, 2, 29), _D(2021, 7, 15)]
+    epoch = _D(1970, 1, 1)
+    for years in (1, 2, 4, 5):
+        got = add_years(np.array([(d - epoch).days for d in days]), years)
+        for d, g in zip(days, got.tolist(), strict=True):
+            try:
+                want = d.replace(year=d.year + years)
+            except ValueError:  # 29 February in a common year: 28 February (_stage_gate)
+                want = d.replace(year=d.year + years, day=28)
+            assert epoch + dt.timedelta(days=g) == want

@@ -25,6 +25,7 @@ from ._archive import BATCH_ROWS, conform, iter_archive
 from ._classify import KINDS, Finding, Row, classify, decided_penalties
 from ._consistency import actor_statistics, like_case_groups, year_on_year
 from ._decide import decide_chunk, decide_one, parse_facts
+from ._parallel import ordered
 from ._vector import Decided, settle
 
 T = TypeVar("T")
@@ -90,8 +91,6 @@ DECISION_SCHEMA = pa.schema(
         ("decision_date", pa.date32()),
     ]
 )
-# Stands in for the facts of a row whose item is unknown: not a dict, so the batch leaves it out.
-_UNKNOWN = CaseError("裁量事项编码不存在 / unknown item code", field="item")
 _DEPARTURES = frozenset({"approved_departure", "unapproved_departure"})
 
 
@@ -102,11 +101,14 @@ def audit(
     rules_path: str = "rules/",
     progress: bool | None = None,
     batch_rows: int = BATCH_ROWS,
+    workers: int = 1,
 ) -> AuditResult:
     """Audit an archive of past decisions against a rule set.
 
     The archive is read and decided in chunks of ``batch_rows`` rows (``iter_archive``), each
-    chunk grouped by item and decided in one ``evaluate_batch`` call.
+    chunk grouped by item and decided in one ``evaluate_batch`` call. With ``workers`` above 1
+    the chunks after the first are audited in that many forked processes (``_parallel``): the
+    same tables, in the same order.
 
     Args:
         rules: the loaded standards (``discretion.load``).
@@ -114,6 +116,7 @@ def audit(
         rules_path: how the replay commands in the findings name the rule files.
         progress: show a progress bar on stderr; by default only when stderr is a terminal.
         batch_rows: rows per chunk.
+        workers: processes auditing chunks at once (where the platform can ``fork``).
     """
     if isinstance(archive, pa.Table):
         table = conform(archive)
@@ -127,12 +130,15 @@ def audit(
     found: list[pa.Table] = []
     decided: list[pa.Table] = []
     bar = _Bar(total) if progress else None
-    for chunk in chunks:
-        f, d = audit_chunk(rules, chunk, rules_path)
+
+    def task(chunk: pa.Table) -> tuple[pa.Table, pa.Table, int]:
+        return (*audit_chunk(rules, chunk, rules_path), chunk.num_rows)
+
+    for f, d, rows in ordered(task, chunks, workers):
         found.append(f)
         decided.append(d)
         if bar is not None:
-            bar.add(chunk.num_rows)
+            bar.add(rows)
     if bar is not None:
         bar.done()
     return summarise(
@@ -159,7 +165,6 @@ def audit_chunk(
     columns settle it (``_vector``) and by the reference classifier for the other rows."""
     chunk = chunk.take(pc.sort_indices(chunk, [("item", "ascending")]))
     n = chunk.num_rows
-    facts = [parse_facts(t) for t in chunk.column("facts").to_pylist()]
     parsed = _penalties_in_columns(chunk.column("penalties")) or _parse_penalties(
         chunk.column("penalties").to_pylist()
     )
@@ -172,22 +177,31 @@ def audit_chunk(
         .to_numpy(zero_copy_only=False),
         bool,
     )
-    usable = [f if k else None for f, k in zip(facts, known, strict=True)]
-    batch, batchable = decide_chunk(
-        rules, chunk, [f if f is not None else _UNKNOWN for f in usable]
-    )
+    # The facts are parsed as columns by Arrow's JSON reader where they read as one table; the
+    # rows the columns do not settle parse their own facts again below, for the reference.
+    batch, batchable, table = decide_chunk(rules, chunk, None, known)
+    facts: list[Any] | None = None
+    if table is None:
+        texts = chunk.column("facts").to_pylist()
+        facts = [parse_facts(t) for t in texts]
+        party = pa.array(
+            [
+                f.get("party_type")
+                if isinstance(f, dict) and isinstance(f.get("party_type"), str)
+                else None
+                for f in facts
+            ],
+            pa.string(),
+        )
+    elif "party_type" in table.column_names and pa.types.is_string(
+        table.schema.field("party_type").type
+    ):
+        party = table.column("party_type").combine_chunks()
+    else:
+        party = pa.nulls(n, pa.string())
     refused: dict[Any, Recommendation | CaseError] = {}
     if not columns:
         batchable = [False] * n
-    party = pa.array(
-        [
-            f.get("party_type")
-            if isinstance(f, dict) and isinstance(f.get("party_type"), str)
-            else None
-            for f in facts
-        ],
-        pa.string(),
-    )
     clean, v_found, v_decided = settle(rules, chunk, batch, batchable, parsed, party, rules_path)
     idx = pa.array(np.flatnonzero(clean), pa.int64())
     taken = chunk.take(idx)
@@ -248,8 +262,9 @@ def audit_chunk(
             cols["legality_review"][j],
             cols["hearing_held"][j] if "hearing_held" in cols else None,
         )
-        if known[i] or isinstance(facts[i], CaseError):
-            rec = decide_one(rules, row.item, facts[i], row.violation_date, row.decision_date)
+        mine = facts[i] if facts is not None else parse_facts(cols["facts"][j])
+        if known[i] or isinstance(mine, CaseError):
+            rec = decide_one(rules, row.item, mine, row.violation_date, row.decision_date)
         else:
             if row.item not in refused:
                 refused[row.item] = decide_one(rules, row.item, {}, None, None)

@@ -292,53 +292,92 @@ def _strings(arr: Any) -> tuple[list[Any], Any]:
     return enc.dictionary.to_pylist(), enc.indices.fill_null(-1).to_numpy()
 
 
-def fact_columns(group: Group, batch: Any, bad: Any) -> dict[str, Col]:
-    """The declared facts of the group's items as columns, defaults filled in, bounds checked."""
-    n = batch.num_rows
-    names = batch.schema.names
-    cols: dict[str, Col] = {}
-    for name, f in group.rep.item.fields.items():
-        spec = f.spec
-        kind = spec.type
-        arr = batch.column(name) if name in names else pa.nulls(n)
-        if isinstance(arr, pa.ChunkedArray):
-            arr = arr.combine_chunks()
-        if kind in _NUMERIC:
-            x, present, wrong, scale = _numeric(arr, kind)
-            cols[name] = Col("num", x, present, scale)
-        elif kind == "bool":
-            present = np.asarray(arr.is_valid(), dtype=bool)
-            if pa.types.is_boolean(arr.type):
-                values = arr.fill_null(False).to_numpy(zero_copy_only=False)
-                wrong = np.zeros(n, bool)
-            else:
-                values, wrong = np.zeros(n, bool), present.copy()
-            cols[name] = Col("bool", values, present)
-        elif kind == "enum":
-            allowed = list(spec.values or ())
-            present = np.asarray(arr.is_valid(), dtype=bool)
-            uniques, codes = _strings(arr)
-            if codes is None:
-                values, wrong = np.zeros(n, np.int64), present.copy()
-            else:
-                lookup = np.array(
-                    [allowed.index(u) if u in allowed else -1 for u in uniques] + [-1]
-                )
-                values = lookup[codes]
-                wrong = present & (values < 0)
-                values = np.where(values < 0, len(allowed), values)
-            cols[name] = Col("enum", values, present)
-        else:  # date
-            present = np.asarray(arr.is_valid(), dtype=bool)
-            if pa.types.is_date32(arr.type):
-                days = arr.fill_null(0).to_numpy(zero_copy_only=False).astype("datetime64[D]")
-                values = days.astype(np.int64)
-                wrong = present & ((values < _FIRST) | (values > _LAST))
-            else:
-                values, wrong = np.zeros(n, np.int64), present.copy()
-            cols[name] = Col("date", values, present)
-        bad |= wrong
-    return cols
+def _convert(arr: Any, spec: Any, n: int) -> tuple[Col, Any]:
+    """One fact column of a chunk as a :class:`Col`, and the rows whose value is refused."""
+    kind = spec.type
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    if kind in _NUMERIC:
+        x, present, wrong, scale = _numeric(arr, kind)
+        return Col("num", x, present, scale), wrong
+    present = np.asarray(arr.is_valid(), dtype=bool)
+    if kind == "bool":
+        if pa.types.is_boolean(arr.type):
+            values = arr.fill_null(False).to_numpy(zero_copy_only=False)
+            return Col("bool", values, present), np.zeros(n, bool)
+        return Col("bool", np.zeros(n, bool), present), present.copy()
+    if kind == "enum":
+        allowed = list(spec.values or ())
+        uniques, codes = _strings(arr)
+        if codes is None:
+            return Col("enum", np.zeros(n, np.int64), present), present.copy()
+        lookup = np.array([allowed.index(u) if u in allowed else -1 for u in uniques] + [-1])
+        values = lookup[codes]
+        wrong = present & (values < 0)
+        return Col("enum", np.where(values < 0, len(allowed), values), present), wrong
+    if pa.types.is_date32(arr.type):  # a date
+        days = arr.fill_null(0).to_numpy(zero_copy_only=False).astype("datetime64[D]")
+        values = days.astype(np.int64)
+        return Col("date", values, present), present & ((values < _FIRST) | (values > _LAST))
+    return Col("date", np.zeros(n, np.int64), present), present.copy()
+
+
+class ChunkFacts:
+    """The fact columns of one chunk, each converted once for all the groups that read it.
+
+    ``inject`` names the rows whose limitation start fact (Art. 36) is the violation date given
+    as a column (``_engine._with_act_date``): fact name → (rows, violation days).
+    """
+
+    def __init__(self, batch: Any, inject: dict[str, Any] | None = None) -> None:
+        self.batch = batch
+        self.n = batch.num_rows
+        self.names = set(batch.schema.names)
+        self.inject = inject or {}
+        self._cols: dict[Any, tuple[Col, Any]] = {}
+        self._valid: dict[str, Any] = {}
+
+    def column(self, name: str, spec: Any) -> tuple[Col, Any]:
+        key = (name, spec.type, tuple(spec.values or ()))
+        got = self._cols.get(key)
+        if got is None:
+            n = self.n
+            arr = self.batch.column(name) if name in self.names else pa.nulls(n)
+            col, wrong = _convert(arr, spec, n)
+            if name in self.inject and col.kind == "date":
+                rows, days = self.inject[name]
+                col.values = np.where(rows, days, col.values)
+                col.present = col.present | rows
+            got = self._cols[key] = (col, wrong)
+        return got
+
+    def valid(self, name: str) -> Any:
+        got = self._valid.get(name)
+        if got is None:
+            got = self._valid[name] = np.asarray(self.batch.column(name).is_valid(), bool)
+        return got
+
+    def rows(self, group: Group, sel: Any, idx: Any, reserved: tuple[str, ...]) -> Rows:
+        """The rows ``sel`` of the chunk, of items ``idx`` of ``group``, as columns."""
+        declared = group.rep.item.fields
+        bad = np.zeros(len(sel), bool)
+        for name in self.names:
+            if name not in reserved and name not in declared:
+                bad |= self.valid(name)[sel]  # a fact the item does not declare
+        cols: dict[str, Col] = {}
+        m = len(sel)
+        for name, f in declared.items():
+            if name not in self.names and name not in self.inject:
+                # Not a column of the chunk: not given in any row (defaults come next).
+                kind = f.spec.type
+                tag = "num" if kind in _NUMERIC else kind
+                zeros = np.zeros(m, bool if kind == "bool" else np.int64)
+                cols[name] = Col(tag, zeros, np.zeros(m, bool))
+                continue
+            col, wrong = self.column(name, f.spec)
+            cols[name] = Col(col.kind, col.values[sel], col.present[sel], col.scale)
+            bad |= wrong[sel]
+        return Rows(group, idx, cols, bad)
 
 
 def fill_defaults(rows: Rows) -> None:
@@ -406,6 +445,53 @@ def _point_parts(d: Decimal) -> tuple[int, int]:
     return (n * 10**exp, 0) if exp >= 0 else (n, -exp)
 
 
+def _limitation(rows: Rows) -> Any:
+    """Art. 36 as arrays: where the period ran out before discovery (``_scalar._limitation``).
+
+    The period is counted from the end of a continuing act when its end is given (Art. 36 ¶2),
+    else from the act; its length is that of the first period whose condition holds (五年 where
+    life, health or safety is involved with harmful consequences, else 二年: ¶1), else the last.
+    Without both a start and a discovery date nothing is checked, as on the scalar path.
+    """
+    lim = rows.group.rep.item.limitation
+    assert lim is not None
+    n = rows.n
+    start_col = rows.cols[lim.start]
+    start, has_start = start_col.values, start_col.present
+    if lim.end:
+        end_col = rows.cols[lim.end]
+        start = np.where(end_col.present, end_col.values, start)
+        has_start = has_start | end_col.present
+    found = rows.cols[lim.discovered]
+    # The years are part of the plan's signature: the same for every item of the group.
+    periods = lim.periods
+    years = np.full(n, periods[-1][0], np.int64)
+    open_ = np.ones(n, bool)
+    for k, cond in enumerate(rows.group.rep.limitation):
+        holds = open_.copy() if cond is None else rows.cond(("lim", k), cond.tree, open_)
+        years = np.where(holds, periods[k][0], years)
+        open_ &= ~holds
+    deadline = add_years(start, years)
+    return has_start & found.present & (found.values > deadline)
+
+
+def add_years(days: Any, years: Any) -> Any:
+    """Days since 1970 moved by whole years to the same calendar day (29 February → 28),
+    as ``_stage_gate._add_years`` does for one date."""
+    d = np.asarray(days, np.int64).astype("datetime64[D]")
+    month_start = d.astype("datetime64[M]")
+    year = d.astype("datetime64[Y]")
+    month = (month_start - year.astype("datetime64[M]")).astype(np.int64)
+    day = (d - month_start.astype("datetime64[D]")).astype(np.int64)
+    target = (year.astype(np.int64) + years).astype("datetime64[Y]").astype("datetime64[M]")
+    target = target + month
+    length = ((target + 1).astype("datetime64[D]") - target.astype("datetime64[D]")).astype(
+        np.int64
+    )
+    out = target.astype("datetime64[D]") + np.minimum(day, length - 1)
+    return out.astype(np.int64)
+
+
 def decide(rows: Rows) -> dict[str, Any]:
     """Decide every row of the group; rows found bad are marked in ``rows.bad``."""
     g = rows.group
@@ -419,13 +505,8 @@ def decide(rows: Rows) -> dict[str, Any]:
     for mask, effect in zip(held_grounds, effects, strict=True):
         if effect == "no_penalty":
             barred |= mask
-    lim = item.limitation
-    if lim is not None:
-        # Art. 36 with both dates given goes to the scalar path; without them it is not checked.
-        start = rows.cols[lim.start].present
-        if lim.end:
-            start = start | rows.cols[lim.end].present
-        rows.bad |= start & rows.cols[lim.discovered].present
+    expired = _limitation(rows) if item.limitation is not None else np.zeros(n, bool)
+    barred |= expired
     live = ~barred
     # -- level
     level_masks = np.stack([rows.cond(("lv", i), c.tree) for i, c in enumerate(rep.levels)])
@@ -547,6 +628,7 @@ def decide(rows: Rows) -> dict[str, Any]:
     outcome = np.where(~has_pen, 1, np.where(waivable, 2, 0))
     return {
         "barred": barred,
+        "limitation": expired,
         "level": level,
         "grounds": held_grounds,
         "effects": effects,
@@ -739,120 +821,3 @@ def _leaf(plan: ItemPlan, j: int, li: int) -> Leaf:
     leaf = leaves[li][2]
     assert isinstance(leaf, Leaf)
     return leaf
-
-
-# -- output ------------------------------------------------------------------------------------
-
-
-def _strings_at(codes: Any, names: list[Any], valid: Any = None) -> Any:
-    dictionary = pa.array([str(v) if v is not None else "" for v in names], pa.string())
-    indices = pa.array(codes.astype(np.int32), mask=None if valid is None else ~valid)
-    return pa.DictionaryArray.from_arrays(indices, dictionary).dictionary_decode()
-
-
-def _list_of(mask: Any, names: list[str]) -> Any:
-    """One list per row: the names whose column holds in ``mask`` (rows × names)."""
-    n = mask.shape[0]
-    if not names:
-        return pa.ListArray.from_arrays(
-            pa.array(np.zeros(n + 1, np.int32)), pa.array([], pa.string())
-        )
-    offsets = np.concatenate([[0], np.cumsum(mask.sum(axis=1))]).astype(np.int32)
-    _r, cols = np.nonzero(mask)
-    return pa.ListArray.from_arrays(pa.array(offsets), _strings_at(cols, names))
-
-
-def output(rows: Rows, res: dict[str, Any], keep: Any, penalty_type: Any) -> dict[str, Any]:
-    """The result columns of the rows kept, as Arrow arrays (schema: docs/guide/batch.md)."""
-    g = rows.group
-    item = g.rep.item
-    idx = rows.idx[keep]
-    barred = res["barred"][keep]
-    m = int(keep.sum())
-    versions = [p.item.standard.version for p in g.plans]
-    out: dict[str, Any] = {
-        "ok": pa.array(np.ones(m, bool)),
-        "outcome": _strings_at(res["outcome"][keep], ["penalty", "no_penalty", "may_waive"]),
-        "version": _strings_at(idx, versions),
-        "level": _strings_at(res["level"][keep], [lv.id for lv in item.levels], ~barred),
-    }
-    pens = res["pens"]
-    imposed = (
-        np.stack([p["imposed"][keep] for p in pens], axis=1) if pens else np.zeros((m, 0), bool)
-    )
-    fine_min = np.zeros(m, np.int64)
-    fine_max = np.zeros(m, np.int64)
-    fine_valid = np.zeros(m, bool)
-    found = np.zeros(m, bool)
-    for p in pens:
-        clause = p["clause"]
-        if clause.id != "fine" and clause.kind != "fine":
-            continue
-        first = p["imposed"][keep] & ~found
-        if "max" in p:
-            fine_min = np.where(first, p["min"][keep], fine_min)
-            fine_max = np.where(first, p["max"][keep], fine_max)
-            fine_valid |= first
-        found |= first
-    out["fine_min_fen"] = pa.array(fine_min, mask=~fine_valid)
-    out["fine_max_fen"] = pa.array(fine_max, mask=~fine_valid)
-    r, c = np.nonzero(imposed)
-    offsets = np.concatenate([[0], np.cumsum(imposed.sum(axis=1))]).astype(np.int32)
-    k = len(r)
-
-    def field_of(name: str) -> Any:
-        vals = np.zeros(k, np.int64)
-        valid = np.zeros(k, bool)
-        for j, p in enumerate(pens):
-            if name not in p:
-                continue
-            at = c == j
-            vals[at] = p[name][keep][r[at]]
-            valid[at] = True
-        return pa.array(vals, mask=~valid)
-
-    units: list[str | None] = []
-    unit_code = np.zeros(k, np.int64)
-    unit_valid = np.zeros(k, bool)
-    reduced = np.zeros(k, bool)
-    for j, p in enumerate(pens):
-        at = c == j
-        if "max" in p:
-            base = len(units)
-            units.extend(p["units"])
-            unit_code[at] = base + p["unit"][keep][r[at]]
-            unit_valid[at] = True
-            reduced[at] = p["reduced"][keep][r[at]]
-    clauses = [p["clause"] for p in pens]
-    struct = pa.StructArray.from_arrays(
-        [
-            _strings_at(c, [cl.id for cl in clauses]),
-            _strings_at(c, [cl.kind for cl in clauses]),
-            _strings_at(c, [cl.mode for cl in clauses]),
-            field_of("min"),
-            field_of("max"),
-            _strings_at(unit_code, units or [""], unit_valid),
-            field_of("smin"),
-            field_of("smax"),
-            pa.array(reduced),
-        ],
-        fields=list(penalty_type),
-    )
-    out["penalties"] = pa.ListArray.from_arrays(pa.array(offsets), struct)
-    held = [h[keep] for h in res["grounds"]]
-    effects = res["effects"]
-    names = [gr.id for gr in item.grounds]
-    cols = [
-        np.where(barred, h, False) if e == "no_penalty" else np.where(barred, False, h)
-        for h, e in zip(held, effects, strict=True)
-    ]
-    grounds = np.stack(cols, axis=1) if cols else np.zeros((m, 0), bool)
-    out["grounds"] = _list_of(grounds, names)
-    circs = [h[keep] for h in res["circumstances"]]
-    cm = np.stack(circs, axis=1) if circs else np.zeros((m, 0), bool)
-    out["circumstances"] = _list_of(cm, [ci.id for ci in item.circumstances])
-    out["summary_procedure"] = pa.array(res["summary"][keep])
-    out["hearing"] = pa.array(res["hearing"][keep])
-    out["legality_review"] = pa.array(res["review"][keep])
-    out["reduced"] = pa.array(res["reduced"][keep])
-    return out

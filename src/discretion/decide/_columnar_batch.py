@@ -21,7 +21,8 @@ import pyarrow as pa
 from ..compile._records import CompiledItem
 from ..compile._ruleset import RuleSet
 from ..errors import DiscretionError
-from ._columnar import Group, Rows, decide, fact_columns, fill_defaults, output
+from ._columnar import ChunkFacts, Group, decide, fill_defaults
+from ._columnar_out import Output
 from ._columnar_plan import Unsupported, plan_item
 
 RESERVED = ("item", "case_id", "violation_date", "decision_date")
@@ -50,6 +51,7 @@ class Planner:
         self.keep: list[CompiledItem] = []  # the items whose id() keys ``where``
         self.stats = {"columnar": 0, "scalar": 0, "unsupported_items": 0}
         self.lock = threading.Lock()  # the caches grow as chunks are decided
+        self._bounds: Any = None
 
     @property
     def ruleset(self) -> RuleSet:
@@ -95,150 +97,179 @@ class Planner:
                 return None  # Art. 37 transition: the scalar path compares both versions
         return old
 
-    def decide(self, chunk: Any, offset: int, schema: Any, scalar: Callable[..., Any]) -> Any:
+    def _buckets(self) -> Any:
+        """The days on which some standard's version starts or ends: between two of them, every
+        item's version in force (Art. 37) is the same, so a row's date counts by its bucket."""
+        if self._bounds is None:
+            days: set[int] = set()
+            for info in self.ruleset.standards:
+                if info.effective_from is not None:
+                    days.add((info.effective_from - _EPOCH).days)
+                if info.effective_to is not None:
+                    days.add((info.effective_to - _EPOCH).days + 1)
+            self._bounds = np.array(sorted(days), dtype=np.int64)
+        return self._bounds
+
+    def route(self, chunk: Any) -> tuple[Any, Any, list[Group], dict[str, Any]]:
+        """(group of each row or -1 for the scalar path, its position in the group, the groups,
+        and the rows whose Art. 36 start date is the violation date, per fact name)."""
         n = chunk.num_rows
         names = chunk.schema.names
-        group_of = np.full(n, -1, np.int64)
-        pos_of = np.zeros(n, np.int64)
-        groups: list[Group] = []
-        gindex: dict[int, int] = {}
+        none = np.full(n, -1, np.int64)
         item_col = chunk.column("item")
         if pa.types.is_dictionary(item_col.type):
             item_col = item_col.dictionary_decode()
-        ok_types = pa.types.is_string(item_col.type) or pa.types.is_large_string(item_col.type)
+        if not (pa.types.is_string(item_col.type) or pa.types.is_large_string(item_col.type)):
+            return none, np.zeros(n, np.int64), [], {}
         dates = []
         for name in ("violation_date", "decision_date"):
-            if name not in names or chunk.column(name).null_count == n:
-                dates.append(np.full(n, -1, np.int64))
-            elif pa.types.is_date32(chunk.column(name).type):
-                col = chunk.column(name)
-                days = col.fill_null(0).to_numpy(zero_copy_only=False).astype("datetime64[D]")
-                days = days.astype(np.int64)
-                dates.append(np.where(np.asarray(col.is_valid(), bool), days, -1))
-            else:
-                ok_types = False
-                dates.append(np.full(n, -1, np.int64))
-        if ok_types:
-            enc = item_col.dictionary_encode()
-            codes = enc.indices.fill_null(-1).to_numpy()
-            uniques = enc.dictionary.to_pylist()
-            when, decided = dates
-            if (when < 0).all() and (decided < 0).all():
-                # No dates: one version per item code, the codes themselves are the groups.
-                inverse = np.where(codes < 0, len(uniques), codes)
-                distinct_keys = [(c, -1, -1) for c in range(len(uniques))] + [(-1, -1, -1)]
-            else:
-                shift = 1 << 20
-                key = ((codes.astype(np.int64) + 1) * shift + (when + 1)) * shift + (decided + 1)
-                distinct, inverse = np.unique(key, return_inverse=True)
-                inverse = inverse.reshape(-1)
-                distinct_keys = [
-                    (k // shift // shift - 1, k // shift % shift - 1, k % shift - 1)
-                    for k in distinct.tolist()
-                ]
-            located = []
-            for c, w, d in distinct_keys:
-                found = None
-                if c >= 0 and uniques[c] in self.ruleset:
-                    code = uniques[c]
-                    lim = self.ruleset.item(code).limitation
-                    item = self._version(code, w, d)
-                    if item is not None:
-                        found = self.locate(item)
-                        if found is not None and lim is not None:
-                            found = (found[0], found[1], lim)  # type: ignore[assignment]
-                located.append(found)
-            gid = np.full(len(distinct_keys), -1, np.int64)
-            pid = np.zeros(len(distinct_keys), np.int64)
-            for k, found in enumerate(located):
-                if found is None:
+            days = _days(chunk, name, n)
+            if days is None:
+                return none, np.zeros(n, np.int64), [], {}
+            dates.append(days)
+        violation, decided = dates
+        enc = item_col.dictionary_encode()
+        if isinstance(enc, pa.ChunkedArray):
+            enc = enc.combine_chunks()
+        codes = enc.indices.fill_null(-1).to_numpy().astype(np.int64)
+        uniques = enc.dictionary.to_pylist()
+        rs = self.ruleset
+        known = [u in rs for u in uniques]
+        lims = [rs.item(u).limitation if k else None for u, k in zip(uniques, known, strict=True)]
+        # The date of the act (Art. 36, 37): the violation date when given, else the date facts
+        # of the limitation period (its end for a continuing act, Art. 36 ¶2), as evaluate reads
+        # them (_engine._date_from_facts); a date fact contradicting the violation date, or one
+        # not given as a date, is the scalar path's to refuse or convert.
+        when = violation.copy()
+        scalar = np.zeros(n, bool)
+        inject: dict[str, Any] = {}
+        pairs: dict[tuple[str, str | None, bool], list[int]] = {}
+        for c, lim in enumerate(lims):
+            if lim is not None:
+                declared = lim.start in rs.item(uniques[c]).fields
+                pairs.setdefault((lim.start, lim.end, declared), []).append(c)
+        for (start, end, declared), members in pairs.items():
+            lut = np.zeros(len(uniques) + 1, bool)
+            lut[members] = True
+            rows = lut[codes]
+            stated = np.full(n, -1, np.int64)
+            for fact in (start, end):  # the end overrides the start
+                if fact is None or fact not in names:
                     continue
-                group = found[0]
-                if id(group) not in gindex:
-                    gindex[id(group)] = len(groups)
-                    groups.append(group)
-                gid[k] = gindex[id(group)]
-                pid[k] = found[1]
-            group_of, pos_of = gid[inverse], pid[inverse]
-            # The limitation period (Art. 36) counts from one date: the violation date when given
-            # (a date-of-act fact contradicting it is refused), else the limitation facts. Either
-            # way the scalar path decides the row; without any date there is nothing to count.
-            for k, found in enumerate(located):
-                if found is not None and len(found) == 3:
-                    lim = found[2]
-                    rows_k = inverse == k
-                    if distinct_keys[k][1] >= 0:
-                        group_of = np.where(rows_k, -1, group_of)
-                        continue
-                    for fact in (lim.end, lim.start):
-                        if fact and fact in names:
-                            given = np.asarray(chunk.column(fact).is_valid(), bool)
-                            group_of = np.where(rows_k & given, -1, group_of)
-        parts = []
-        numbers_out = []
+                days = _days(chunk, fact, n)
+                if days is None:  # text or another type: evaluate converts it or says why not
+                    scalar |= rows & np.asarray(chunk.column(fact).is_valid(), bool)
+                    continue
+                stated = np.where(days >= 0, days, stated)
+            scalar |= rows & (violation >= 0) & (stated >= 0) & (stated != violation)
+            when = np.where(rows & (violation < 0), stated, when)
+            injected = rows & (violation >= 0) & (stated < 0)
+            if declared and injected.any():
+                inject[start] = inject.get(start, np.zeros(n, bool)) | injected
+        bounds = self._buckets()
+        nb = len(bounds) + 2
+        later = (decided >= 0) & (when >= 0) & (decided > when)
+        bw = np.where(when >= 0, np.searchsorted(bounds, when, side="right"), -1) + 1
+        bd = np.where(later, np.searchsorted(bounds, decided, side="right"), -1) + 1
+        key = (((codes + 1) * nb + bw) * nb + bd) * 2 + later
+        span = (len(uniques) + 1) * nb * nb * 2
+        if span <= 4 * n + 1024:  # a dense table: one pass, no sort
+            seen = np.zeros(span, bool)
+            seen[key] = True
+            distinct = np.flatnonzero(seen)
+            lut_k = np.zeros(span, np.int64)
+            lut_k[distinct] = np.arange(len(distinct))
+            inverse = lut_k[key]
+        else:
+            distinct, inverse = np.unique(key, return_inverse=True)
+            inverse = inverse.reshape(-1)
+        first = np.zeros(len(distinct), np.int64)
+        first[inverse] = np.arange(n)  # any row of each key: they all have the same version
+        gid = np.full(len(distinct), -1, np.int64)
+        pid = np.zeros(len(distinct), np.int64)
+        groups: list[Group] = []
+        gindex: dict[int, int] = {}
+        for k in range(len(distinct)):
+            r = int(first[k])
+            c = int(codes[r])
+            if c < 0 or not known[c]:
+                continue
+            item = self._version(uniques[c], int(when[r]), int(decided[r]))
+            found = None if item is None else self.locate(item)
+            if found is None:
+                continue
+            group = found[0]
+            if id(group) not in gindex:
+                gindex[id(group)] = len(groups)
+                groups.append(group)
+            gid[k] = gindex[id(group)]
+            pid[k] = found[1]
+        group_of, pos_of = gid[inverse], pid[inverse]
+        group_of[scalar] = -1
+        for fact, rows in inject.items():
+            # The violation date enters as the start fact (_engine._with_act_date); a group
+            # whose items do not declare that fact leaves those rows to the scalar path.
+            for gi, group in enumerate(groups):
+                if fact not in group.rep.item.fields:
+                    group_of[rows & (group_of == gi)] = -1
+        return group_of, pos_of, groups, {k: (v, violation) for k, v in inject.items()}
+
+    def decide(self, chunk: Any, offset: int, schema: Any, scalar: Callable[..., Any]) -> Any:
+        """The result batch of one chunk: its rows grouped once (a stable argsort of the group
+        of each row), each group decided as arrays into the chunk's preallocated columns, and
+        the rows the plan cannot decide passed to ``scalar`` (``_batch._decide_chunk``)."""
+        n = chunk.num_rows
+        group_of, pos_of, groups, inject = self.route(chunk)
+        facts = ChunkFacts(chunk, inject)
+        out = Output(n)
         order = np.argsort(group_of, kind="stable")
-        ordered = chunk.take(pa.array(order))
         bounds = np.searchsorted(group_of[order], np.arange(-1, len(groups) + 1))
         scalar_rows = [order[bounds[0] : bounds[1]]]
-        penalty_type = schema.field("penalties").type.value_type
         for gi, group in enumerate(groups):
             start, end = int(bounds[gi + 1]), int(bounds[gi + 2])
             if start == end:
                 continue
             sel = order[start:end]
-            sub = ordered.slice(start, end - start)
             try:
-                part, bad = self._group(group, sub, pos_of[sel], schema, penalty_type)
+                rows = facts.rows(group, sel, pos_of[sel], RESERVED)
+                fill_defaults(rows)
+                res = decide(rows)
+                keep = ~rows.bad
+                if keep.any():
+                    out.add(sel, rows, res, keep)
             except Exception:  # anything unforeseen: the scalar path decides the group's rows
+                out.done[sel] = False
                 scalar_rows.append(sel)
                 continue
-            if part is not None:
-                keep = ~bad
-                kept = pa.array(keep)
-                numbers = offset + sel[keep]
-                columns = {"row": pa.array(numbers, pa.int64())}
-                if "case_id" in names:
-                    columns["case_id"] = sub.column("case_id").filter(kept)
-                columns["item"] = sub.column("item").filter(kept).cast(pa.string())
-                columns.update(part)
-                m = int(keep.sum())
-                for name in schema.names:
-                    if name not in columns:
-                        columns[name] = pa.nulls(m, schema.field(name).type)
-                parts.append(
-                    pa.RecordBatch.from_arrays(
-                        [columns[f.name].cast(f.type) for f in schema], schema=schema
-                    )
-                )
-                numbers_out.append(numbers)
-                self.stats["columnar"] += m
-            scalar_rows.append(sel[bad])
+            scalar_rows.append(sel[~keep])
+        decided = int(out.done.sum())
+        self.stats["columnar"] += decided
+        batch = out.batch(chunk, offset, schema)
+        if decided == n:
+            return batch
         rest = np.sort(np.concatenate(scalar_rows)).astype(np.int64)
-        if len(rest):
-            self.stats["scalar"] += len(rest)
-            parts.append(scalar(self.ruleset, chunk.take(pa.array(rest)), offset + rest, schema))
-            numbers_out.append(offset + rest)
-        if len(parts) == 1:
-            return parts[0]
-        table = pa.Table.from_batches(parts, schema=schema)
+        self.stats["scalar"] += len(rest)
+        fallback = scalar(self.ruleset, chunk.take(pa.array(rest)), offset + rest, schema)
+        if decided == 0:
+            return fallback
+        done = np.flatnonzero(out.done)
+        table = pa.Table.from_batches([batch.filter(pa.array(out.done)), fallback], schema=schema)
         where = np.empty(n, np.int64)
-        where[np.concatenate(numbers_out) - offset] = np.arange(n)
-        table = table.take(pa.array(where)).combine_chunks()
-        batches = table.to_batches()
-        return batches[0] if batches else pa.RecordBatch.from_pylist([], schema=schema)
+        where[np.concatenate([done, rest])] = np.arange(n)
+        merged = table.take(pa.array(where)).combine_chunks().to_batches()
+        return merged[0] if merged else pa.RecordBatch.from_pylist([], schema=schema)
 
-    def _group(self, group: Group, sub: Any, idx: Any, schema: Any, penalty_type: Any) -> Any:
-        n = sub.num_rows
-        bad = np.zeros(n, bool)
-        declared = group.rep.item.fields
-        for name in sub.schema.names:
-            if name not in RESERVED and name not in declared:
-                bad |= np.asarray(sub.column(name).is_valid(), bool)
-        cols = fact_columns(group, sub, bad)
-        rows = Rows(group, idx, cols, bad)
-        fill_defaults(rows)
-        res = decide(rows)
-        keep = ~rows.bad
-        if not keep.any():
-            return None, rows.bad
-        return output(rows, res, keep, penalty_type), rows.bad
+
+def _days(chunk: Any, name: str, n: int) -> Any:
+    """A date column as days since 1970 (-1 where not given); None when it is not of dates."""
+    if name not in chunk.schema.names:
+        return np.full(n, -1, np.int64)
+    col = chunk.column(name)
+    if col.null_count == n:
+        return np.full(n, -1, np.int64)
+    if isinstance(col, pa.ChunkedArray):
+        col = col.combine_chunks()
+    if not pa.types.is_date32(col.type):
+        return None
+    days = col.fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)
+    return np.where(np.asarray(col.is_valid(), bool), days, -1)
