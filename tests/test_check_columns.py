@@ -194,3 +194,56 @@ def test_workers_same_report_as_one_process(monkeypatch: pytest.MonkeyPatch) -> 
     assert parallel == serial
     assert seen[-1] == (24, 24)
     assert [d for d, _t in seen] == sorted(d for d, _t in seen)
+
+
+def test_ctrl_c_stops_the_workers_and_is_raised_again() -> None:
+    import multiprocessing
+
+    rules, _planted, _figures = planted_standard()
+    from discretion.verify._check import _driver
+
+    calls: list[int] = []
+
+    def interrupt(done: int, total: int) -> None:
+        calls.append(done)
+        raise KeyboardInterrupt  # as Ctrl-C would, in the parent, while workers check
+
+    old_chunk = _driver.CHUNK
+    _driver.CHUNK = 2  # twelve runs: most not started when the interrupt comes
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            verify(rules, jobs=2, progress=interrupt)
+    finally:
+        _driver.CHUNK = old_chunk
+    assert calls  # interrupted after the first run came back
+    assert multiprocessing.active_children() == []  # every worker process has ended
+
+
+def test_cli_check_interrupted_says_so(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from discretion.cli._main import main
+    from discretion.verify import _check
+
+    def interrupted(*args: object, **kwargs: object) -> Report:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(_check, "verify", interrupted)
+    assert main(["check", str(ROOT / "rules"), "--workers", "2"]) == 130
+    captured = capsys.readouterr()
+    assert "已中断" in captured.err
+    assert "interrupted" in captured.err
+    assert captured.out == ""  # no report, not even a partial one
+
+
+def test_cli_workers_option(capsys: pytest.CaptureFixture[str]) -> None:
+    from discretion.cli._main import main
+
+    assert main(["check", str(ROOT / "rules"), "--workers", "2", "--format", "json"]) == 0
+    with_workers = capsys.readouterr().out
+    assert main(["check", str(ROOT / "rules"), "--jobs", "1", "--format", "json"]) == 0
+    assert capsys.readouterr().out == with_workers
+    with pytest.raises(SystemExit) as exc:
+        main(["check", str(ROOT / "rules"), "--workers", "-1"])
+    assert exc.value.code == 2
+    assert "不小于 0" in capsys.readouterr().err

@@ -3,23 +3,26 @@
 Items are checked in runs of :data:`CHUNK` consecutive items. Before a run is checked, the
 circumstance check's cases of all its items are decided as columns (:mod:`._columns`); the
 families then run item by item, in order. Runs are checked one after another, or in ``jobs``
-worker processes (``concurrent.futures``): each worker receives the rule set once, in its
-compiled form (:mod:`discretion.compile._compiled`: data, compiled item by item on first use),
-checks runs and returns their findings, which are joined in item order, so that the report is
-the serial run's. Ctrl-C (``KeyboardInterrupt``) cancels the runs not started, lets the workers
-finish the one at hand and stop, and is raised again to the caller; the workers themselves
-ignore it.
+worker processes (``concurrent.futures``): each worker receives the rule set once — a forked
+worker inherits it as loaded, a spawned one gets its compiled form
+(:mod:`discretion.compile._compiled`: data, compiled item by item on first use) —, checks runs and returns their findings, which are joined in item order, so that the report is
+the serial run's. Ctrl-C (``KeyboardInterrupt``) cancels the runs not started, tells the workers
+to stop after the item at hand (a shared event), waits for them to end and is raised again to
+the caller; the workers themselves ignore the signal.
 
 Enters: a loaded rule set and example-case files. Leaves: the :class:`~._problems.Report`.
 """
 
 from __future__ import annotations
 
+import contextlib
+import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
+from typing import Any
 
 from ...compile._compiled import dumps_compiled, loads_compiled
 from ...compile._ruleset import RuleSet
@@ -50,7 +53,13 @@ def usable_cpus() -> int:
         return os.cpu_count() or 1
 
 
-def _check_items(checker: Checker, codes: Iterable[str]) -> int:
+class _Stopped(Exception):  # noqa: N818 - a signal between the parent and its workers
+    """The parent asked the workers to stop (Ctrl-C)."""
+
+
+def _check_items(
+    checker: Checker, codes: Iterable[str], stop: Callable[[], bool] | None = None
+) -> int:
     """Every family on every version of the items ``codes``; the number of versions checked."""
     ruleset = checker.ruleset
     # Versions: each version of an item is a standard of its own, checked on its own.
@@ -58,6 +67,8 @@ def _check_items(checker: Checker, codes: Iterable[str]) -> int:
     if checker.columns:
         prepare(checker, versions)  # the circumstance check's cases of the run, as columns
     for item in versions:
+        if stop is not None and stop():
+            raise _Stopped
         base = checker.where.item_path(item)
         check_levels(checker, item, base)
         check_bands(checker, item, base)
@@ -134,10 +145,21 @@ def _in_workers(
 ) -> list[Found]:
     """The findings of every run, in the order of ``chunks``, checked in ``jobs`` processes."""
     total = sum(len(c) for c in chunks)
+    context = multiprocessing.get_context()
+    stop = context.Event()
+    if columns and context.get_start_method() == "fork":
+        with contextlib.suppress(ImportError):  # numpy and pyarrow: imported once, inherited
+            from ...decide import _columnar  # noqa: F401
+    # Forked workers inherit the rule set as it is, its items already compiled; a spawned one
+    # receives its compiled form once (data, compiled item by item there on first use).
+    shipped: RuleSet | bytes = (
+        ruleset if context.get_start_method() == "fork" else dumps_compiled(ruleset)
+    )
     pool = ProcessPoolExecutor(
         max_workers=jobs,
+        mp_context=context,
         initializer=_start_worker,
-        initargs=(dumps_compiled(ruleset), limit, columns),
+        initargs=(shipped, limit, columns, stop),
     )
     try:
         futures: dict[Future[Found], int] = {
@@ -155,7 +177,9 @@ def _in_workers(
             if progress is not None:
                 progress(done, total)
     except BaseException:
-        # Ctrl-C or a worker's failure: no new run starts; the runs at hand end, then the pool.
+        # Ctrl-C or a worker's failure: no new run starts, the workers stop after the item at
+        # hand, and the pool ends before the interrupt goes on.
+        stop.set()
         pool.shutdown(wait=True, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
@@ -164,17 +188,24 @@ def _in_workers(
 
 # -- in a worker process -------------------------------------------------------------------------
 
-_WORKER: dict[str, Checker] = {}
+_WORKER: dict[str, Any] = {}
 
 
-def _start_worker(compiled: bytes, limit: int, columns: bool) -> None:
+def _start_worker(shipped: RuleSet | bytes, limit: int, columns: bool, stop: Any) -> None:
     # Ctrl-C reaches every process of the terminal's group: the parent stops the pool.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _WORKER["checker"] = Checker(loads_compiled(compiled, "<check>"), limit, columns)
+    _WORKER["stop"] = stop
+    ruleset = loads_compiled(shipped, "<check>") if isinstance(shipped, bytes) else shipped
+    _WORKER["checker"] = Checker(ruleset, limit, columns)
 
 
 def _check_chunk(codes: Sequence[str]) -> Found:
-    checker = _WORKER["checker"]
+    checker: Checker = _WORKER["checker"]
     checker.problems, checker.notes, checker.combinations = [], [], 0
-    count = _check_items(checker, codes)
+    try:
+        count = _check_items(checker, codes, _WORKER["stop"].is_set)
+    except _Stopped:  # the parent is interrupted: it reads no result any more
+        checker.prepared.clear()
+        checker.decided.clear()
+        return 0, [], [], 0
     return count, checker.problems, checker.notes, checker.combinations
