@@ -11,6 +11,7 @@ code found before.
 
 from __future__ import annotations
 
+import io
 import re
 import sys
 from pathlib import Path
@@ -247,3 +248,33 @@ def test_cli_workers_option(capsys: pytest.CaptureFixture[str]) -> None:
         main(["check", str(ROOT / "rules"), "--workers", "-1"])
     assert exc.value.code == 2
     assert "不小于 0" in capsys.readouterr().err
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_on_a_terminal_only_and_never_on_standard_output(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("rich")
+    from discretion.cli import _progress
+
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
+    with _progress.progress_bar("校验 (checking)", 10) as progress:
+        assert progress is None  # pytest's captured stderr is no terminal
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    with _progress.progress_bar("校验 (checking)", 10) as progress:
+        assert progress is not None
+        progress(10, 10)
+    assert capsys.readouterr().out == ""  # the report on standard output stays the report
+    monkeypatch.setenv("CI", "true")  # a CI job, even one given a terminal: no bar
+    with _progress.progress_bar("校验 (checking)", 10) as progress:
+        assert progress is None
+    monkeypatch.delenv("CI")
+    monkeypatch.setenv("TERM", "dumb")
+    with _progress.progress_bar("校验 (checking)", 10) as progress:
+        assert progress is None
