@@ -6,8 +6,11 @@ measures, in this one process and one run:
 - loading it from YAML (``loads_many``: parse, validate, compile every item) — goal < 20 s;
 - writing its compiled form and loading that (``discretion.load(FILE)``) — goal < 2 s; then the
   first evaluation of one item, which compiles that item;
-- ``check`` of every item in ``--jobs`` worker processes (goal < 60 s on 2 cores), and the same
-  check of the first ``--serial-items`` items in this process, for the per-item cost.
+- ``check`` of the first ``--serial-items`` items in this process, once with every case through
+  ``evaluate`` (``columns=False``, the way before issue 12 point 7) and once with the cases
+  decided as columns (the default), for the per-item cost and its ratio; then of every item in
+  ``--jobs`` worker processes (goal < 60 s on 2 cores), on the rule set loaded from YAML (as
+  ``discretion check`` has it) and on the one loaded from the compiled form.
 
 Wall-clock and CPU seconds are both printed: the machine is shared, so wall time includes waiting
 for a core; ratios within the run are what compare. The section is written into
@@ -64,6 +67,7 @@ def main() -> int:
     parser.add_argument("--no-check", action="store_true", help="measure loading only")
     parser.add_argument("--write", action="store_true", help="write the section into RESULTS.md")
     args = parser.parse_args()
+    load_start = os.getloadavg()[0]
     sources = synthetic.standard_sources(synthetic.item_specs(args.items))
     lines = sum(text.count("\n") for _name, text in sources)
 
@@ -87,16 +91,34 @@ def main() -> int:
         subset = loads_many(
             synthetic.standard_sources(synthetic.item_specs(args.items)[: args.serial_items])
         )
+        verify(loads_many(synthetic.standard_sources(synthetic.item_specs(8))))  # imports, once
+        # One process, the same items both ways: the cases through evaluate (the way before
+        # issue 12 point 7) and decided as columns (the default); the ratio is the figure.
+        old, old_wall, old_cpu = timed(lambda: verify(subset, columns=False))
         serial, serial_wall, serial_cpu = timed(lambda: verify(subset))
+        assert serial == old, "the columns changed the report"
         per_item = serial_cpu / serial.items
         before = children_cpu()
-        report, check_wall, check_cpu = timed(lambda: verify(compiled, jobs=args.jobs))
+        load_before = os.getloadavg()[0]
+        report, check_wall, check_cpu = timed(lambda: verify(rules, jobs=args.jobs))
         workers = children_cpu() - before
+        before = children_cpu()
+        again, again_wall, again_cpu = timed(lambda: verify(compiled, jobs=args.jobs))
+        again_workers = children_cpu() - before
+        assert again == report
         rows += [
-            f"| check {serial.items} items, 1 process | {serial_wall:.1f} s | {serial_cpu:.1f} s "
-            f"({per_item * 1000:.0f} ms/item) | |",
-            f"| check {report.items:,} items, {args.jobs} worker processes | {check_wall:.1f} s | "
+            f"| check {serial.items} items, 1 process, every case through `evaluate` "
+            f"(`columns=False`) | {old_wall:.1f} s | {old_cpu:.1f} s "
+            f"({old_cpu / old.items * 1000:.1f} ms/item) | |",
+            f"| check {serial.items} items, 1 process, cases as columns (default) | "
+            f"{serial_wall:.1f} s | {serial_cpu:.1f} s ({per_item * 1000:.1f} ms/item) | |",
+            f"| columns ÷ evaluate, CPU per item | {serial_cpu / old_cpu:.2f} | | |",
+            f"| check {report.items:,} items loaded from YAML, {args.jobs} worker processes "
+            f"(load average before {load_before:.1f}) | {check_wall:.1f} s | "
             f"{check_cpu:.1f} s here + {workers:.1f} s in workers | < 60 s |",
+            f"| check {again.items:,} items loaded from the compiled form (each worker compiles "
+            f"its items on first use), {args.jobs} worker processes | {again_wall:.1f} s | "
+            f"{again_cpu:.1f} s here + {again_workers:.1f} s in workers | |",
             f"| check: problems found / fact combinations | {len(report.problems)} / "
             f"{report.combinations:,} | | |",
         ]
@@ -108,7 +130,7 @@ def main() -> int:
             f"`{' '.join(['.venv/bin/python', 'benchmarks/load_check.py', *sys.argv[1:]])}` — "
             f"{args.items:,}-item synthetic standard, Python {platform.python_version()}, "
             f"{os.cpu_count()} cores shared with other work (wall time includes waiting for a "
-            "core; load average at the end "
+            f"core; load average at the start {load_start:.1f}, at the end "
             f"{os.getloadavg()[0]:.1f}).",
             "",
             "| what | wall | CPU | goal |",

@@ -1,7 +1,7 @@
 """How every command ends on an error: its exit status, and the error as text or JSON.
 
 Exit status: :data:`EXIT_OK` 0, :data:`EXIT_FINDINGS` 1, :data:`EXIT_BAD_INPUT` 2 (also argparse's
-status for a usage error). With ``--format json`` an error is printed on standard output as
+status for a usage error), :data:`EXIT_INTERRUPTED` 130 (Ctrl-C during ``check``). With ``--format json`` an error is printed on standard output as
 ``{"ok": false, "errors": [{"error", "message", "file", "line", "item", "field", "hint"}]}``,
 else as ``error: file:line, item X, field Y: message`` on standard error.
 """
@@ -24,6 +24,8 @@ EXIT_BAD_INPUT = 2
 """The command could not do its job: a usage error (argparse's own status), or input it needs
 that is missing or malformed (rules that do not load for ``evaluate``, a bad facts file, an
 unknown item, a file that cannot be read or written)."""
+EXIT_INTERRUPTED = 130
+"""Stopped by Ctrl-C (128 + SIGINT, as shells report it): ``check`` says it did not finish."""
 
 
 def wants_json(args: argparse.Namespace) -> bool:

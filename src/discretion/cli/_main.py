@@ -27,7 +27,7 @@ from ..explain._jsonio import to_dict, to_json
 from ..explain._render import render_text
 from ..format import _yaml
 from ..verify._examples import case_files
-from ._errors import EXIT_FINDINGS, EXIT_OK, errors_out, usage_error
+from ._errors import EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, errors_out, usage_error
 from ._io import read_facts
 
 Handler = Callable[[argparse.Namespace], int]
@@ -92,9 +92,24 @@ def _evaluate_command(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Load-time checks, static verification (:mod:`discretion.verify._check`) and the example cases."""
+    """Load-time checks, static verification (:mod:`discretion.verify._check`) and the example
+    cases; Ctrl-C, while loading or checking, ends with :data:`EXIT_INTERRUPTED` and no report."""
+    try:
+        return _check_command(args)
+    except KeyboardInterrupt:
+        # The worker processes have stopped (verify waits for them): nothing half-reported.
+        print(
+            "已中断：校验未完成，未报告任何结果 / interrupted: the check did not finish, "
+            "nothing is reported",
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED
+
+
+def _check_command(args: argparse.Namespace) -> int:
     from ..errors import RuleSetError
     from ..verify._check import Problem, Report, verify
+    from ..verify._check._driver import usable_cpus
 
     standards = 0
     loaded = True
@@ -126,12 +141,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         standards = len(rules.standards)
         from ._progress import progress_bar
 
+        workers = args.workers if args.workers is not None else args.jobs
         with progress_bar("校验 (checking)", len(rules)) as progress:
             report = verify(
                 rules,
                 cases=case_files(args.rules),
                 limit=args.limit,
-                jobs=args.jobs,
+                jobs=usable_cpus() if workers is None else workers,
                 progress=progress,
             )
     if args.format == "json":
@@ -273,6 +289,18 @@ def _date(text: str) -> Any:
         raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
 
 
+def _workers(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(
+            f"需要不小于 0 的整数 (a whole number, 0 or more): {text!r}"
+        ) from None
+    return value
+
+
 def _export_durable(args: argparse.Namespace) -> int:
     # Imported when used: the handler lives with the durable backend (it needs no durable_rules).
     from ..backends.durable import cmd_export_durable
@@ -371,11 +399,19 @@ def build_parser(json_errors: bool = False) -> argparse.ArgumentParser:
         help="fact combinations enumerated per question before saying so (default 100000)",
     )
     p.add_argument(
-        "--jobs",
-        type=int,
-        default=1,
+        "--workers",
+        type=_workers,
+        default=None,
         metavar="N",
-        help="worker processes checking items (default 1; 0: one per core) (并行进程数)",
+        help="worker processes checking items (default: the usable CPUs; 1: in this process; "
+        "0: one per usable CPU) (并行进程数，默认为可用 CPU 数)",
+    )
+    p.add_argument(
+        "--jobs",
+        type=_workers,
+        default=None,
+        metavar="N",
+        help="the same as --workers (kept for scripts that use it)",
     )
     p.set_defaults(handler=cmd_check)
 

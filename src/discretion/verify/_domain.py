@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import functools
 import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -165,18 +166,24 @@ def _fact_pairs(conditions: Iterable[Condition], names: Mapping[str, FactField])
     """Facts compared with another fact (``a < b``): boundary analysis is then no proof."""
     out: set[str] = set()
     for cond in conditions:
-        for node in ast.walk(ast.parse(cond.source, mode="eval")):
-            if isinstance(node, ast.Compare):
-                operands = [node.left, *node.comparators]
-                for a, b in itertools.pairwise(operands):
-                    if (
-                        isinstance(a, ast.Name)
-                        and isinstance(b, ast.Name)
-                        and a.id in names
-                        and b.id in names
-                    ):
-                        out |= {a.id, b.id}
+        for a, b in _name_pairs(cond.source):
+            if a in names and b in names:
+                out |= {a, b}
     return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _name_pairs(source: str) -> tuple[tuple[str, str], ...]:
+    """The pairs of names a condition compares with each other (a condition's source is shared
+    by many items: parsed once)."""
+    out = []
+    for node in ast.walk(ast.parse(source, mode="eval")):
+        if isinstance(node, ast.Compare):
+            operands = [node.left, *node.comparators]
+            for a, b in itertools.pairwise(operands):
+                if isinstance(a, ast.Name) and isinstance(b, ast.Name):
+                    out.append((a.id, b.id))
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -197,9 +204,10 @@ class Space:
         return n
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
+        base, names = self.base, self.names
         for combo in itertools.product(*self.points):
-            facts = dict(self.base)
-            facts.update(zip(self.names, combo, strict=True))
+            facts = dict(base)
+            facts.update(zip(names, combo, strict=False))  # product: one value per name
             yield facts
 
     def shown(self, facts: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
@@ -210,10 +218,18 @@ class Space:
 def space(item: CompiledItem, conditions: Sequence[Condition], names: Iterable[str] = ()) -> Space:
     """The fact space of a question: the facts the conditions read (and ``names``)."""
     wanted = sorted({n for c in conditions for n in c.reads} | set(names))
-    every = conditions_of(item)
+    known = _known(item)
+    every = known.every
     relational = _fact_pairs(conditions, item.fields)
     points = []
     for name in wanted:
+        if name not in relational:
+            got = known.points.get(name)
+            if got is None:
+                own = [c for c in every if name in c.reads]
+                got = known.points[name] = boundary_points(item.fields[name], own)
+            points.append(got)
+            continue
         own = [c for c in every if name in c.reads]
         # A fact compared with another fact: the other facts' points serve as its thresholds.
         extra = [
@@ -222,9 +238,32 @@ def space(item: CompiledItem, conditions: Sequence[Condition], names: Iterable[s
             for p in boundary_points(item.fields[other], every)
             if p is not None and not isinstance(p, bool)
         ]
-        points.append(boundary_points(item.fields[name], own, extra if name in relational else ()))
-    base = {n: witness(f) for n, f in item.fields.items()}
-    return Space(tuple(wanted), tuple(points), base, frozenset(relational))
+        points.append(boundary_points(item.fields[name], own, extra))
+    return Space(tuple(wanted), tuple(points), known.base, frozenset(relational))
+
+
+@dataclass
+class _Known:
+    """What every space of one item shares: its conditions, witnesses and facts' points."""
+
+    item: CompiledItem
+    every: tuple[Condition, ...]
+    base: Mapping[str, Any]
+    points: dict[str, tuple[Any, ...]]
+
+
+_KNOWN: dict[int, _Known] = {}
+_KNOWN_MAX = 256  # items kept: a run of the static check asks about each item many times
+
+
+def _known(item: CompiledItem) -> _Known:
+    got = _KNOWN.get(id(item))
+    if got is None or got.item is not item:
+        if len(_KNOWN) >= _KNOWN_MAX:
+            _KNOWN.clear()
+        base = {n: witness(f) for n, f in item.fields.items()}
+        got = _KNOWN[id(item)] = _Known(item, conditions_of(item), base, {})
+    return got
 
 
 # -- the direction of facts ----------------------------------------------------------------------

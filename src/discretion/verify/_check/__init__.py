@@ -29,7 +29,9 @@ message and, where there is one, the counter-example facts. One module per famil
     an example case (``*.cases.yaml``) that fails.
 
 ``_driver`` runs every family on every version of every item (each version is checked as a
-standard of its own), then the example cases; ``_context`` holds what the families share (the
+standard of its own), in runs of items, in this process or in worker processes, then the example
+cases; ``_columns`` decides the circumstance check's cases of a run as columns, through the
+columnar plan of :mod:`discretion.decide`; ``_context`` holds what the families share (the
 counters, the engine's answers, the lines of entries); ``_problems`` the :class:`Problem` and
 :class:`Report` types. A new check is a new module here with a ``check_…(ctx, item, base)``
 function, called from ``_driver``.

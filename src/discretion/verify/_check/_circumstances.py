@@ -2,30 +2,49 @@
 
 Enters: a compiled item. Checks ``circumstance_direction`` locally: it varies the facts the
 circumstance reads and those of every condition sharing one of them (all level facts if a level
-shares one), other facts keeping a fixed witness value, and runs the engine on each pair of
-neighbouring cases (without the circumstance, with it). Leaves: problems with the pair, and notes
-where the combinations exceed the limit.
+shares one), other facts keeping a fixed witness value, and compares the engine's answers on
+each pair of neighbouring cases (without the circumstance, with it). :func:`questions` lists the
+pairs; their cases are decided as columns where the columnar plan can (``_columns``, a run of
+items at a time), else by ``evaluate``; the pair reported is always confirmed, and worded, by
+``evaluate``. Leaves: problems with the pair, and notes where the combinations exceed the limit.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from ...compile._conditions import NUMERIC_TYPES, Condition
-from ...compile._records import CompiledItem
+from ...compile._records import CompiledCircumstance, CompiledItem
 from ...decide._engine import evaluate
 from ...decide._result import Recommendation
 from ...errors import DiscretionError
 from .._domain import LOWERING, Space, conditions_of, space
-from ._context import Checker
+from ._context import Checker, Decided, Key
 from ._problems import as_json, format_facts
 
 
-def check_circumstances(ctx: Checker, item: CompiledItem) -> None:
+@dataclass
+class Question:
+    """One circumstance's question: its space and the pairs of neighbouring cases to compare.
+
+    ``pairs`` holds, in the order the space enumerates them, (position of the case without the
+    circumstance in the space, facts without it, facts with it, and the outcome keys of both);
+    ``too_large``: the space exceeds the limit, nothing is compared (a note says so)."""
+
+    circ: CompiledCircumstance
+    sp: Space
+    too_large: bool = False
+    pairs: list[tuple[int, dict[str, Any], dict[str, Any], Key, Key]] = field(default_factory=list)
+
+
+def questions(ctx: Checker, item: CompiledItem) -> list[Question]:
+    """The questions of an item's circumstances, without deciding any case yet."""
     every = conditions_of(item)
     level_reads = {n for lv in item.levels for n in lv.when.reads}
     bases = _amount_bases(item)
+    out: list[Question] = []
     for circ in item.circumstances:
         own = set(circ.when.reads)
         related = [c for c in every if own & set(c.reads)]
@@ -40,12 +59,25 @@ def check_circumstances(ctx: Checker, item: CompiledItem) -> None:
             names |= level_reads
         sp = space(item, [circ.when], names)
         if sp.size > ctx.limit:
+            out.append(Question(circ, sp, too_large=True))
+            continue
+        out.append(Question(circ, sp, pairs=_pairs(item, circ.when, sp, own)))
+    return out
+
+
+def check_circumstances(ctx: Checker, item: CompiledItem) -> None:
+    """Report each circumstance that moves the recommendation the wrong way (see the module)."""
+    asked = ctx.prepared.pop(id(item), None)
+    decided = ctx.decided.pop(id(item), {})
+    for q in questions(ctx, item) if asked is None else asked:
+        circ, sp = q.circ, q.sp
+        if q.too_large:
             ctx.notes.append(
                 f"{item.code}: circumstance {circ.id!r}: {sp.size} combinations exceed the "
                 f"limit {ctx.limit}; not checked（情节「{circ.label}」组合数超过上限，未检查）"
             )
             continue
-        found = _direction(ctx, item, circ.kind not in LOWERING, circ.when, sp, own)
+        found = _direction(ctx, item, circ.kind not in LOWERING, q, decided)
         if found is not None:
             before, after, what_zh, what_en = found
             file, path = ctx.where.circumstance(item, circ.id)
@@ -62,35 +94,71 @@ def check_circumstances(ctx: Checker, item: CompiledItem) -> None:
                 hint="its facts also move the level or another condition the other way",
                 file=file,
             )
+    # The answers are the item's own: no other item asks for them again.
+    ctx.outcomes.clear()
 
 
-def _direction(
-    ctx: Checker,
-    item: CompiledItem,
-    raises: bool,
-    cond: Condition,
-    sp: Space,
-    own: set[str],
-) -> tuple[Any, Any, str, str] | None:
-    """A pair (facts without the circumstance, facts with it) that moves the wrong way."""
+def _pairs(
+    item: CompiledItem, cond: Condition, sp: Space, own: set[str]
+) -> list[tuple[int, dict[str, Any], dict[str, Any], Key, Key]]:
+    """Every (facts without the circumstance, facts with it, one fact a step away), in order."""
     index = {n: i for i, n in enumerate(sp.names)}
-    for facts in sp:
-        ctx.combinations += 1
+    # The values a step away from each value of each fact the circumstance reads.
+    steps = {
+        name: {
+            v: _neighbours(sp.points[index[name]], v, item, name) for v in sp.points[index[name]]
+        }
+        for name in sorted(own)
+    }
+    out = []
+    for position, facts in enumerate(sp):
         if cond(facts):
             continue
-        for name in sorted(own):
-            for value in _neighbours(sp.points[index[name]], facts[name], item, name):
+        key = outcome_key(sp, facts)
+        for name, step in steps.items():
+            for value in step[facts[name]]:
                 after = {**facts, name: value}
                 if not cond(after):
                     continue
-                wrong = _compare(_outcome(ctx, item, facts), _outcome(ctx, item, after), raises)
-                if wrong is not None:
-                    return sp.shown(facts), sp.shown(after), *wrong
+                out.append((position, facts, after, key, outcome_key(sp, after)))
+    return out
+
+
+def _direction(
+    ctx: Checker, item: CompiledItem, raises: bool, q: Question, decided: Mapping[Key, Decided]
+) -> tuple[Any, Any, str, str] | None:
+    """The first pair (facts without the circumstance, facts with it) that moves the wrong way.
+
+    Outcomes decided as columns (:mod:`._columns`) find the pair; the engine's own answers for
+    that pair (``evaluate``) confirm it and give the wording, so that the report is the one
+    ``evaluate`` alone would give."""
+    for position, facts, after, kb, ka in q.pairs:
+        before_out: Recommendation | Decided | None = decided.get(kb)
+        after_out: Recommendation | Decided | None = decided.get(ka)
+        quick = before_out is not None or after_out is not None
+        if before_out is None:
+            before_out = _outcome(ctx, item, facts, kb)
+        if after_out is None:
+            after_out = _outcome(ctx, item, after, ka)
+        wrong = _compare(before_out, after_out, raises)
+        if wrong is not None and quick:
+            wrong = _compare(_outcome(ctx, item, facts, kb), _outcome(ctx, item, after, ka), raises)
+        if wrong is not None:
+            ctx.combinations += position + 1  # the cases enumerated up to this one
+            return q.sp.shown(facts), q.sp.shown(after), *wrong
+    ctx.combinations += q.sp.size
     return None
 
 
-def _outcome(ctx: Checker, item: CompiledItem, facts: Mapping[str, Any]) -> Recommendation | None:
-    key = (item.code, item.standard.digest, *sorted(facts.items()))
+def outcome_key(sp: Space, facts: Mapping[str, Any]) -> Key:
+    """The key of one case of a space: the facts it varies (the others keep their witness
+    value, the same in every space of the item; the answers are kept per item)."""
+    return (sp.names, *[facts[n] for n in sp.names])
+
+
+def _outcome(
+    ctx: Checker, item: CompiledItem, facts: Mapping[str, Any], key: Key
+) -> Recommendation | None:
     if key not in ctx.outcomes:
         try:
             ctx.outcomes[key] = evaluate(
@@ -132,7 +200,7 @@ def _neighbours(points: Sequence[Any], value: Any, item: CompiledItem, name: str
 
 
 def _compare(
-    before: Recommendation | None, after: Recommendation | None, raises: bool
+    before: Recommendation | Decided | None, after: Recommendation | Decided | None, raises: bool
 ) -> tuple[str, str] | None:
     """How ``after`` moves against ``before`` in the wrong direction, if it does."""
     if before is None or after is None:

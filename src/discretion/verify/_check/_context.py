@@ -7,6 +7,8 @@ families (``_levels``, ``_bands``, ``_penalties``, ``_citations``, ``_circumstan
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from ...compile._records import CompiledItem
@@ -17,6 +19,30 @@ from ._problems import Problem
 
 DEFAULT_LIMIT = 100_000
 """Combinations of fact values enumerated per question before the check says it stopped."""
+
+Key = tuple[Any, ...]
+"""The key of one case's answer, within its item: the names of the facts its space varies, then
+their values (``_circumstances.outcome_key``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DecidedPenalty:
+    """One penalty of a case decided as columns: its id and range (``None``: no amount)."""
+
+    id: str
+    min: Decimal | None
+    max: Decimal | None
+    label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Decided:
+    """What the circumstance check compares of a case decided as columns (:mod:`._columns`):
+    the outcome and the penalties imposed, as a :class:`~discretion.decide._result.Recommendation`
+    has them."""
+
+    outcome: str
+    penalties: tuple[DecidedPenalty, ...]
 
 
 class Locator:
@@ -66,15 +92,21 @@ class Locator:
 class Checker:
     """The findings so far, and the engine's answers already computed (by facts)."""
 
-    def __init__(self, ruleset: RuleSet, limit: int) -> None:
+    def __init__(self, ruleset: RuleSet, limit: int, columns: bool = True) -> None:
         self.ruleset = ruleset
         self.limit = limit
+        self.columns = columns  # decide the circumstance check's cases as columns first
         self.where = Locator(ruleset)
         self.problems: list[Problem] = []
         self.notes: list[str] = []
         self.combinations = 0
         # The engine's answer by (item, digest, facts): the circumstance check asks again and again.
-        self.outcomes: dict[tuple[Any, ...], Recommendation | None] = {}
+        self.outcomes: dict[Key, Recommendation | None] = {}
+        # The same cases decided as columns, where the columnar plan could (``_columns``), by
+        # id(item) of the items prepared for the run at hand.
+        self.decided: dict[int, dict[Key, Decided]] = {}
+        # The circumstance questions of the items prepared for the run at hand, by id(item).
+        self.prepared: dict[int, list[Any]] = {}
 
     def report(
         self,
