@@ -22,6 +22,7 @@ from ..compile._amounts import Scale, from_minor
 from ..compile._records import CompiledItem
 from ._result import (
     AppliedCircumstance,
+    Deferred,
     Flags,
     Option,
     Outcome,
@@ -30,6 +31,7 @@ from ._result import (
     Step,
     StepRecord,
     Trace,
+    new_recommendation,
 )
 
 # A clause at one stage ("penalty" or "option"), as decided:
@@ -69,7 +71,7 @@ class DecisionRecord:
     def __init__(self, item: CompiledItem, facts: dict[str, Any], given: tuple[str, ...]) -> None:
         self.item = item
         self.facts = facts  # the validated facts; nothing changes them afterwards
-        self.given = given
+        self.given = given  # the names given (not None), in the caller's order
         self.several = False
         self.drop: Step | None = None
         self.tests: tuple[bool, ...] = ()  # grounds, levels, circumstances, in the item's order
@@ -134,69 +136,72 @@ def recommendation(
     record: DecisionRecord,
     penalties: tuple[Penalty, ...],
     optional: tuple[Penalty, ...],
+    applied: tuple[AppliedCircumstance, ...],
     options: tuple[Option, ...],
     flags: Flags,
     violation_date: dt.date | None,
     decision_date: dt.date | None,
 ) -> Recommendation:
-    """The public recommendation of a record; its steps stay a :class:`RecordTrace` until read."""
+    """The public recommendation of a record. Its ``facts`` and ``steps`` stay a
+    :class:`RecordTrace` of the record until first read (``_result._Lazy``)."""
     item = record.item
-    facts = record.facts
-    found = tuple([(n, facts[n]) for n in item.fact_names])
-    steps = cast("tuple[Step, ...]", RecordTrace(record))
+    lazy = cast("tuple[Any, ...]", RecordTrace(record))
     if record.level < 0:
-        return Recommendation(
-            outcome="no_penalty",
-            item=item.code,
-            item_name=item.name,
-            level=None,
-            level_label=None,
-            penalties=(),
-            optional_penalties=(),
-            circumstances=(),
-            flags=Flags(),
-            orders=item.orders,
-            facts=found,
-            steps=steps,
-            ruleset=item.ref,
-            violation_date=violation_date,
-            decision_date=decision_date,
-            grounds=record.barred,
+        return new_recommendation(
+            "no_penalty",
+            item.code,
+            item.name,
+            None,
+            None,
+            (),
+            (),
+            (),
+            flags,
+            item.orders,
+            lazy,
+            lazy,
+            item.ref,
+            violation_date,
+            decision_date,
+            (),
+            (),
+            record.barred,
         )
     level = item.levels[record.level]
-    circs = item.circumstances
-    applied = []
-    for i in record.circumstances:
-        c = circs[i]
-        applied.append(AppliedCircumstance(c.id, c.kind, c.label, c.label_en, c.mandatory))
-    return Recommendation(
-        outcome=record.outcome,
-        item=item.code,
-        item_name=item.name,
-        level=level.id,
-        level_label=level.label,
-        penalties=penalties,
-        optional_penalties=optional,
-        circumstances=tuple(applied),
-        flags=flags,
-        orders=item.orders,
-        facts=found,
-        steps=steps,
-        ruleset=item.ref,
-        violation_date=violation_date,
-        decision_date=decision_date,
-        options=options,
-        grounds=record.waivable,
+    return new_recommendation(
+        record.outcome,
+        item.code,
+        item.name,
+        level.id,
+        level.label,
+        penalties,
+        optional,
+        applied,
+        flags,
+        item.orders,
+        lazy,
+        lazy,
+        item.ref,
+        violation_date,
+        decision_date,
+        (),
+        options,
+        record.waivable,
     )
 
 
-class RecordTrace:
-    """``Recommendation.steps`` of a decided record, built when first read (see ``_result._Steps``)."""
+class RecordTrace(Deferred):
+    """``Recommendation.facts`` and ``.steps`` of a decided record, built when first read."""
 
     __slots__ = ("record",)
 
     def __init__(self, record: DecisionRecord) -> None:
         self.record = record
+
+    def facts(self) -> tuple[tuple[str, Any], ...]:
+        """Every declared fact with its validated value, in the item's (sorted) order."""
+        facts = self.record.facts
+        return tuple([(n, facts[n]) for n in self.record.item.fact_names])
 
     def steps(self) -> tuple[Step, ...]:
         record = self.record
@@ -214,7 +219,7 @@ def _records(r: DecisionRecord) -> list[StepRecord | Step]:
             item.fact_names,
             True,
             item.legal_basis,
-            (*item.facts_head, ("given", r.given), item.basis_detail),
+            (*item.facts_head, ("given", tuple(sorted(r.given))), item.basis_detail),
         )
     ]
     tests = r.tests
