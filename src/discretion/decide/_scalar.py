@@ -32,7 +32,7 @@ from ..compile._amounts import (
     reduce_range,
     to_minor,
 )
-from ..compile._codegen import compile_one, compile_tuple
+from ..compile._codegen import compile_tuple
 from ..compile._facts import _DECIMAL_TYPES, _INT_TYPES, _NON_NEGATIVE, _UNSET, validate_facts
 from ..compile._records import CompiledItem
 from ..errors import CaseError, LevelConflictError, LevelGapError
@@ -77,7 +77,7 @@ class Program:
         "base",
         "bools",
         "circ_kinds",
-        "clause_when",
+        "clause_slots",
         "converters",
         "decimals",
         "enums",
@@ -86,14 +86,15 @@ class Program:
         "hearing_min",
         "integers",
         "item",
+        "nc",
         "ng",
         "nl",
         "on_hearing",
+        "period_slots",
         "plans",
         "prevails",
         "required",
         "review",
-        "review_when",
         "summary_max",
         "tests",
     )
@@ -138,15 +139,35 @@ class Program:
         self.required = tuple(required)
         self.exact = exact
         code = item.code
-        self.tests = compile_tuple(
+        # Every condition of the item in one generated function, tested at once on every case
+        # (a condition is pure and never fails on validated facts: an optional fact without a
+        # default is tested for presence first): the no-penalty grounds, the levels, the
+        # circumstances, then the clauses' own conditions, the Art. 58 grounds and the
+        # limitation periods' conditions, each at the slot noted here.
+        conditions = (
             [g.when for g in item.grounds]
             + [lv.when for lv in item.levels]
-            + [c.when for c in item.circumstances],
-            item.fields,
-            f"{code}/tests",
+            + [c.when for c in item.circumstances]
         )
+
+        def slot(condition: Any) -> int:
+            if condition is None:
+                return -1
+            conditions.append(condition)
+            return len(conditions) - 1
+
+        self.clause_slots = tuple(slot(c.when) for c in item.clauses)
+        self.review = tuple(
+            (i, slot(g.when), g.on_several_items)
+            for i, g in enumerate(item.review_grounds)
+            if g.when is not None or g.on_several_items
+        )
+        lim = item.limitation
+        self.period_slots = tuple(slot(p[1]) for p in lim.periods) if lim is not None else ()
+        self.tests = compile_tuple(conditions, item.fields, f"{code}/tests")
         self.ng = len(item.grounds)
         self.nl = len(item.levels)
+        self.nc = len(item.circumstances)
         self.ground_bars = tuple(g.effect == "no_penalty" for g in item.grounds)
         self.circ_kinds = tuple(_KINDS.get(c.kind, 3) for c in item.circumstances)
         self.applied = tuple(
@@ -154,36 +175,24 @@ class Program:
             for c in item.circumstances
         )
         self.prevails = item.adjustment.combine == "mitigation_prevails"
-        self.clause_when = tuple(
-            None if c.when is None else compile_one(c.when, item.fields, f"{code}/{c.id}")
-            for c in item.clauses
-        )
         self.plans = tuple(self.plan(level) for level in item.levels)
         proc = item.procedure
         self.summary_max = proc.summary_fine_max or {}
         self.hearing_min = proc.hearing_fine_min or {}
-        self.review_when = tuple(
-            None if g.when is None else compile_one(g.when, item.fields, f"{code}/review/{g.id}")
-            for g in item.review_grounds
-        )
-        self.review = tuple(
-            (i, when, g.on_several_items)
-            for i, (g, when) in enumerate(zip(item.review_grounds, self.review_when, strict=True))
-            if when is not None or g.on_several_items
-        )
         self.on_hearing = tuple(i for i, g in enumerate(item.review_grounds) if g.on_hearing)
 
     def plan(self, level: Any) -> tuple[tuple[Any, ...], ...]:
-        """What a level does with each clause: ``(what, index, clause, when, chosen, kept)``.
+        """What a level does with each clause: ``(what, index, clause, when, chosen, kept)``,
+        ``when`` the slot of the clause's condition in the tests (-1: none).
 
         ``what`` is off the level, no amount (``kept`` its entry and :class:`Penalty`, the same
         for every case), a fixed range whose band reads no fact (``kept`` a dict of the measured
         entry and penalty per direction of adjustment, filled on first use), or measured per case.
         """
         out = []
-        for index, (clause, when) in enumerate(zip(self.item.clauses, self.clause_when)):
+        for index, (clause, when) in enumerate(zip(self.item.clauses, self.clause_slots)):
             if clause.levels is not None and level.id not in clause.levels:
-                out.append((_P_OFF, index, clause, None, False, None))
+                out.append((_P_OFF, index, clause, -1, False, None))
                 continue
             chosen = clause.mode in _MANDATORY or clause.id in level.impose
             if clause.amount is None:
@@ -322,7 +331,7 @@ def decide(
                 (barred if bars else waivable).append(grounds[i].id)
         r.waivable = tuple(waivable)
     if item.limitation is not None:
-        r.limitation = lim = _limitation(item, f)
+        r.limitation = lim = _limitation(item, f, tests, prog.period_slots)
         if lim[4]:
             barred.append("limitation")
     if barred:
@@ -340,7 +349,7 @@ def decide(
     net = 0
     applied: tuple[AppliedCircumstance, ...] = ()
     base = ng + nl
-    circs = tests[base:]
+    circs = tests[base : base + prog.nc]
     if True in circs:
         mitigating = aggravating = 0
         held = []
@@ -409,7 +418,9 @@ def _level_error(item: CompiledItem, f: Mapping[str, Any], held: list[int]) -> N
     )
 
 
-def _limitation(item: CompiledItem, f: dict[str, Any]) -> tuple[Any, ...]:
+def _limitation(
+    item: CompiledItem, f: dict[str, Any], tests: tuple[bool, ...], slots: tuple[int, ...]
+) -> tuple[Any, ...]:
     """Art. 36: (period index, start, deadline, discovered, expired, counted from)."""
     lim = item.limitation
     assert lim is not None
@@ -419,8 +430,8 @@ def _limitation(item: CompiledItem, f: dict[str, Any]) -> tuple[Any, ...]:
     discovered = f.get(lim.discovered)
     periods = lim.periods
     index = len(periods) - 1
-    for i, p in enumerate(periods):
-        if p[1] is None or p[1](f):
+    for i, at in enumerate(slots):
+        if at < 0 or tests[at]:
             index = i
             break
     if start is None or discovered is None:
@@ -434,6 +445,7 @@ def _penalties(
 ) -> tuple[tuple[tuple[Any, ...], ...], tuple[Penalty, ...], tuple[Penalty, ...]]:
     item = r.item
     f = r.facts
+    tests = r.tests
     drop = r.drop
     entries: list[tuple[Any, ...]] = []
     imposed: list[Penalty] = []
@@ -444,7 +456,7 @@ def _penalties(
         if what == _P_OFF:
             entries.append(_OFF)
             continue
-        if when is not None and not when(f):
+        if when >= 0 and not tests[when]:
             entries.append(_NA)
             continue
         if drop is not None and clause.kind == "fine":
@@ -534,8 +546,9 @@ def _procedure(
     large_fine = not unset and fine_max is not None and fine_max >= hearing_min
     hearing = bool(heavy) or large_fine
     several = r.several
+    tests = r.tests
     held = tuple(
-        [i for i, when, on_several in prog.review if (on_several and several) or (when and when(f))]
+        [i for i, at, on_several in prog.review if (on_several and several) or (at >= 0 and tests[at])]
     )
     # Art. 58 ¶1 (二) needs a hearing held: with a hearing right the ground is conditional.
     if_heard = tuple([i for i in prog.on_hearing if i not in held]) if hearing else ()
