@@ -58,8 +58,12 @@ class DecisionRecord:
         "given",
         "item",
         "level",
+        "imposed",
         "limitation",
+        "made",
         "net",
+        "offer",
+        "option_made",
         "options",
         "outcome",
         "procedure",
@@ -82,7 +86,13 @@ class DecisionRecord:
         self.circumstances: tuple[int, ...] = ()  # indices of those that hold
         self.net = 0
         self.clauses: tuple[tuple[Any, ...], ...] = ()
+        # the measured clauses as (index, entry, kept Penalty or None), in clause order; those
+        # imposed; the same for the 减轻 option, with the offer's mandatory flag
+        self.made: tuple[tuple[Any, ...], ...] = ()
+        self.imposed: tuple[tuple[Any, ...], ...] = ()
         self.options: tuple[tuple[Any, ...], ...] | None = None
+        self.option_made: tuple[tuple[Any, ...], ...] = ()
+        self.offer = False
         # (summary, hearing, review ground indices held, indices held if a hearing is held,
         #  summary threshold, hearing threshold or None if unset, heavy kinds, fine max,
         #  fine min, threshold unset)
@@ -134,16 +144,16 @@ def penalty_of(item: CompiledItem, index: int, entry: tuple[Any, ...]) -> Penalt
 
 def recommendation(
     record: DecisionRecord,
-    penalties: tuple[Penalty, ...],
-    optional: tuple[Penalty, ...],
+    outcome: Outcome,
     applied: tuple[AppliedCircumstance, ...],
-    options: tuple[Option, ...],
     flags: Flags,
     violation_date: dt.date | None,
     decision_date: dt.date | None,
 ) -> Recommendation:
-    """The public recommendation of a record. Its ``facts`` and ``steps`` stay a
-    :class:`RecordTrace` of the record until first read (``_result._Lazy``)."""
+    """The public recommendation of a record. Its ``facts``, ``steps``, ``penalties``,
+    ``optional_penalties`` and ``options`` stay a :class:`RecordTrace` of the record until first
+    read (``_result._Lazy``): a caller that reads the level and the flags pays for neither the
+    trace nor the Decimal amounts."""
     item = record.item
     lazy = cast("tuple[Any, ...]", RecordTrace(record))
     if record.level < 0:
@@ -169,13 +179,13 @@ def recommendation(
         )
     level = item.levels[record.level]
     return new_recommendation(
-        record.outcome,
+        outcome,
         item.code,
         item.name,
         level.id,
         level.label,
-        penalties,
-        optional,
+        lazy,
+        lazy,
         applied,
         flags,
         item.orders,
@@ -185,18 +195,31 @@ def recommendation(
         violation_date,
         decision_date,
         (),
-        options,
+        lazy if record.options is not None else (),
         record.waivable,
     )
 
 
-class RecordTrace(Deferred):
-    """``Recommendation.facts`` and ``.steps`` of a decided record, built when first read."""
+def _split(
+    item: CompiledItem, made: tuple[tuple[Any, ...], ...]
+) -> tuple[tuple[Penalty, ...], tuple[Penalty, ...]]:
+    """The imposed and the optional :class:`Penalty` objects of measured entries, in order."""
+    imposed: list[Penalty] = []
+    optional: list[Penalty] = []
+    for index, entry, kept in made:
+        (imposed if entry[1] else optional).append(kept or penalty_of(item, index, entry))
+    return tuple(imposed), tuple(optional)
 
-    __slots__ = ("record",)
+
+class RecordTrace(Deferred):
+    """The fields of a decided record's recommendation that are built when first read:
+    ``facts``, ``steps``, ``penalties``, ``optional_penalties``, ``options``."""
+
+    __slots__ = ("built", "record")
 
     def __init__(self, record: DecisionRecord) -> None:
         self.record = record
+        self.built: tuple[tuple[Penalty, ...], tuple[Penalty, ...]] | None = None
 
     def facts(self) -> tuple[tuple[str, Any], ...]:
         """Every declared fact with its validated value, in the item's (sorted) order."""
@@ -206,6 +229,29 @@ class RecordTrace(Deferred):
     def steps(self) -> tuple[Step, ...]:
         record = self.record
         return Trace(record.facts, tuple(_records(record))).steps()
+
+    def _penalties(self) -> tuple[tuple[Penalty, ...], tuple[Penalty, ...]]:
+        built = self.built
+        if built is None:
+            built = self.built = _split(self.record.item, self.record.made)
+        return built
+
+    def penalties(self) -> tuple[Penalty, ...]:
+        return self._penalties()[0]
+
+    def optional_penalties(self) -> tuple[Penalty, ...]:
+        return self._penalties()[1]
+
+    def options(self) -> tuple[Option, ...]:
+        """从轻或者减轻: the penalties under each choice (a record decided with the offer)."""
+        record = self.record
+        if record.options is None:
+            return ()
+        reduced = _split(record.item, record.option_made)[0]
+        return (
+            Option("mitigate", self.penalties(), record.offer),
+            Option("reduce", reduced, record.offer),
+        )
 
 
 def _records(r: DecisionRecord) -> list[StepRecord | Step]:

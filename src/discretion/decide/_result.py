@@ -258,7 +258,7 @@ class _Lazy:
     """A field of :class:`Recommendation` that the slot holds as itself, or as what it is built from.
 
     ``steps`` and ``facts`` are read by renderers, JSON and the review log, seldom by a caller that
-    wants the level and the ranges. The compiled path (:mod:`._record`) and the reference pipeline
+    wants the level; the penalties' Decimal amounts are made from the record's integer ranges. The compiled path (:mod:`._record`) and the reference pipeline
     hand them over unbuilt (a :class:`Trace`, or the record's ``RecordTrace``); on the first read
     the descriptor calls the stand-in's method of the field's name, stores the tuple in the slot in
     place of the stand-in and returns it. So the fields of a recommendation (and its equality,
@@ -344,10 +344,10 @@ _RECOMMENDATION_FIELDS = (
 )
 _recommendation_setters = _slot_setters(Recommendation, _RECOMMENDATION_FIELDS)
 
-# The steps' and the facts' slots are read and written through _Lazy from here on, so that an
-# evaluation may give them a stand-in (typed as the tuple it stands for) that the first read builds.
-setattr(Recommendation, "steps", _Lazy(Recommendation.__dict__["steps"], "steps"))  # noqa: B010
-setattr(Recommendation, "facts", _Lazy(Recommendation.__dict__["facts"], "facts"))  # noqa: B010
+# These slots are read and written through _Lazy from here on, so that an evaluation may give them
+# a stand-in (typed as the tuple it stands for) that the first read builds.
+for _name in ("steps", "facts", "penalties", "optional_penalties", "options"):
+    setattr(Recommendation, _name, _Lazy(Recommendation.__dict__[_name], _name))
 
 
 (

@@ -29,6 +29,7 @@ from ..compile._amounts import (
     PercentBand,
     RangeAmount,
     adjust,
+    from_minor,
     reduce_range,
     to_minor,
 )
@@ -47,7 +48,7 @@ from ._record import (
     penalty_of,
     recommendation,
 )
-from ._result import AppliedCircumstance, Flags, Option, Outcome, Penalty, Recommendation, Step
+from ._result import AppliedCircumstance, Flags, Recommendation, Step
 from ._result import flags_of as _flags_of
 from ._stage_gate import _add_years
 
@@ -336,7 +337,7 @@ def decide(
             barred.append("limitation")
     if barred:
         r.barred = tuple(barred)
-        return recommendation(r, (), (), (), (), Flags(), violation_date, decision_date)
+        return recommendation(r, "no_penalty", (), Flags(), violation_date, decision_date)
     # -- level: exactly one must hold
     levels = tests[ng : ng + nl]
     if levels.count(True) != 1:
@@ -375,31 +376,16 @@ def decide(
         else:
             net = aggravating - mitigating
         r.net = net
-    # -- penalties
+    # -- penalties: decided into the record's entries; the Penalty objects (Decimal amounts)
+    # are made when the recommendation's penalties are first read (_record.RecordTrace)
     plan = prog.plans[j]
-    entries, penalties, optional = _penalties(plan, r, level, net, reduce)
-    r.clauses = entries
-    options: tuple[Option, ...] = ()
+    r.clauses, r.made = _penalties(plan, r, level, net, reduce)
     if offer is not None and not reduce:
-        option_entries, reduced_penalties, _ = _penalties(plan, r, level, net, True)
-        r.options = option_entries
-        options = (
-            Option("mitigate", penalties, offer),
-            Option("reduce", reduced_penalties, offer),
-        )
-    reduced = False
-    for p in penalties:
-        if p.reduced:
-            reduced = True
-            break
-    flags = _procedure(prog, r, penalties, reduced)
-    outcome: Outcome = "penalty" if penalties else "no_penalty"
-    if penalties and waivable:
-        outcome = "may_waive"
-    r.outcome = outcome
-    return recommendation(
-        r, penalties, optional, applied, options, flags, violation_date, decision_date
-    )
+        r.options, r.option_made = _penalties(plan, r, level, net, True)
+        r.offer = offer
+    flags = _procedure(prog, r)
+    r.outcome = outcome = ("may_waive" if waivable else "penalty") if r.imposed else "no_penalty"
+    return recommendation(r, outcome, applied, flags, violation_date, decision_date)
 
 
 def _level_error(item: CompiledItem, f: Mapping[str, Any], held: list[int]) -> None:
@@ -442,14 +428,15 @@ def _limitation(
 
 def _penalties(
     plan: tuple[tuple[Any, ...], ...], r: DecisionRecord, level: Any, net: int, reduce: bool
-) -> tuple[tuple[tuple[Any, ...], ...], tuple[Penalty, ...], tuple[Penalty, ...]]:
+) -> tuple[tuple[tuple[Any, ...], ...], tuple[tuple[Any, ...], ...]]:
+    """Each clause's entry at this level, and the measured ones as ``(index, entry, penalty)``
+    (``penalty`` the kept :class:`Penalty` of a plain or fixed clause, else ``None``)."""
     item = r.item
     f = r.facts
     tests = r.tests
     drop = r.drop
     entries: list[tuple[Any, ...]] = []
-    imposed: list[Penalty] = []
-    optional: list[Penalty] = []
+    made: list[tuple[Any, ...]] = []
     # The direction of adjustment a fixed range's measurement depends on (see Program.plan).
     key = 2 if reduce else (net > 0) - (net < 0)
     for what, index, clause, when, chosen, kept in plan:
@@ -463,19 +450,21 @@ def _penalties(
             entries.append(_DROP)
             continue
         if what == _P_PLAIN:
-            entry, penalty = kept
-        elif what == _P_STATIC:
+            entries.append(kept[0])
+            made.append((index, *kept))
+            continue
+        if what == _P_STATIC:
             found = kept.get(key)
             if found is None:
                 entry = _measure(item, clause, level, f, chosen, net, reduce)
-                found = kept[key] = (entry, penalty_of(item, index, entry))
-            entry, penalty = found
-        else:
-            entry = _measure(item, clause, level, f, chosen, net, reduce)
-            penalty = penalty_of(item, index, entry)
+                found = kept[key] = (index, entry, penalty_of(item, index, entry))
+            entries.append(found[1])
+            made.append(found)
+            continue
+        entry = _measure(item, clause, level, f, chosen, net, reduce)
         entries.append(entry)
-        (imposed if entry[1] else optional).append(penalty)
-    return tuple(entries), tuple(imposed), tuple(optional)
+        made.append((index, entry, None))
+    return tuple(entries), tuple(made)
 
 
 def _measure(
@@ -510,9 +499,8 @@ def _measure(
     return (MEASURED, chosen, (scale, band, how, minor))
 
 
-def _procedure(
-    prog: Program, r: DecisionRecord, penalties: tuple[Penalty, ...], reduced: bool
-) -> Flags:
+def _procedure(prog: Program, r: DecisionRecord) -> Flags:
+    """Art. 51, 63, 58 from the record's entries (the fine's range in integers of its unit)."""
     item = prog.item
     f = r.facts
     party = f.get("party_type")
@@ -522,20 +510,35 @@ def _procedure(
             item=item.code,
             field="party_type",
         )
-    fine = None
+    clauses = item.clauses
+    fine: tuple[Any, ...] | None = None
     kinds = set()
-    for p in penalties:
-        kinds.add(p.kind)
-        if fine is None and p.kind == "fine":
-            fine = p
+    imposed = []
+    reduced = False
+    for made in r.made:
+        entry = made[1]
+        if not entry[1]:
+            continue
+        imposed.append(made)
+        kind = clauses[made[0]].kind
+        kinds.add(kind)
+        measure = entry[2]
+        if measure is not None and measure[2] == "reduce":
+            reduced = True
+        if fine is None and kind == "fine":
+            fine = measure
+    r.imposed = tuple(imposed)
+    fine_max = fine_min = None
+    if fine is not None:
+        unit = fine[0].unit
+        fine_min, fine_max = from_minor(fine[3][0], unit), from_minor(fine[3][1], unit)
     summary_max = prog.summary_max.get(party, _UNSET)
     if summary_max is _UNSET:
         _no_threshold(party, item.code, "summary_fine_max")
-    fine_max = fine.max if fine else None
     summary = (
-        bool(penalties)
+        bool(imposed)
         and kinds <= _SUMMARY_KINDS
-        and (fine is None or (fine_max is not None and fine_max <= summary_max))
+        and ("fine" not in kinds or (fine_max is not None and fine_max <= summary_max))
     )
     hearing_min = prog.hearing_min.get(party, _UNSET)
     if hearing_min is _UNSET:
@@ -561,7 +564,7 @@ def _procedure(
         None if unset else hearing_min,
         heavy,
         fine_max,
-        fine.min if fine else None,
+        fine_min,
         unset,
     )
     return _flags_of(summary, hearing, bool(held), reduced)
