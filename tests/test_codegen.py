@@ -81,8 +81,9 @@ def _hostile(light: str, heavy: str = "goods_value >= 10000") -> str:
 
 def _trees(item: CompiledItem) -> list[ast.AST]:
     prog = program(item)
-    generated = [prog.tests, *(fn for fn in (*prog.clause_when, *prog.review_when) if fn)]
-    return [vars(fn)["tree"] for fn in generated]  # set on each generated function
+    # One generated function holds every condition of the item: grounds, levels,
+    # circumstances, the clauses' and Art. 58 grounds' conditions, the limitation periods'.
+    return [vars(prog.tests)["tree"]]  # set on each generated function
 
 
 def _assert_plain(tree: ast.AST, item: CompiledItem) -> None:

@@ -56,12 +56,85 @@ def evaluate(
         FactError: a fact is unknown, missing, of the wrong type or out of bounds.
         LevelGapError / LevelConflictError: the standard has no level, or several, for the facts.
     """
+    if violation_date is None and decision_date is None and backend == "python":
+        # The plain case (no dates, the default backend, an item of one version and a case that
+        # gives no date of the act): straight to the compiled path, with nothing to choose.
+        found = _plain_item(ruleset, item, facts)
+        if found is not None:
+            for name in facts:
+                if type(name) is not str:
+                    _check_facts(facts, item)
+            return _scalar.run(found, facts, None, None, False)
     when, decided = (
         _date_arg(violation_date, "violation_date"),
         _date_arg(decision_date, "decision_date"),
     )
     _check_facts(facts, item)
     return _evaluate(ruleset, item, facts, when, decided, get_backend(backend), False)
+
+
+_MEMO = "_engine_memo"
+_MEMO_MAX = 100_000
+
+
+def _memo(ruleset: RuleSet) -> dict[Any, Any]:
+    """A per-rule-set cache of what is derived from the rule set alone: the plain item of each
+    code, and the versions chosen per date (Art. 37). Kept on the rule set (immutable, so its
+    answers never change); not pickled (the rule set pickles as its sources, ``_loader``)."""
+    memo: dict[Any, Any] | None = ruleset.__dict__.get(_MEMO)
+    if memo is None or len(memo) > _MEMO_MAX:
+        memo = {}
+        ruleset.__dict__[_MEMO] = memo
+    return memo
+
+
+def _plain_item(ruleset: RuleSet, code: Any, facts: Any) -> CompiledItem | None:
+    """The item for a case that has nothing to choose: one version, the compiled path, and no
+    date of the act among the facts; ``None`` otherwise (the general path decides)."""
+    if type(code) is not str or type(facts) is not dict:
+        return None
+    memo = _memo(ruleset)
+    found: Any = memo.get(code)
+    if found is None:
+        found = False
+        if code in ruleset:
+            latest = ruleset.item(code)
+            if len(ruleset.versions(code)) == 1 and not latest.needs_reference:
+                lim = latest.limitation
+                found = (latest, lim.start if lim else None, lim.end if lim else None)
+        memo[code] = found
+    if found is False:
+        return None
+    item, start, end = found
+    if (start is not None and facts.get(start) is not None) or (
+        end is not None and facts.get(end) is not None
+    ):
+        return None
+    result: CompiledItem = item
+    return result
+
+
+def _item_on(ruleset: RuleSet, code: str, on: dt.date) -> CompiledItem:
+    """``ruleset.item(code, on=on)``, kept per (item, date); an error is raised again each time."""
+    memo = _memo(ruleset)
+    key = ("on", code, on)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = ruleset.item(code, on=on)
+    result: CompiledItem = found
+    return result
+
+
+def _decided_version(ruleset: RuleSet, code: str, on: dt.date) -> tuple[Any, CompiledItem | None]:
+    """The version in force at the decision and the item as it has it, kept per (item, date)."""
+    memo = _memo(ruleset)
+    key = ("decided", code, on)
+    found = memo.get(key)
+    if found is None:
+        info = ruleset.in_force(code, on)
+        found = memo[key] = (info, ruleset.version_on(code, on) if info is not None else None)
+    result: tuple[Any, CompiledItem | None] = found
+    return result
 
 
 def evaluate_act(
@@ -229,8 +302,8 @@ def _evaluate(
     when = violation_date or stated
     if violation_date is not None and stated is None:
         facts = _with_act_date(latest, facts, violation_date)
-    versions = ruleset.versions(code)
     if when is None:
+        versions = ruleset.versions(code)
         if len(versions) > 1:
             raise CaseError(
                 f"item {code} has {len(versions)} versions: give the violation date "
@@ -240,21 +313,23 @@ def _evaluate(
             )
         old = latest
     else:
-        old = ruleset.item(code, on=when)
+        old = _item_on(ruleset, code, when)
     new: CompiledItem | None = None
     info = None
     later = decision_date is not None and when is not None and decision_date > when
     if later:
         assert decision_date is not None
-        info = ruleset.in_force(code, decision_date)
+        info, decided = _decided_version(ruleset, code, decision_date)
         if info is not None and info.digest != old.standard.digest:
-            new = ruleset.version_on(code, decision_date)
+            new = decided
         else:
             info = None
+    if info is None:
+        return _run(old, facts, backend, when, decision_date, several, drop)
     # Each version is evaluated on the facts it declares; a fact that no version in play
     # declares is still an error (validate_facts reports it, with a suggestion).
     declared = set(old.fields) | (set(new.fields) if new is not None else set())
-    if info is not None and not set(facts) <= declared:
+    if not set(facts) <= declared:
         unknown = sorted(set(facts) - declared)
         raise FactError(
             f"facts {unknown} are declared by neither version of {code} "
@@ -263,10 +338,8 @@ def _evaluate(
             field=unknown[0],
             hint=did_you_mean(unknown[0], declared),
         )
-    mine = facts if info is None else {k: v for k, v in facts.items() if k in old.fields}
+    mine = {k: v for k, v in facts.items() if k in old.fields}
     rec = _run(old, mine, backend, when, decision_date, several, drop)
-    if info is None:
-        return rec
     assert when is not None
     assert decision_date is not None
     return _transition(

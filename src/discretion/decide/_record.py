@@ -22,6 +22,7 @@ from ..compile._amounts import Scale, from_minor
 from ..compile._records import CompiledItem
 from ._result import (
     AppliedCircumstance,
+    Deferred,
     Flags,
     Option,
     Outcome,
@@ -30,6 +31,7 @@ from ._result import (
     Step,
     StepRecord,
     Trace,
+    new_recommendation,
 )
 
 # A clause at one stage ("penalty" or "option"), as decided:
@@ -54,10 +56,14 @@ class DecisionRecord:
         "drop",
         "facts",
         "given",
+        "imposed",
         "item",
         "level",
         "limitation",
+        "made",
         "net",
+        "offer",
+        "option_made",
         "options",
         "outcome",
         "procedure",
@@ -69,7 +75,7 @@ class DecisionRecord:
     def __init__(self, item: CompiledItem, facts: dict[str, Any], given: tuple[str, ...]) -> None:
         self.item = item
         self.facts = facts  # the validated facts; nothing changes them afterwards
-        self.given = given
+        self.given = given  # the names given (not None), in the caller's order
         self.several = False
         self.drop: Step | None = None
         self.tests: tuple[bool, ...] = ()  # grounds, levels, circumstances, in the item's order
@@ -80,7 +86,13 @@ class DecisionRecord:
         self.circumstances: tuple[int, ...] = ()  # indices of those that hold
         self.net = 0
         self.clauses: tuple[tuple[Any, ...], ...] = ()
+        # the measured clauses as (index, entry, kept Penalty or None), in clause order; those
+        # imposed; the same for the 减轻 option, with the offer's mandatory flag
+        self.made: tuple[tuple[Any, ...], ...] = ()
+        self.imposed: tuple[tuple[Any, ...], ...] = ()
         self.options: tuple[tuple[Any, ...], ...] | None = None
+        self.option_made: tuple[tuple[Any, ...], ...] = ()
+        self.offer = False
         # (summary, hearing, review ground indices held, indices held if a hearing is held,
         #  summary threshold, hearing threshold or None if unset, heavy kinds, fine max,
         #  fine min, threshold unset)
@@ -132,75 +144,114 @@ def penalty_of(item: CompiledItem, index: int, entry: tuple[Any, ...]) -> Penalt
 
 def recommendation(
     record: DecisionRecord,
-    penalties: tuple[Penalty, ...],
-    optional: tuple[Penalty, ...],
-    options: tuple[Option, ...],
+    outcome: Outcome,
+    applied: tuple[AppliedCircumstance, ...],
     flags: Flags,
     violation_date: dt.date | None,
     decision_date: dt.date | None,
 ) -> Recommendation:
-    """The public recommendation of a record; its steps stay a :class:`RecordTrace` until read."""
+    """The public recommendation of a record. Its ``facts``, ``steps``, ``penalties``,
+    ``optional_penalties`` and ``options`` stay a :class:`RecordTrace` of the record until first
+    read (``_result._Lazy``): a caller that reads the level and the flags pays for neither the
+    trace nor the Decimal amounts."""
     item = record.item
-    facts = record.facts
-    found = tuple([(n, facts[n]) for n in item.fact_names])
-    steps = cast("tuple[Step, ...]", RecordTrace(record))
+    lazy = cast("tuple[Any, ...]", RecordTrace(record))
     if record.level < 0:
-        return Recommendation(
-            outcome="no_penalty",
-            item=item.code,
-            item_name=item.name,
-            level=None,
-            level_label=None,
-            penalties=(),
-            optional_penalties=(),
-            circumstances=(),
-            flags=Flags(),
-            orders=item.orders,
-            facts=found,
-            steps=steps,
-            ruleset=item.ref,
-            violation_date=violation_date,
-            decision_date=decision_date,
-            grounds=record.barred,
+        return new_recommendation(
+            "no_penalty",
+            item.code,
+            item.name,
+            None,
+            None,
+            (),
+            (),
+            (),
+            flags,
+            item.orders,
+            lazy,
+            lazy,
+            item.ref,
+            violation_date,
+            decision_date,
+            (),
+            (),
+            record.barred,
         )
     level = item.levels[record.level]
-    circs = item.circumstances
-    applied = []
-    for i in record.circumstances:
-        c = circs[i]
-        applied.append(AppliedCircumstance(c.id, c.kind, c.label, c.label_en, c.mandatory))
-    return Recommendation(
-        outcome=record.outcome,
-        item=item.code,
-        item_name=item.name,
-        level=level.id,
-        level_label=level.label,
-        penalties=penalties,
-        optional_penalties=optional,
-        circumstances=tuple(applied),
-        flags=flags,
-        orders=item.orders,
-        facts=found,
-        steps=steps,
-        ruleset=item.ref,
-        violation_date=violation_date,
-        decision_date=decision_date,
-        options=options,
-        grounds=record.waivable,
+    return new_recommendation(
+        outcome,
+        item.code,
+        item.name,
+        level.id,
+        level.label,
+        lazy,
+        lazy,
+        applied,
+        flags,
+        item.orders,
+        lazy,
+        lazy,
+        item.ref,
+        violation_date,
+        decision_date,
+        (),
+        lazy if record.options is not None else (),
+        record.waivable,
     )
 
 
-class RecordTrace:
-    """``Recommendation.steps`` of a decided record, built when first read (see ``_result._Steps``)."""
+def _split(
+    item: CompiledItem, made: tuple[tuple[Any, ...], ...]
+) -> tuple[tuple[Penalty, ...], tuple[Penalty, ...]]:
+    """The imposed and the optional :class:`Penalty` objects of measured entries, in order."""
+    imposed: list[Penalty] = []
+    optional: list[Penalty] = []
+    for index, entry, kept in made:
+        (imposed if entry[1] else optional).append(kept or penalty_of(item, index, entry))
+    return tuple(imposed), tuple(optional)
 
-    __slots__ = ("record",)
+
+class RecordTrace(Deferred):
+    """The fields of a decided record's recommendation that are built when first read:
+    ``facts``, ``steps``, ``penalties``, ``optional_penalties``, ``options``."""
+
+    __slots__ = ("built", "record")
 
     def __init__(self, record: DecisionRecord) -> None:
         self.record = record
+        self.built: tuple[tuple[Penalty, ...], tuple[Penalty, ...]] | None = None
+
+    def facts(self) -> tuple[tuple[str, Any], ...]:
+        """Every declared fact with its validated value, in the item's (sorted) order."""
+        facts = self.record.facts
+        return tuple([(n, facts[n]) for n in self.record.item.fact_names])
 
     def steps(self) -> tuple[Step, ...]:
         record = self.record
         return Trace(record.facts, tuple(_records(record))).steps()
+
+    def _penalties(self) -> tuple[tuple[Penalty, ...], tuple[Penalty, ...]]:
+        built = self.built
+        if built is None:
+            built = self.built = _split(self.record.item, self.record.made)
+        return built
+
+    def penalties(self) -> tuple[Penalty, ...]:
+        return self._penalties()[0]
+
+    def optional_penalties(self) -> tuple[Penalty, ...]:
+        return self._penalties()[1]
+
+    def options(self) -> tuple[Option, ...]:
+        """从轻或者减轻: the penalties under each choice (a record decided with the offer)."""
+        record = self.record
+        if record.options is None:
+            return ()
+        reduced = _split(record.item, record.option_made)[0]
+        return (
+            Option("mitigate", self.penalties(), record.offer),
+            Option("reduce", reduced, record.offer),
+        )
 
 
 def _records(r: DecisionRecord) -> list[StepRecord | Step]:
@@ -214,7 +265,7 @@ def _records(r: DecisionRecord) -> list[StepRecord | Step]:
             item.fact_names,
             True,
             item.legal_basis,
-            (*item.facts_head, ("given", r.given), item.basis_detail),
+            (*item.facts_head, ("given", tuple(sorted(r.given))), item.basis_detail),
         )
     ]
     tests = r.tests

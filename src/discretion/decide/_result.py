@@ -217,7 +217,13 @@ StepRecord = tuple[str, str, str, tuple[str, ...], bool | str, tuple[Source, ...
 in place of ``reads``."""
 
 
-class Trace:
+class Deferred:
+    """A stand-in for fields of a :class:`Recommendation` built on their first read (:class:`_Lazy`)."""
+
+    __slots__ = ()
+
+
+class Trace(Deferred):
     """The steps of one evaluation, as recorded, until a reader asks for them.
 
     Most callers of ``evaluate`` read the level and the ranges, not the trace; building its 15–20
@@ -248,27 +254,31 @@ class Trace:
         )
 
 
-class _Steps:
-    """``Recommendation.steps``: the slot holds the steps, or the :class:`Trace` they come from.
+class _Lazy:
+    """A field of :class:`Recommendation` that the slot holds as itself, or as what it is built from.
 
-    On the first read of a recommendation recorded with a :class:`Trace`, the steps are built and
-    stored in the slot in place of the trace, so the fields of a recommendation (and its equality,
-    hash, repr, pickling and ``dataclasses.replace``, which read them) are always the steps. Two
-    threads reading at once may each build the steps; they get equal tuples, and whichever is
+    ``steps`` and ``facts`` are read by renderers, JSON and the review log, seldom by a caller that
+    wants the level; the penalties' Decimal amounts are made from the record's integer ranges. The compiled path (:mod:`._record`) and the reference pipeline
+    hand them over unbuilt (a :class:`Trace`, or the record's ``RecordTrace``); on the first read
+    the descriptor calls the stand-in's method of the field's name, stores the tuple in the slot in
+    place of the stand-in and returns it. So the fields of a recommendation (and its equality,
+    hash, repr, pickling and ``dataclasses.replace``, which read them) are always the tuples. Two
+    threads reading at once may each build the tuple; they get equal tuples, and whichever is
     stored last stays. No other state is shared.
     """
 
-    __slots__ = ("slot",)
+    __slots__ = ("name", "slot")
 
-    def __init__(self, slot: Any) -> None:
+    def __init__(self, slot: Any, name: str) -> None:
         self.slot = slot
+        self.name = name
 
     def __get__(self, rec: Any, owner: Any = None) -> Any:
         if rec is None:
             return self
         value = self.slot.__get__(rec, owner)
-        if type(value) is not tuple:  # a Trace, or the compiled path's RecordTrace
-            value = value.steps()
+        if type(value) is not tuple and isinstance(value, Deferred):
+            value = getattr(value, self.name)()
             self.slot.__set__(rec, value)
         return value
 
@@ -312,9 +322,108 @@ class Recommendation:
         return None
 
 
-# The steps' slot is read and written through _Steps from here on, so that the pipeline may give
-# ``steps`` a Trace (typed as the tuple it stands for) and the first read builds the tuple.
-setattr(Recommendation, "steps", _Steps(Recommendation.__dict__["steps"]))  # noqa: B010
+_RECOMMENDATION_FIELDS = (
+    "outcome",
+    "item",
+    "item_name",
+    "level",
+    "level_label",
+    "penalties",
+    "optional_penalties",
+    "circumstances",
+    "flags",
+    "orders",
+    "facts",
+    "steps",
+    "ruleset",
+    "violation_date",
+    "decision_date",
+    "notes",
+    "options",
+    "grounds",
+)
+_recommendation_setters = _slot_setters(Recommendation, _RECOMMENDATION_FIELDS)
+
+# These slots are read and written through _Lazy from here on, so that an evaluation may give them
+# a stand-in (typed as the tuple it stands for) that the first read builds.
+for _name in ("steps", "facts", "penalties", "optional_penalties", "options"):
+    setattr(Recommendation, _name, _Lazy(Recommendation.__dict__[_name], _name))
+
+
+(
+    _r_outcome,
+    _r_item,
+    _r_item_name,
+    _r_level,
+    _r_level_label,
+    _r_penalties,
+    _r_optional_penalties,
+    _r_circumstances,
+    _r_flags,
+    _r_orders,
+    _r_facts,
+    _r_steps,
+    _r_ruleset,
+    _r_violation_date,
+    _r_decision_date,
+    _r_notes,
+    _r_options,
+    _r_grounds,
+) = _recommendation_setters
+
+
+def new_recommendation(
+    outcome: Any,
+    item: Any,
+    item_name: Any,
+    level: Any,
+    level_label: Any,
+    penalties: Any,
+    optional_penalties: Any,
+    circumstances: Any,
+    flags: Any,
+    orders: Any,
+    facts: Any,
+    steps: Any,
+    ruleset: Any,
+    violation_date: Any,
+    decision_date: Any,
+    notes: Any,
+    options: Any,
+    grounds: Any,
+) -> Recommendation:
+    """A :class:`Recommendation` from all its fields, set through the slots' descriptors.
+
+    The compiled path builds one per evaluation; the dataclass's generated frozen ``__init__``
+    sets each of the 18 fields with ``object.__setattr__``, about twice the cost of this."""
+    rec: Recommendation = object.__new__(Recommendation)
+    _r_outcome(rec, outcome)
+    _r_item(rec, item)
+    _r_item_name(rec, item_name)
+    _r_level(rec, level)
+    _r_level_label(rec, level_label)
+    _r_penalties(rec, penalties)
+    _r_optional_penalties(rec, optional_penalties)
+    _r_circumstances(rec, circumstances)
+    _r_flags(rec, flags)
+    _r_orders(rec, orders)
+    _r_facts(rec, facts)
+    _r_steps(rec, steps)
+    _r_ruleset(rec, ruleset)
+    _r_violation_date(rec, violation_date)
+    _r_decision_date(rec, decision_date)
+    _r_notes(rec, notes)
+    _r_options(rec, options)
+    _r_grounds(rec, grounds)
+    return rec
+
+
+_FLAGS = tuple(Flags(bool(i & 8), bool(i & 4), bool(i & 2), bool(i & 1)) for i in range(16))
+
+
+def flags_of(summary: bool, hearing: bool, review: bool, reduced: bool) -> Flags:
+    """The (shared, immutable) :class:`Flags` with these four values."""
+    return _FLAGS[summary * 8 + hearing * 4 + review * 2 + reduced]
 
 
 @dataclass(frozen=True, slots=True)

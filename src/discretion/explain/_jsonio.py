@@ -95,7 +95,64 @@ def _typed(pairs: tuple[tuple[str, Any], ...]) -> tuple[dict[str, Any], dict[str
     values: dict[str, Any] = {}
     types: dict[str, Any] = {}
     for key, value in pairs:
+        if type(value) in _PLAIN:
+            values[key] = value
+            continue
         values[key], sig = _encode(value)
+        if sig is not None:
+            types[key] = sig
+    return values, types
+
+
+# -- fragments: what a step holds of its item, written once --------------------------------------
+#
+# Most of a step's detail and sources is the item's own, the very same tuple in every evaluation
+# (the facts step's labels of every declared fact in two languages, the penalty basis, the
+# citations). ``to_json`` writes such a tuple (of tuples, or of citations) once as an
+# ``orjson.Fragment`` — its
+# JSON text, indented for the place it takes in the document — and puts the fragment in the
+# tuple's place afterwards. A tuple is known by its identity: the cache holds the tuple itself, so
+# its ``id`` cannot be reused while the entry lives, and an entry whose object is not the one
+# asked about is never used. A tuple seen once is only noted; its fragment is made on the second
+# sight, so the tuples of one case (the ranges, the facts given) cost a note, not a rendering.
+# ``tests/test_jsonio.py`` holds the output byte for byte equal to ``json.dumps``.
+
+_FRAGMENTS: dict[int, tuple[Any, Any, _Sig]] = {}
+_FRAGMENTS_MAX = 50_000
+_DETAIL_PAD = b"\n" + b" " * 8  # a step's detail values: document → steps → step → detail
+_STEP_PAD = b"\n" + b" " * 6  # a step's own values (its sources)
+
+
+def _fragment(value: tuple[Any, ...], pad: bytes) -> tuple[Any, _Sig]:
+    """The JSON of a tuple an item holds, as a fragment once seen twice, and its signature."""
+    found = _FRAGMENTS.get(id(value))
+    if found is not None and found[0] is value:
+        if found[1] is not None:
+            return found[1], found[2]
+        data, sig = _encode(value)
+        text = orjson.dumps(data, option=orjson.OPT_INDENT_2).replace(b"\n", pad)
+        _FRAGMENTS[id(value)] = (value, orjson.Fragment(text), sig)
+        return data, sig
+    data, sig = _encode(value)
+    if len(_FRAGMENTS) >= _FRAGMENTS_MAX:
+        _FRAGMENTS.clear()
+    _FRAGMENTS[id(value)] = (value, None, sig)
+    return data, sig
+
+
+def _typed_raw(pairs: tuple[tuple[str, Any], ...]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """:func:`_typed` for ``to_json``: an item's tuples as fragments."""
+    values: dict[str, Any] = {}
+    types: dict[str, Any] = {}
+    for key, value in pairs:
+        kind = type(value)
+        if kind in _PLAIN:
+            values[key] = value
+            continue
+        if kind is tuple and len(value) > 2 and type(value[0]) is tuple:
+            values[key], sig = _fragment(value, _DETAIL_PAD)
+        else:
+            values[key], sig = _encode(value)
         if sig is not None:
             types[key] = sig
     return values, types
@@ -122,16 +179,19 @@ def _step_dict(s: Step, raw: bool = False) -> StepJson:
     """One step; ``raw`` leaves its sources as the :class:`Source` objects, which orjson writes
     as the same objects (a dataclass in field order: key, zh, en) without building them."""
     reads, read_types = _typed(s.reads)
-    detail, detail_types = _typed(s.detail)
+    if raw:
+        detail, detail_types = _typed_raw(s.detail)
+        sources: Any = _fragment(s.sources, _STEP_PAD)[0] if s.sources else []
+    else:
+        detail, detail_types = _typed(s.detail)
+        sources = [{"key": c.key, "zh": c.zh, "en": c.en} for c in s.sources]
     return {
         "stage": s.stage,
         "rule": s.rule,
         "test": s.test,
         "reads": reads,
         "outcome": s.outcome,
-        "sources": cast("Any", s.sources)
-        if raw
-        else [{"key": c.key, "zh": c.zh, "en": c.en} for c in s.sources],
+        "sources": sources,
         "detail": detail,
         "types": {"reads": read_types, "detail": detail_types},
     }

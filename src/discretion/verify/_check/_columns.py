@@ -105,7 +105,7 @@ def _decide(
     import numpy as np
     import pyarrow as pa
 
-    from ...decide._columnar import Rows, decide, fact_columns, fill_defaults
+    from ...decide._columnar import ChunkFacts, decide, fill_defaults
 
     n = len(rows)
     arrays = []
@@ -125,9 +125,7 @@ def _decide(
             arrays.append(pa.array(text, pa.string()))
         names.append(name)
     batch = pa.RecordBatch.from_arrays(arrays, names=names)
-    bad = np.zeros(n, bool)
-    cols = fact_columns(group, batch, bad)
-    decided = Rows(group, np.array(where, np.int64), cols, bad)
+    decided = ChunkFacts(batch).rows(group, np.arange(n), np.array(where, np.int64), ())
     fill_defaults(decided)
     res = decide(decided)
     # One row of integers per case (outcome, then per clause: imposed, min, max, unit); the
