@@ -11,12 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..format._model import Adjustment, Item, Procedure
 from ._amounts import Band, Shape
 from ._conditions import Condition
 from ._facts import FactField
+
+if TYPE_CHECKING:
+    from ._derived import DerivedSet
 
 # Derived fields: the constant parts of an item's trace (rule ids, the fixed pairs of a step's
 # detail), computed once when a record is built so that an evaluation does not rebuild them for
@@ -217,6 +220,9 @@ class CompiledItem:
     ground_sources: tuple[Source, ...] = ()
     file: str = ""
     line: int | None = None
+    derived: DerivedSet | None = None
+    """The item's derived facts (推算事实, ``compile._derived``); an item with any is decided by the
+    reference pipeline (``needs_reference``)."""
     needs_reference: bool = False
     """Set by the compiler for an item using a shape the compiled scalar path does not decide: its
     cases go through the reference pipeline (``decide._pipeline``) instead, with the same answer."""
