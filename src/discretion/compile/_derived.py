@@ -58,7 +58,9 @@ class CompiledDerived:
     rounding: tuple[int, str] | None
     sources: tuple[Source, ...]
 
-    def compute(self, values: Mapping[str, Any], item: str) -> tuple[Any, tuple[tuple[str, Any], ...]]:
+    def compute(
+        self, values: Mapping[str, Any], item: str
+    ) -> tuple[Any, tuple[tuple[str, Any], ...]]:
         """The value for one case's ``values`` and the figures the justification shows.
 
         ``None`` when an operand is not given (a condition reading it then never holds).
@@ -66,9 +68,11 @@ class CompiledDerived:
         Raises:
             FactError: a divisor is 0, the result is negative for a quantity, or out of range.
         """
-        args = [values.get(n) for n in self.of]
+        args: list[Any] = [values.get(n) for n in self.of]
         if any(a is None for a in args):
-            return None, (("missing", tuple(n for n, a in zip(self.of, args, strict=True) if a is None)),)
+            return None, (
+                ("missing", tuple(n for n, a in zip(self.of, args, strict=True) if a is None)),
+            )
         extra: tuple[tuple[str, Any], ...] = ()
         op = self.op
         if op == "sum":
@@ -107,7 +111,9 @@ class CompiledDerived:
             check_magnitude(Decimal(value))
         except NumberError as exc:
             raise FactError(
-                f"推算事实 {self.name!r}（{self.label}）超出允许范围 / {exc}", item=item, field=self.name
+                f"推算事实 {self.name!r}（{self.label}）超出允许范围 / {exc}",
+                item=item,
+                field=self.name,
             ) from None
         if self.kind in NON_NEGATIVE_TYPES and value < 0:
             raise FactError(
@@ -144,10 +150,12 @@ class DerivedSet:
 
 
 def _refuse(value: Any) -> Any:
-    raise _BadValueError("推算事实由其他事实计算得出，不能直接填写 (a derived fact is computed: do not give it)")
+    raise _BadValueError(
+        "推算事实由其他事实计算得出，不能直接填写 (a derived fact is computed: do not give it)"
+    )
 
 
-class Problem(Exception):
+class DerivedProblemError(Exception):
     """One located problem with a derived fact: the message, the field of its entry, a hint."""
 
     def __init__(self, message: str, field: str, hint: str | None = None) -> None:
@@ -156,23 +164,23 @@ class Problem(Exception):
 
 
 def infer_type(spec: DerivedFact, types: Mapping[str, str]) -> str:
-    """The result type of ``spec`` over operand ``types`` (all known), or :class:`Problem`."""
+    """The result type of ``spec`` over operand ``types`` (all known), or :class:`DerivedProblemError`."""
     op, of, name = spec.op, spec.of, spec.name
     arity = ARITY.get(op)
     if arity is not None and len(of) != arity:
-        raise Problem(
+        raise DerivedProblemError(
             f"推算事实 {name!r} 的 {op} 须有 {arity} 个参与事实，写了 {len(of)} 个 / "
             f"{op} takes {arity} operands, found {len(of)}",
             "of",
         )
     if arity is None and len(of) < 2:
-        raise Problem(
+        raise DerivedProblemError(
             f"推算事实 {name!r} 的 {op} 至少须有 2 个参与事实 / {op} takes two or more operands",
             "of",
         )
     kinds = [types[n] for n in of]
     if (spec.window is not None) != (op == "count_within"):
-        raise Problem(
+        raise DerivedProblemError(
             f"推算事实 {name!r}：window（统计期间）只用于且必须用于 count_within / "
             "'window' belongs to count_within, which needs one",
             "window",
@@ -181,21 +189,24 @@ def infer_type(spec: DerivedFact, types: Mapping[str, str]) -> str:
         _expect(name, of, kinds, ("date", "date"), "两个日期 / two dates")
         return _declared(spec, "days")
     if op == "count_within":
-        _expect(name, of, kinds, ("dates", "date"), "一个日期列表和一个日期 / a dates fact, then a date")
+        _expect(
+            name, of, kinds, ("dates", "date"), "一个日期列表和一个日期 / a dates fact, then a date"
+        )
         return _declared(spec, "count")
     for operand, kind in zip(of, kinds, strict=True):
         if kind not in NUMERIC:
-            raise Problem(
+            raise DerivedProblemError(
                 f"推算事实 {name!r} 的 {op} 只能计算数值，{operand!r} 是{_zh(kind)}（{kind}） / "
                 f"{op} needs numbers: {operand!r} is {kind} (e.g. a date minus a number)",
                 "of",
             )
     if op == "ratio" and spec.round is None:
-        raise Problem(
+        raise DerivedProblemError(
             f"推算事实 {name!r} 是除法，须写明舍入规则 round（保留几位小数、如何舍入） / "
             "a ratio must state its rounding ('round: {places: 2}')",
             "round",
         )
+    result: str
     if spec.type is not None:
         result = spec.type
     elif op == "ratio":
@@ -203,7 +214,7 @@ def infer_type(spec: DerivedFact, types: Mapping[str, str]) -> str:
     elif op == "product":
         dims = [k for k in kinds if k not in _DIMENSIONLESS]
         if len(dims) > 1:
-            raise Problem(
+            raise DerivedProblemError(
                 f"推算事实 {name!r} 是 {'、'.join(dims)} 相乘，请写明结果类型 type / "
                 f"a product of {dims}: state the result 'type'",
                 "type",
@@ -212,14 +223,14 @@ def infer_type(spec: DerivedFact, types: Mapping[str, str]) -> str:
     elif len(set(kinds)) == 1:
         result = kinds[0]
     else:
-        raise Problem(
+        raise DerivedProblemError(
             f"推算事实 {name!r} 的参与事实类型不同（{'、'.join(kinds)}），请写明结果类型 type / "
             f"operands of {op} differ in type ({kinds}): state the result 'type'",
             "type",
         )
     fractional = op == "ratio" or any(k not in _INTEGRAL for k in kinds)
     if result in _INTEGRAL and fractional and (spec.round is None or spec.round.places != 0):
-        raise Problem(
+        raise DerivedProblemError(
             f"推算事实 {name!r} 的结果类型 {result} 为整数，请写 round: {{places: 0}} / "
             f"a {result} result of non-integral operands needs 'round: {{places: 0}}'",
             "round",
@@ -235,7 +246,7 @@ def _zh(kind: str) -> str:
 
 def _expect(name: str, of: list[str], kinds: list[str], want: tuple[str, ...], words: str) -> None:
     if tuple(kinds) != want:
-        raise Problem(
+        raise DerivedProblemError(
             f"推算事实 {name!r} 须为{words}，{'、'.join(f'{o}（{k}）' for o, k in zip(of, kinds, strict=True))} "
             f"不符 / expected operands of types {list(want)}, found {kinds}",
             "of",
@@ -244,13 +255,13 @@ def _expect(name: str, of: list[str], kinds: list[str], want: tuple[str, ...], w
 
 def _declared(spec: DerivedFact, natural: str) -> str:
     if spec.type is not None and spec.type != natural:
-        raise Problem(
+        raise DerivedProblemError(
             f"推算事实 {spec.name!r} 的结果类型应为 {natural}，写了 {spec.type} / "
             f"{spec.op} gives {natural}, not {spec.type}",
             "type",
         )
     if spec.round is not None:
-        raise Problem(
+        raise DerivedProblemError(
             f"推算事实 {spec.name!r} 的 {spec.op} 结果为整数，无需 round / {spec.op} is exact: no 'round'",
             "round",
         )
@@ -303,9 +314,9 @@ def order(graph: Mapping[str, tuple[str, ...]]) -> list[str]:
     return done
 
 
-def unknown_operand(name: str, operand: str, known: Mapping[str, Any]) -> Problem:
+def unknown_operand(name: str, operand: str, known: Mapping[str, Any]) -> DerivedProblemError:
     """The problem of an operand that names no declared or derived fact."""
-    return Problem(
+    return DerivedProblemError(
         f"推算事实 {name!r} 的参与事实 {operand!r} 未声明 / unknown operand {operand!r} of "
         f"derived fact {name!r}",
         "of",
@@ -313,11 +324,11 @@ def unknown_operand(name: str, operand: str, known: Mapping[str, Any]) -> Proble
     )
 
 
-def derived_field(spec: DerivedFact, kind: str, readable: bool) -> FactField:
+def derived_field(spec: DerivedFact, kind: Any, readable: bool) -> FactField:
     """The fact field conditions and amounts read for a derived fact (never given by a case)."""
     fact = FactSpec(
         name=spec.name,
-        type=kind,  # type: ignore[arg-type]  # a DerivedType is a FactType
+        type=kind,
         label=spec.label,
         label_en=spec.label_en,
         unit=spec.unit,
@@ -409,7 +420,7 @@ def compile_derived(
         )
         return None
     out: list[CompiledDerived] = []
-    types = {n: f.spec.type for n, f in fields.items()}
+    types: dict[str, str] = {n: f.spec.type for n, f in fields.items()}
     for name in order(graph):
         spec, path, where, laws = specs[name]
         if name in bad or any(o in bad for o in graph[name]):
@@ -417,7 +428,7 @@ def compile_derived(
             continue
         try:
             kind = infer_type(spec, types)
-        except Problem as p:
+        except DerivedProblemError as p:
             fail(p.message, (*path, p.field), p.hint, where)
             bad.add(name)
             continue

@@ -9,8 +9,8 @@ from typing import Any, Protocol
 
 from ..errors import RuleSetError
 from ..format import _yaml
-from ..format._model import AmountSpec, FactSpec, Item, Law, Procedure, StandardFile
 from ..format._derived import DerivedFact
+from ..format._model import AmountSpec, FactSpec, Item, Law, Procedure, StandardFile
 from ._conditions import Condition, ConditionError
 from ._derived import compile_derived
 from ._facts import FactField, compile_fact
@@ -157,9 +157,14 @@ class ItemScope:
         out: list[tuple[DerivedFact, Path_, Where, Mapping[str, Law]]] = []
         if self.general:
             laws = self.general.laws
-            out += [(d, ("derived", i), self.gloc, laws) for i, d in enumerate(self.general.derived)]
+            out += [
+                (d, ("derived", i), self.gloc, laws) for i, d in enumerate(self.general.derived)
+            ]
         out += [(d, ("derived", i), None, self.laws) for i, d in enumerate(self.model.derived)]
-        out += [(d, (*self.base, "derived", i), None, self.laws) for i, d in enumerate(self.item.derived)]
+        out += [
+            (d, (*self.base, "derived", i), None, self.laws)
+            for i, d in enumerate(self.item.derived)
+        ]
         return out
 
     def _facts(self) -> dict[str, FactField]:

@@ -11,15 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..format._model import Adjustment, Item, Procedure
 from ._amounts import Band, Shape
 from ._conditions import Condition
 from ._facts import FactField
-
-if TYPE_CHECKING:
-    from ._derived import DerivedSet
 
 # Derived fields: the constant parts of an item's trace (rule ids, the fixed pairs of a step's
 # detail), computed once when a record is built so that an evaluation does not rebuild them for
@@ -220,7 +217,7 @@ class CompiledItem:
     ground_sources: tuple[Source, ...] = ()
     file: str = ""
     line: int | None = None
-    derived: DerivedSet | None = None
+    derived: Any = None  # a compile._derived.DerivedSet (not imported: _derived imports this)
     """The item's derived facts (推算事实, ``compile._derived``); an item with any is decided by the
     reference pipeline (``needs_reference``)."""
     needs_reference: bool = False

@@ -78,3 +78,18 @@ class DerivedFact(_Model):
     round: Rounding | None = Field(None, description="舍入规则；ratio 必须写明")
     citation: list[Citation] = Field(min_length=1, description="计算方法的依据")
     description: str | None = None
+
+
+DERIVED_WORDS: dict[str, str] = {
+    "sum": "求和 / sum",
+    "difference": "差（第一项减第二项）/ difference",
+    "product": "乘积 / product",
+    "ratio": "比值（第一项除以第二项，须写明舍入）/ ratio",
+    "days_between": "两日期间隔天数 / days between two dates",
+    "count_within": "统计期间内的次数 / count of dates within a window",
+    "half_up": "四舍五入 / round half up",
+    "down": "舍去 / round down",
+    "up": "进一 / round up",
+    "half_even": "四舍六入五成双 / round half to even",
+}
+"""Chinese names of the computations and rounding modes, for the schema's hover text."""
