@@ -29,8 +29,8 @@ from pydantic import TypeAdapter
 
 from ..errors import DiscretionError, did_you_mean
 from ..explain._jsontypes import RecommendationJson
-from ..format._model import StandardFile
 from ..format._derived import DERIVED_WORDS
+from ..format._model import StandardFile
 from ..format._vocabulary import CIRCUMSTANCE_LABELS, FACT_TYPE_LABELS, KIND_LABELS, MODE_LABELS
 from ..review._decision import _ALIASES, APPROVALS, CHOICES
 from ._documents import CasesFile, DecisionFile, FactsFile
