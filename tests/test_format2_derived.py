@@ -197,3 +197,19 @@ def test_export_paths_refuse_items_with_derived_facts() -> None:
 def test_find_cycle() -> None:
     assert find_cycle({"a": ("b",), "b": ()}) is None
     assert find_cycle({"a": ("b",), "b": ("a",)}) == ["a", "b", "a"]
+
+
+def test_check_warns_about_a_divisor_that_may_be_zero() -> None:
+    from discretion.verify import verify
+
+    rules = _load(
+        f"      - {{name: q, label: 比, op: ratio, of: [measured, limit], round: {{places: 2}}, {_CITE}}}",
+        "q >= 0 or q < 0",
+    )
+    report = verify(rules)
+    found = [p for p in report.problems if p.check == "derived"]
+    assert found
+    assert "limit" in found[0].message_zh
+    # The example gives its limit a min above 0: no warning there.
+    example = verify(discretion.load(EXAMPLE))
+    assert not [p for p in example.problems if p.check == "derived"]
