@@ -213,3 +213,23 @@ def test_check_warns_about_a_divisor_that_may_be_zero() -> None:
     # The example gives its limit a min above 0: no warning there.
     example = verify(discretion.load(EXAMPLE))
     assert not [p for p in example.problems if p.check == "derived"]
+
+
+def test_batch_rows_of_a_derived_item_get_the_reference_answer() -> None:
+    pa = pytest.importorskip("pyarrow")
+    rules = discretion.load(EXAMPLE)
+    table = pa.table(
+        {
+            "item": ["AIR-99-2", "AIR-99-2"],
+            "party_type": ["organisation", "organisation"],
+            "measured": ["150", "300"],
+            "limit": ["100", "100"],
+        }
+    )
+    rows = discretion.evaluate_batch(rules, table).to_pylist()
+    # (150 − 100) ÷ 100 = 0.50 → 30万–50万; (300 − 100) ÷ 100 = 2.00 → 80万–100万 (the example's bands
+    # inside 大气法第九十九条 10万–100万), in fen.
+    assert [(r["level"], r["fine_min_fen"], r["fine_max_fen"]) for r in rows] == [
+        ("moderate", 30_000_000, 50_000_000),
+        ("severe", 80_000_000, 100_000_000),
+    ]
