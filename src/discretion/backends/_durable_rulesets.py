@@ -164,6 +164,12 @@ def compile_item(item: CompiledItem) -> DurableItem:
     Raises:
         DurableError: a condition durable_rules cannot hold (larger than one ruleset may be).
     """
+    if item.derived is not None:
+        raise DurableError(
+            f"durable 后端不能计算推算事实 / the durable backend cannot compute the derived facts "
+            f"of item {item.code}: use the default backend",
+            item=item.code,
+        )
     named = [("level", lv.id, lv.when) for lv in item.levels]
     named += [("circumstance", c.id, c.when) for c in item.circumstances]
     shapes = [condition_shape(cond.source.strip()) for _k, _i, cond in named]

@@ -90,6 +90,27 @@ def _to_date(value: Any) -> dt.date:
         raise _BadValueError(str(exc)) from None
 
 
+_MAX_DATES = 10_000  # prior violations of one party: far beyond any real record, never unbounded
+
+
+def _to_dates(value: Any) -> tuple[dt.date, ...]:
+    """A list of dates (``dates`` facts: prior violations), kept sorted and immutable."""
+    if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
+        raise _BadValueError(
+            f"应为日期列表，如 [2024-01-05, 2025-03-01] (expected a list of dates), found "
+            f"{type(value).__name__} {_short(value)}"
+        )
+    if len(value) > _MAX_DATES:
+        raise _BadValueError(f"日期列表过长 (more than {_MAX_DATES} dates)")
+    out = []
+    for i, entry in enumerate(value):
+        try:
+            out.append(_to_date(entry))
+        except _BadValueError as bad:
+            raise _BadValueError(f"第 {i + 1} 项 (entry {i + 1}): {bad}") from None
+    return tuple(sorted(out))
+
+
 _UNSET: Any = object()
 
 
@@ -147,6 +168,8 @@ def compile_fact(spec: FactSpec) -> FactField:
         return _with_default(spec, _to_bool)
     if kind == "date":
         return _with_default(spec, _to_date)
+    if kind == "dates":
+        return _with_default(spec, _to_dates)
     allowed = tuple(spec.values or ())
     # An officer writes the Chinese label (``party_type: 公民``): it names one value, so it is
     # read as that value; a label two values share is refused rather than guessed.

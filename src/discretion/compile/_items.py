@@ -70,5 +70,7 @@ class ItemCompiler(PenaltyParts, GroundParts):
             tuple(dict.fromkeys(s for g in grounds for s in g.sources)),
             self.loc.file,
             self.loc.line_of(base),
+            derived=self.derived,
+            needs_reference=self.derived is not None,
         )
         return compiled if len(self.compiler.errors) == start else None

@@ -9,8 +9,10 @@ from typing import Any, Protocol
 
 from ..errors import RuleSetError
 from ..format import _yaml
+from ..format._derived import DerivedFact
 from ..format._model import AmountSpec, FactSpec, Item, Law, Procedure, StandardFile
 from ._conditions import Condition, ConditionError
+from ._derived import compile_derived
 from ._facts import FactField, compile_fact
 from ._records import (
     Source,
@@ -75,11 +77,15 @@ class ItemScope:
         self.base: Path_ = ("items", index)
         self.laws = {**(self.general.laws if self.general else {}), **model.laws}
         self.fields = self._facts()
-        self.types = {n: f.spec.type for n, f in self.fields.items()}
-        self.values = {n: list(f.spec.values or []) for n, f in self.fields.items()}
         self.readable = {
             n for n, f in self.fields.items() if f.spec.required or f.spec.default is not None
         }
+        # Derived facts (推算事实) join the fields after the declared ones (compile._derived).
+        self.derived = compile_derived(
+            self.fields, self._derived_layers(), self.readable, self.fail, self.sources
+        )
+        self.types = {n: f.spec.type for n, f in self.fields.items()}
+        self.values = {n: list(f.spec.values or []) for n, f in self.fields.items()}
 
     # -- helpers ---------------------------------------------------------------------------------
     def fail(self, message: str, path: Path_, hint: str | None = None, where: Where = None) -> None:
@@ -147,6 +153,20 @@ class ItemScope:
         return None
 
     # -- the parts -----------------------------------------------------------------------------
+    def _derived_layers(self) -> list[tuple[DerivedFact, Path_, Where, Mapping[str, Law]]]:
+        out: list[tuple[DerivedFact, Path_, Where, Mapping[str, Law]]] = []
+        if self.general:
+            laws = self.general.laws
+            out += [
+                (d, ("derived", i), self.gloc, laws) for i, d in enumerate(self.general.derived)
+            ]
+        out += [(d, ("derived", i), None, self.laws) for i, d in enumerate(self.model.derived)]
+        out += [
+            (d, (*self.base, "derived", i), None, self.laws)
+            for i, d in enumerate(self.item.derived)
+        ]
+        return out
+
     def _facts(self) -> dict[str, FactField]:
         specs: list[tuple[FactSpec, Path_, Where]] = []
         if self.general:

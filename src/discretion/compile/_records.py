@@ -217,6 +217,9 @@ class CompiledItem:
     ground_sources: tuple[Source, ...] = ()
     file: str = ""
     line: int | None = None
+    derived: Any = None  # a compile._derived.DerivedSet (not imported: _derived imports this)
+    """The item's derived facts (推算事实, ``compile._derived``); an item with any is decided by the
+    reference pipeline (``needs_reference``)."""
     needs_reference: bool = False
     """Set by the compiler for an item using a shape the compiled scalar path does not decide: its
     cases go through the reference pipeline (``decide._pipeline``) instead, with the same answer."""

@@ -293,6 +293,8 @@ def plan_item(item: CompiledItem) -> ItemPlan:
     Raises:
         Unsupported: a shape, band or condition the columnar path does not express.
     """
+    if item.derived is not None:
+        raise Unsupported("derived facts (推算事实): computed per row by the reference pipeline")
     grounds = [read_condition(g.when, item) for g in item.grounds]
     lim = item.limitation
     limitation: list[Cond | None] = []

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..compile._amounts import ZERO
+from ..compile._derived import refuse_given
 from ..compile._facts import validate_facts
 from ..compile._records import CompiledItem
 from ..compile._ruleset import RuleSet
@@ -371,7 +372,12 @@ def _run(
         # the default: the compiled scalar path (decide._scalar)
         return _scalar.run(item, facts, violation_date, decision_date, several, drop)
     # Any other backend, and the reference (REFERENCE): the pipeline that explains as it decides.
-    values = validate_facts(item.fields, facts, item.code)
+    derived = item.derived
+    if derived is None:
+        values = validate_facts(item.fields, facts, item.code)
+    else:  # a case gives the declared facts; the pipeline computes the derived ones
+        refuse_given(derived, facts, item.code)
+        values = validate_facts(derived.inputs, facts, item.code)
     given = tuple(sorted(k for k in facts if facts[k] is not None))
     evaluation = Evaluation(item, values, backend, several, given, drop)
     return evaluation.run(violation_date, decision_date)

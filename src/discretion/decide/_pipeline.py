@@ -28,13 +28,14 @@ from ._result import (
     Step,
     Trace,
 )
+from ._stage_derive import DeriveStage
 from ._stage_gate import GateStage
 from ._stage_level import LevelStage
 from ._stage_measure import MeasureStage
 from ._stage_procedure import ProcedureStage
 
 
-class Evaluation(GateStage, LevelStage, MeasureStage, ProcedureStage):
+class Evaluation(DeriveStage, GateStage, LevelStage, MeasureStage, ProcedureStage):
     """One evaluation: the stages in their order, and the trace they record.
 
     The stages live in their own modules (``_stage_gate``, ``_stage_level``, ``_stage_measure``,
@@ -49,6 +50,7 @@ class Evaluation(GateStage, LevelStage, MeasureStage, ProcedureStage):
 
     def run(self, violation_date: dt.date | None, decision_date: dt.date | None) -> Recommendation:
         item = self.item
+        derived = self.derive(item.derived) if item.derived is not None else ()
         found = self.read(item.fact_names)  # validated facts hold every declared fact
         self.steps.append(
             (
@@ -61,6 +63,7 @@ class Evaluation(GateStage, LevelStage, MeasureStage, ProcedureStage):
                 (*item.facts_head, ("given", self.given), item.basis_detail),
             )
         )
+        self.steps.extend(derived)
         ref = item.ref
         barred, waivable = self.gate()
         if barred:

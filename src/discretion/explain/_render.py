@@ -30,6 +30,8 @@ from . import _wording as wording
 from ._note._circumstances import render_circumstances
 from ._note._combination import render_combination
 from ._note._conclusion import render_conclusion
+from ._note._derived import TITLE as DERIVED_TITLE
+from ._note._derived import render_derived
 from ._note._facts import render_facts
 from ._note._gate import render_gate
 from ._note._generic import render_other
@@ -53,6 +55,7 @@ class Section(NamedTuple):
 # The sections of the note, in order.
 SECTIONS: tuple[Section, ...] = (
     Section(wording.FACTS_TITLE, ("facts",), render_facts),
+    Section(DERIVED_TITLE, ("derive",), render_derived),
     Section(wording.STAGE_TITLES["version"], ("version",), render_versions),
     Section(wording.STAGE_TITLES["gate"], ("gate",), render_gate),
     Section(wording.STAGE_TITLES["level"], ("level",), render_levels),

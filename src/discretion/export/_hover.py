@@ -25,6 +25,8 @@ COMMON: dict[str, str] = {
 }
 
 FIELDS: dict[tuple[str, str], str] = {
+    ("DerivedFact", "name"): "推算事实的名称：小写英文与下划线，如 exceedance_multiple",
+    ("DerivedFact", "description"): "说明",
     ("Adjustment", "mitigate_share"): "从轻：取阶次幅度中最低的百分比份额",
     ("Adjustment", "aggravate_share"): "从重：取阶次幅度中最高的百分比份额",
     ("Adjustment", "reduce_floor"): "减轻：最低可降到法定最低限的百分之几",

@@ -263,6 +263,15 @@ def export_item(item: CompiledItem) -> dict[str, Any]:
         RuleSetError: a condition cannot be stated exactly at the fen (money compared with a
             figure finer than 0.01 元); the error names the item and the condition.
     """
+    if item.derived is not None:
+        raise RuleSetError(
+            f"无法导出为 JSONLogic：事项 {item.code} 含推算事实（derived facts），JSONLogic 不能表达其计算 / "
+            f"cannot export item {item.code} as JSONLogic: it has derived facts "
+            f"({', '.join(d.name for d in item.derived.facts)})",
+            file=item.file,
+            line=item.line,
+            item=item.code,
+        )
     try:
         scales = _scales(item)
         conditions = [

@@ -32,8 +32,11 @@ _Article = Annotated[int, Field(ge=1, le=9999)]
 NON_NEGATIVE_TYPES = frozenset({"money", "area", "count", "days", "percent"})
 """Fact types that are quantities: a value, and so a bound, is never negative."""
 
-FactType = Literal["money", "count", "area", "days", "number", "percent", "bool", "enum", "date"]
-"""Fact types. money is yuan (元); area, number and percent are decimals; count and days integers."""
+FactType = Literal[
+    "money", "count", "area", "days", "number", "percent", "bool", "enum", "date", "dates"
+]
+"""Fact types. money is yuan (元); area, number and percent are decimals; count and days integers;
+``dates`` is a list of dates (e.g. of prior violations), read only by a derived ``count_within``."""
 
 
 class _Model(BaseModel):

@@ -30,6 +30,7 @@ from ._common import (
     Percent,
     _Model,
 )
+from ._derived import DerivedFact
 from ._limits import MAX_YEARS
 from ._shapes import (
     AmountSpec,
@@ -55,6 +56,7 @@ __all__ = [
     "CircumstanceKind",
     "Citation",
     "Code",
+    "DerivedFact",
     "FactSpec",
     "FactType",
     "Factor",
@@ -196,6 +198,9 @@ class Item(_Model):
     legal_basis: list[Citation] = Field(min_length=1, description="违法依据")
     penalty_basis: list[Citation] = Field(min_length=1, description="处罚依据")
     facts: list[FactSpec] = Field(default_factory=list)
+    derived: list[DerivedFact] = Field(
+        default_factory=list, description="推算事实：由本事项的事实计算得出 (derived facts)"
+    )
     orders: list[str] = Field(default_factory=list, description="责令改正等非处罚措施")
     penalties: list[PenaltyClause] = Field(min_length=1)
     levels: list[Level] = Field(min_length=1)
@@ -272,6 +277,9 @@ class StandardFile(_Model):
     standard: Standard
     laws: dict[str, Law] = Field(min_length=1)
     facts: list[FactSpec] = Field(default_factory=list, description="facts shared by all items")
+    derived: list[DerivedFact] = Field(
+        default_factory=list, description="推算事实：各事项共用 (derived facts shared by all items)"
+    )
     bands: dict[str, BandSpec] = Field(default_factory=dict, description="named bands")
     adjustment: Adjustment | None = None
     procedure: Procedure | None = None

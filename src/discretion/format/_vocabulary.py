@@ -51,6 +51,7 @@ FACT_TYPE_LABELS: dict[str, str] = {
     "bool": "是/否",
     "enum": "选项",
     "date": "日期",
+    "dates": "日期列表",
 }
 """Chinese names of the fact types, for messages and the docs."""
 

@@ -13,6 +13,8 @@ from ._voice import ByStage, Voice
 def render_facts(v: Voice, by_stage: ByStage) -> list[str]:
     """The lines of the facts section (it needs no step beyond the facts step)."""
     values = dict(v.rec.facts)
+    for step in by_stage.get("derive", []):  # shown with their computation in their own section
+        values.pop(step.rule.rsplit("/", 1)[-1], None)
     order = [k for k in v.labels if "." not in k and "=" not in k and k in values]
     order += sorted(k for k in values if k not in order)
     given_list = v.facts_step.get("given") if v.facts_step else None

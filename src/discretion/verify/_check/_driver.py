@@ -32,6 +32,7 @@ from ._circumstances import check_circumstances
 from ._citations import check_citations
 from ._columns import prepare
 from ._context import DEFAULT_LIMIT, Checker
+from ._derived import check_derived
 from ._levels import check_levels
 from ._parties import check_party_kinds, check_thresholds
 from ._penalties import check_combined
@@ -77,6 +78,7 @@ def _check_items(
         check_party_kinds(checker, item, base)
         check_thresholds(checker, item, base)
         check_circumstances(checker, item)
+        check_derived(checker, item, base)
     checker.prepared.clear()
     checker.decided.clear()
     return len(versions)
