@@ -8,6 +8,7 @@ engine applies — reporting every problem through the :class:`~discretion.compi
 the file and line it belongs to (a general-part problem points at the general part's file).
 """
 
+from ._grid import compile_grid
 from ._items_grounds import GroundParts
 from ._items_penalties import PenaltyParts
 from ._items_scope import (
@@ -15,6 +16,7 @@ from ._items_scope import (
     _labels,
     _labels_en,
 )
+from ._point import compile_point
 from ._records import (
     CompiledItem,
 )
@@ -44,6 +46,15 @@ class ItemCompiler(PenaltyParts, GroundParts):
         procedure, procedure_sources = self.procedure()
         clauses, primary = self.clauses()
         grounds = self.grounds()
+        grid, derived = None, None
+        if item.grid is not None:
+            grid, derived = compile_grid(self, item.grid, [(lv.id, lv.when) for lv in item.levels])
+        levels = tuple(self.levels(primary, derived))
+        point = None
+        if item.point is not None:
+            point = compile_point(
+                self, item.point, primary, sum(1 for lv in item.levels if not lv.reduce)
+            )
         compiled = CompiledItem(
             item.code,
             item.name,
@@ -51,7 +62,7 @@ class ItemCompiler(PenaltyParts, GroundParts):
             self.info,
             self.fields,
             tuple(clauses),
-            tuple(self.levels(primary)),
+            levels,
             tuple(self.circumstances()),
             tuple(item.orders),
             self.sources(item.legal_basis, self.laws, (*base, "legal_basis")),
@@ -70,5 +81,10 @@ class ItemCompiler(PenaltyParts, GroundParts):
             tuple(dict.fromkeys(s for g in grounds for s in g.sources)),
             self.loc.file,
             self.loc.line_of(base),
+            grid,
+            point,
+            # The grid's key step and the point's moves are recorded by the reference pipeline
+            # (decide._pipeline); the compiled scalar path does not record them yet.
+            needs_reference=grid is not None or point is not None,
         )
         return compiled if len(self.compiler.errors) == start else None

@@ -30,7 +30,9 @@ from ._common import (
     Percent,
     _Model,
 )
+from ._grid import Grid
 from ._limits import MAX_YEARS
+from ._point import Point
 from ._shapes import (
     AmountSpec,
     BandSpec,
@@ -59,6 +61,7 @@ __all__ = [
     "FactType",
     "Factor",
     "FactorOption",
+    "Grid",
     "Ground",
     "GroundEffect",
     "Item",
@@ -74,6 +77,7 @@ __all__ = [
     "PerUnitShape",
     "Percent",
     "PercentShape",
+    "Point",
     "Principle",
     "Procedure",
     "RangeShape",
@@ -90,7 +94,11 @@ class Level(_Model):
     id: Name
     label: str = Field(description="阶次名称，如 情节较轻")
     label_en: str | None = None
-    when: str = Field(description="condition over the item's facts")
+    when: str | None = Field(
+        None,
+        description="condition over the item's facts; left out in an item with a grid "
+        "(裁量格), whose cells give it",
+    )
     circumstances: str = Field(description="裁量情形：按公布的基准表原文")
     band: BandSpec | str | None = Field(None, description="inline band or a named band")
     impose: list[Name] = Field(default_factory=list, description="discretionary clauses imposed")
@@ -204,6 +212,13 @@ class Item(_Model):
     exclude_grounds: list[Name] = Field(
         default_factory=list,
         description="general grounds a law excludes for this item (Art. 33 ¶2: 法律另有规定的除外)",
+    )
+    grid: Grid | None = Field(
+        None, description="裁量格：按两个或三个维度确定阶次 / levels chosen by two or three keys"
+    )
+    point: Point | None = Field(
+        None,
+        description="裁量起点与调整：幅度内的起点及按因素的调整 / a point inside the band and its moves",
     )
     notes: str | None = None
 

@@ -22,6 +22,7 @@ from ._cases import check_cases
 from ._circumstances import check_circumstances
 from ._citations import check_citations
 from ._context import DEFAULT_LIMIT, Checker
+from ._grid import check_grid
 from ._levels import check_levels
 from ._parties import check_party_kinds, check_thresholds
 from ._penalties import check_combined
@@ -45,6 +46,7 @@ def _check_items(checker: Checker, codes: Iterable[str]) -> int:
             base = checker.where.item_path(item)
             check_levels(checker, item, base)
             check_bands(checker, item, base)
+            check_grid(checker, item, base)
             check_combined(checker, item, base)
             check_citations(checker, item, base)
             check_party_kinds(checker, item, base)
