@@ -174,3 +174,25 @@ def test_grid_values_that_overlap_are_reported(tmp_path: Path) -> None:
 def test_grid_and_point_items_go_to_the_reference_pipeline(rules: discretion.RuleSet) -> None:
     assert rules.item("GRID-119-1").needs_reference
     assert rules.item("POINT-119-1").needs_reference
+
+
+def test_exports_refuse_a_point_item_and_take_a_grid(rules: discretion.RuleSet) -> None:
+    from discretion.backends._durable_export import export_rulesets
+    from discretion.export._jsonlogic import export_item
+
+    with pytest.raises(RuleSetError) as err:
+        export_item(rules.item("POINT-119-1"))
+    assert "POINT-119-1" in str(err.value) and "point" in str(err.value)
+    with pytest.raises(RuleSetError):
+        export_rulesets(rules)
+    # a grid's levels are ordinary conditions: the export states them
+    levels = export_item(rules.item("GRID-119-1"))["levels"]
+    assert [lv["id"] for lv in levels] == ["lighter", "heavier", "serious"]
+
+
+def test_column_plan_refuses_grid_and_point(rules: discretion.RuleSet) -> None:
+    from discretion.decide._columnar_plan import Unsupported, plan_item
+
+    for code in ("GRID-119-1", "POINT-119-1"):
+        with pytest.raises(Unsupported):
+            plan_item(rules.item(code))
