@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from ..compile._records import CompiledItem
-from ..errors import RuleSetError
 from ..compile._ruleset import RuleSet
+from ..errors import RuleSetError
 from ._durable_rulesets import compiled
 
 FORMAT = "discretion-durable/1"
