@@ -182,7 +182,8 @@ def test_exports_refuse_a_point_item_and_take_a_grid(rules: discretion.RuleSet) 
 
     with pytest.raises(RuleSetError) as err:
         export_item(rules.item("POINT-119-1"))
-    assert "POINT-119-1" in str(err.value) and "point" in str(err.value)
+    assert "POINT-119-1" in str(err.value)
+    assert "point" in str(err.value)
     with pytest.raises(RuleSetError):
         export_rulesets(rules)
     # a grid's levels are ordinary conditions: the export states them
