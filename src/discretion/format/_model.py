@@ -220,6 +220,11 @@ class Item(_Model):
         None,
         description="裁量起点与调整：幅度内的起点及按因素的调整 / a point inside the band and its moves",
     )
+    refines: Code | None = Field(
+        None,
+        description="本事项细化的上级基准事项编码（基准须写 refines）/ the code of the item of "
+        "the parent standard this item refines",
+    )
     notes: str | None = None
 
 
@@ -278,6 +283,12 @@ class Standard(_Model):
     uses: str | None = Field(
         None,
         description="the general part (总则) this standard applies: discretion:general/apl-2021 (随包提供), or a path relative to this file",
+    )
+    refines: str | None = Field(
+        None,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*@[^@\s]+$",
+        description="本基准细化的上级基准，写作 id@version；check 证明各阶次幅度不超出上级基准 / "
+        "the upper-level standard this one refines, as id@version",
     )
 
 

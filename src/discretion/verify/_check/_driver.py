@@ -27,6 +27,7 @@ from ._levels import check_levels
 from ._parties import check_party_kinds, check_thresholds
 from ._penalties import check_combined
 from ._problems import Problem, Report
+from ._refines import check_refines
 
 Progress = Callable[[int, int], None]
 """Called with (items checked, items in all) as the check goes on."""
@@ -47,6 +48,7 @@ def _check_items(checker: Checker, codes: Iterable[str]) -> int:
             check_levels(checker, item, base)
             check_bands(checker, item, base)
             check_grid(checker, item, base)
+            check_refines(checker, item, base)
             check_combined(checker, item, base)
             check_citations(checker, item, base)
             check_party_kinds(checker, item, base)
