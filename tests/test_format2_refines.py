@@ -47,3 +47,39 @@ def test_parent_not_loaded_is_a_warning() -> None:
     assert found
     assert found[0].severity == "warning"
     assert "cn.hebei.township.air-burning@2020" in found[0].message_zh
+
+
+def _load_variant(tmp_path: Path, old: str, new: str) -> str:
+    text = CHILD.read_text(encoding="utf-8").replace(old, new, 1)
+    path = tmp_path / "city.yaml"
+    path.write_text(text, encoding="utf-8")
+    try:
+        discretion.load(path)
+    except discretion.RuleSetError as err:
+        return str(err)
+    return ""
+
+
+def test_item_refines_without_the_standards_refines_is_a_load_error(tmp_path: Path) -> None:
+    message = _load_variant(tmp_path, "  refines: cn.hebei.township.air-burning@2020\n", "")
+    assert "基准没有写 refines" in message
+    assert "city.yaml:" in message
+
+
+def test_a_standard_refining_itself_is_a_load_error(tmp_path: Path) -> None:
+    message = _load_variant(
+        tmp_path,
+        "refines: cn.hebei.township.air-burning@2020",
+        "refines: example.format2.city-burning@2020",
+    )
+    assert "细化其自身" in message
+
+
+def test_refines_must_be_id_at_version(tmp_path: Path) -> None:
+    message = _load_variant(
+        tmp_path,
+        "refines: cn.hebei.township.air-burning@2020",
+        "refines: cn.hebei.township.air-burning",
+    )
+    assert "refines" in message
+    assert "city.yaml:" in message

@@ -46,6 +46,12 @@ class ItemCompiler(PenaltyParts, GroundParts):
         procedure, procedure_sources = self.procedure()
         clauses, primary = self.clauses()
         grounds = self.grounds()
+        if item.refines is not None and self.model.standard.refines is None:
+            self.fail(
+                "事项写了 refines（细化的上级事项），但基准没有写 refines: 上级基准id@版本 / "
+                f"item refines {item.refines!r} but the standard declares no 'refines: id@version'",
+                (*base, "refines"),
+            )
         grid, derived = None, None
         if item.grid is not None:
             grid, derived = compile_grid(self, item.grid, [(lv.id, lv.when) for lv in item.levels])
