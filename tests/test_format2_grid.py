@@ -197,3 +197,44 @@ def test_column_plan_refuses_grid_and_point(rules: discretion.RuleSet) -> None:
     for code in ("GRID-119-1", "POINT-119-1"):
         with pytest.raises(Unsupported):
             plan_item(rules.item(code))
+
+
+_THREE_KEYS = """
+      layers:
+        id: party
+        label: 当事人类型
+        values:
+          - {id: person, label: 个人, when: party_type == "individual"}
+          - {id: unit, label: 单位, when: party_type == "organisation"}
+      cells:
+        small: {cooperates: {person: lighter, unit: lighter}, refuses: {person: heavier, unit: heavier}}
+        large: {cooperates: {person: serious, unit: serious}, refuses: {person: serious, unit: serious}}
+"""
+
+
+def test_three_key_grid(tmp_path: Path) -> None:
+    """A third key (layers) in the same table: every cell given, the same bands (乡镇基准表)."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    two = """      cells:
+        small: {cooperates: lighter, refuses: heavier}
+        large: {cooperates: serious, refuses: serious}
+"""
+    path = tmp_path / "three.yaml"
+    path.write_text(text.replace(two, _THREE_KEYS, 1), encoding="utf-8")
+    rules = discretion.load(path)
+    assert _fine(rules, "GRID-119-1", refused_to_correct=True) == (
+        "heavier",
+        Decimal(1000),
+        Decimal(1500),
+    )
+    rec = discretion.evaluate(rules, "GRID-119-1", {"party_type": "organisation"})
+    step = next(s for s in rec.steps if s.stage == "grid")
+    assert [k[3] for k in step.get("keys")] == ["small", "cooperates", "unit"]
+    assert verify(rules).ok
+    # a missing third-key cell is named
+    path.write_text(
+        text.replace(two, _THREE_KEYS.replace(", unit: heavier}", "}"), 1), encoding="utf-8"
+    )
+    with pytest.raises(RuleSetError) as err:
+        discretion.load(path)
+    assert "small × refuses × unit" in str(err.value)
