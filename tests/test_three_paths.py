@@ -99,7 +99,14 @@ def _all(rules: RuleSet, label: str) -> list[Any]:
     ]
 
 
-ITEMS = _all(RULESET, "rules") + _all(EXAMPLES, "examples") + _all(SYNTHETIC, "synthetic")
+# issue 20 points 2 and 4: grid and point items (reference pipeline; the column plan refuses them)
+FORMAT2_GRID = discretion.load(ROOT / "examples" / "format2" / "grid")
+ITEMS = (
+    _all(RULESET, "rules")
+    + _all(EXAMPLES, "examples")
+    + _all(FORMAT2_GRID, "format2-grid")
+    + _all(SYNTHETIC, "synthetic")
+)
 
 
 def bad_facts(item: CompiledItem) -> st.SearchStrategy[dict[str, Any]]:

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..compile._records import CompiledItem
 from ..compile._ruleset import RuleSet
+from ..errors import RuleSetError
 from ._durable_rulesets import compiled
 
 FORMAT = "discretion-durable/1"
@@ -36,6 +37,16 @@ def export_rulesets(rules: RuleSet) -> dict[str, Any]:
     rulesets: dict[str, Any] = {}
     items: dict[str, Any] = {}
     for item in _all_items(rules):
+        if item.point is not None:
+            # issue 20: a point inside the band is measured by the engine, not by durable_rules
+            raise RuleSetError(
+                "无法导出为 durable_rules 规则集：该事项使用裁量起点（point），只能由本库的引擎计算 / "
+                "cannot export for durable_rules: the item places a point inside the band "
+                "(shape 'point'), which only the engine measures",
+                file=item.file,
+                line=item.line,
+                item=item.code,
+            )
         comp = compiled(item)
         for rs in comp.rulesets:
             rulesets[rs.name] = copy.deepcopy(dict(rs.definition))

@@ -145,6 +145,12 @@ class Compiler:
                     "effective_to is before effective_from",
                     ("standard", "effective_to"),
                 )
+            if meta.refines is not None and meta.refines.partition("@")[0] == meta.id:
+                self.fail(
+                    f"基准不能细化其自身：refines {meta.refines!r} 指向本基准，请改为上级基准 / "
+                    f"standard {meta.id!r} refines itself (a cycle)",
+                    ("standard", "refines"),
+                )
             standards.append(info)
             compiled_items: dict[str, CompiledItem] = {}
             for index, item in enumerate(model.items):

@@ -8,6 +8,7 @@ engine applies — reporting every problem through the :class:`~discretion.compi
 the file and line it belongs to (a general-part problem points at the general part's file).
 """
 
+from ._grid import compile_grid
 from ._items_grounds import GroundParts
 from ._items_penalties import PenaltyParts
 from ._items_scope import (
@@ -15,6 +16,7 @@ from ._items_scope import (
     _labels,
     _labels_en,
 )
+from ._point import compile_point
 from ._records import (
     CompiledItem,
 )
@@ -44,6 +46,21 @@ class ItemCompiler(PenaltyParts, GroundParts):
         procedure, procedure_sources = self.procedure()
         clauses, primary = self.clauses()
         grounds = self.grounds()
+        if item.refines is not None and self.model.standard.refines is None:
+            self.fail(
+                "事项写了 refines（细化的上级事项），但基准没有写 refines: 上级基准id@版本 / "
+                f"item refines {item.refines!r} but the standard declares no 'refines: id@version'",
+                (*base, "refines"),
+            )
+        grid, derived = None, None
+        if item.grid is not None:
+            grid, derived = compile_grid(self, item.grid, [(lv.id, lv.when) for lv in item.levels])
+        levels = tuple(self.levels(primary, derived))
+        point = None
+        if item.point is not None:
+            point = compile_point(
+                self, item.point, primary, sum(1 for lv in item.levels if not lv.reduce)
+            )
         compiled = CompiledItem(
             item.code,
             item.name,
@@ -51,7 +68,7 @@ class ItemCompiler(PenaltyParts, GroundParts):
             self.info,
             self.fields,
             tuple(clauses),
-            tuple(self.levels(primary)),
+            levels,
             tuple(self.circumstances()),
             tuple(item.orders),
             self.sources(item.legal_basis, self.laws, (*base, "legal_basis")),
@@ -70,7 +87,11 @@ class ItemCompiler(PenaltyParts, GroundParts):
             tuple(dict.fromkeys(s for g in grounds for s in g.sources)),
             self.loc.file,
             self.loc.line_of(base),
+            grid=grid,
+            point=point,
             derived=self.derived,
-            needs_reference=self.derived is not None,
+            # Derived facts, a grid's key step and a point's moves are recorded by the reference
+            # pipeline (decide._pipeline); the compiled scalar path does not record them yet.
+            needs_reference=self.derived is not None or grid is not None or point is not None,
         )
         return compiled if len(self.compiler.errors) == start else None

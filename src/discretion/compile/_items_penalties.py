@@ -23,12 +23,14 @@ from ._amounts import (
     Shape,
     SwitchAmount,
 )
+from ._conditions import Condition
 from ._items_scope import (
     _QUANTITIES,
     ItemScope,
     Path_,
     _at_least_zero,
     _case_labels,
+    _never,
 )
 from ._records import (
     CompiledClause,
@@ -87,7 +89,10 @@ class PenaltyParts(ItemScope):
         primary = clauses[primary_index] if primary_index is not None and clauses else None
         return clauses, primary
 
-    def levels(self, primary: CompiledClause | None) -> list[CompiledLevel]:
+    def levels(
+        self, primary: CompiledClause | None, derived: Mapping[str, Condition] | None = None
+    ) -> list[CompiledLevel]:
+        """The levels; ``derived`` holds the conditions a grid gives them (None: no grid)."""
         item = self.item
         bands = {**(self.general.bands if self.general else {}), **self.model.bands}
         by_id = {c.id: c for c in item.penalties}
@@ -135,12 +140,24 @@ class PenaltyParts(ItemScope):
                 else:
                     scales = {c: (lo, hi) for c, lo, hi in primary.amount.bounds()}
                     band = self.band(spec, scales, (*path, "band"))
+            if derived is not None:
+                # A grid item: the cells give the condition (compile._grid reports the rest).
+                when = derived.get(level.id) or _never(level.id)
+            elif level.when is None:
+                self.fail(
+                    f"裁量阶次 {level.id!r} 缺少 when：请写明适用条件，或为事项写裁量格（grid）/ "
+                    f"level {level.id!r} has no 'when' and the item has no grid",
+                    (*path, "id"),
+                )
+                when = _never(level.id)
+            else:
+                when = self.cond(level.when, (*path, "when"))
             levels.append(
                 CompiledLevel(
                     level.id,
                     level.label,
                     level.label_en or level.id,
-                    self.cond(level.when, (*path, "when")),
+                    when,
                     level.circumstances,
                     band,
                     frozenset(level.impose),

@@ -220,6 +220,10 @@ class CompiledItem:
     derived: Any = None  # a compile._derived.DerivedSet (not imported: _derived imports this)
     """The item's derived facts (推算事实, ``compile._derived``); an item with any is decided by the
     reference pipeline (``needs_reference``)."""
+    grid: Any = None
+    """The item's grid (``compile._grid.CompiledGrid``), or None: its levels are chosen by keys."""
+    point: Any = None
+    """The item's point inside the band (``compile._point.CompiledPoint``), or None."""
     needs_reference: bool = False
     """Set by the compiler for an item using a shape the compiled scalar path does not decide: its
     cases go through the reference pipeline (``decide._pipeline``) instead, with the same answer."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from ..compile._records import CompiledLevel
 from ..errors import LevelConflictError, LevelGapError
 from ._result import (
@@ -50,6 +53,8 @@ class LevelStage(State):
                 field="levels",
             )
         self.steps.extend(tested)
+        if item.grid is not None:
+            self.steps.append(_grid_step(item.code, item.grid, self.facts, held[0]))
         return held[0]
 
     # -- 4 circumstances ---------------------------------------------------------------------
@@ -98,3 +103,24 @@ class LevelStage(State):
         return net, reduce, applied, offer
 
     # -- 5 & 6 measure and combine -----------------------------------------------------------
+
+
+def _grid_step(code: str, grid: Any, facts: Mapping[str, Any], level: CompiledLevel) -> StepRecord:
+    """The grid step: the value of each key that holds, and the cell's level (``compile._grid``)."""
+    at = grid.locate(facts)
+    keys = []
+    reads: list[str] = []
+    for axis, index in zip(grid.axes, at, strict=True):
+        vid, label, label_en, when = axis.values[index]
+        keys.append((axis.id, axis.label, axis.label_en, vid, label, label_en))
+        reads += [n for n in when.reads if n not in reads]
+    cell = " × ".join(k[3] for k in keys)
+    return (
+        "grid",
+        f"{code}/grid/{'/'.join(k[3] for k in keys)}",
+        cell,
+        tuple(reads),
+        level.id,
+        grid.sources or level.sources,
+        (("keys", tuple(keys)), ("level", level.id), ("label", level.label)),
+    )

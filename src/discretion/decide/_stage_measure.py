@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from ..compile._amounts import Scale, adjust, reduce_range, to_amount
 from ..compile._records import CompiledClause, CompiledLevel
 from ._result import (
     Penalty,
+    StepRecord,
 )
 from ._state import State
 
@@ -90,9 +92,15 @@ class MeasureStage(State):
         if scale.case is not None and scale.case in clause.case_labels:
             case_zh, case_en = clause.case_labels[scale.case]
             detail += [("case_label", case_zh), ("case_label_en", case_en)]
+        point = self.item.point if clause.primary else None
         if clause.primary:
-            lo, hi, band_detail = level.band.place(scale, self.facts, self.item.code)
-            detail += [("level", level.label), *band_detail, ("band_range", (lo, hi))]
+            banded = level
+            if point is not None:
+                banded, moved = point.target(self.item.levels, level, self.facts)
+                if stage == "penalty":
+                    self.steps.extend(_move_step(rule, m, level, banded) for m in moved)
+            lo, hi, band_detail = banded.band.place(scale, self.facts, self.item.code)
+            detail += [("level", banded.label), *band_detail, ("band_range", (lo, hi))]
         else:
             lo, hi = scale.lo, scale.hi
             detail.append(("band", "full"))
@@ -106,6 +114,9 @@ class MeasureStage(State):
             lo, hi, how = adjust(lo, hi, net, adj.mitigate_share, adj.aggravate_share)
             share = adj.mitigate_share if how == "mitigate" else adj.aggravate_share
             detail += [("adjust", how), ("adjust_share", share)]
+        if point is not None and not reduced:
+            lo, hi = self.place_point(point, rule, scale, lo, hi, stage)
+            detail += [("point", lo)]
         amin, amax, smin, smax = to_amount(scale, lo, hi, reduced)
         detail += [("range", (amin, amax)), ("statutory", (smin, smax))]
         if reduced and amax == 0:
@@ -154,6 +165,51 @@ class MeasureStage(State):
             chosen,
         )
 
+    def place_point(
+        self, point: Any, rule: str, scale: Scale, lo: Decimal, hi: Decimal, stage: str
+    ) -> tuple[Decimal, Decimal]:
+        """The point inside [lo, hi] (``compile._point``), its moves and its step recorded."""
+        at, share, used, held = point.locate(lo, hi, self.facts)
+        reads: list[str] = []
+        for move in held:
+            reads += [n for n in move.when.reads if n not in reads]
+            if stage == "penalty":
+                self.steps.append(
+                    (
+                        "point",
+                        f"{rule}/point/{move.id}",
+                        move.when.source,
+                        move.when.reads,
+                        True,
+                        move.sources,
+                        (("label", move.label), ("label_en", move.label_en), ("by", move.by)),
+                    )
+                )
+        amount, _hi, _smin, _smax = to_amount(scale, at, at, False)
+        if stage == "penalty":
+            self.steps.append(
+                (
+                    "point",
+                    f"{rule}/point",
+                    "start + moves, clamped to the band",
+                    tuple(reads),
+                    "placed",
+                    point.sources,
+                    (
+                        ("label", point.label),
+                        ("label_en", point.label_en),
+                        ("start", point.start),
+                        ("moves", tuple((m.id, m.label, m.by) for m in held)),
+                        ("share", share),
+                        ("share_used", used),
+                        ("band_range", (lo, hi)),
+                        ("unit", scale.unit),
+                        ("point", amount),
+                    ),
+                )
+            )
+        return at, at
+
     # -- 7 procedure ---------------------------------------------------------------------------
 
 
@@ -168,4 +224,23 @@ def _scale_detail(scale: Scale) -> tuple[tuple[str, Any], ...]:
         ("base_value", scale.base_value),
         ("fallback", scale.fallback),
         ("below", scale.below),
+    )
+
+
+def _move_step(rule: str, move: Any, level: CompiledLevel, banded: CompiledLevel) -> StepRecord:
+    """A move to the next level's band, with its factor and source."""
+    return (
+        "point",
+        f"{rule}/point/{move.id}",
+        move.when.source,
+        move.when.reads,
+        True,
+        move.sources,
+        (
+            ("label", move.label),
+            ("label_en", move.label_en),
+            ("to", move.to),
+            ("from_level", level.label),
+            ("to_level", banded.label),
+        ),
     )

@@ -35,10 +35,12 @@ from ._note._derived import render_derived
 from ._note._facts import render_facts
 from ._note._gate import render_gate
 from ._note._generic import render_other
+from ._note._grid import render_grid
 from ._note._header import render_header
 from ._note._level import render_levels
 from ._note._options import render_options
 from ._note._penalties import render_penalties
+from ._note._point import render_point
 from ._note._procedure import render_procedure
 from ._note._version import render_versions
 from ._note._voice import ByStage, Lang, Voice
@@ -59,8 +61,10 @@ SECTIONS: tuple[Section, ...] = (
     Section(wording.STAGE_TITLES["version"], ("version",), render_versions),
     Section(wording.STAGE_TITLES["gate"], ("gate",), render_gate),
     Section(wording.STAGE_TITLES["level"], ("level",), render_levels),
+    Section(("裁量格", "Grid"), ("grid",), render_grid),
     Section(wording.STAGE_TITLES["circumstance"], ("level", "circumstance"), render_circumstances),
     Section(wording.STAGE_TITLES["penalty"], ("penalty",), render_penalties),
+    Section(("裁量起点与调整", "Point inside the band"), ("point",), render_point),
     Section(wording.STAGE_TITLES["combine"], ("penalty", "combine"), render_combination),
     Section(wording.OPTIONS_TITLE, ("option",), render_options),
     Section(wording.STAGE_TITLES["procedure"], ("procedure",), render_procedure),

@@ -72,6 +72,7 @@ FIELDS: dict[tuple[str, str], str] = {
     ("Item", "circumstances"): "本事项的情节（总则的情节另行适用）",
     ("Item", "notes"): "备注",
     ("Level", "id"): "阶次标识，如 light、general、serious",
+    ("Point", "moves"): "调整因素：在幅度内上调或下调，或移至相邻阶次的幅度",
     ("Level", "band"): "阶次的幅度：直接写出，或写命名幅度的名称",
     ("Level", "impose"): "本阶次给予的可选处罚条款",
     ("Limitation", "start"): "违法行为发生日期的事实名称",

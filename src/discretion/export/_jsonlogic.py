@@ -272,6 +272,17 @@ def export_item(item: CompiledItem) -> dict[str, Any]:
             line=item.line,
             item=item.code,
         )
+    if item.point is not None:
+        # issue 20: the point inside the band (裁量起点) is measured by the engine; an export of
+        # the level conditions alone would let a consumer recommend the whole band instead.
+        raise RuleSetError(
+            "无法导出为 JSONLogic：该事项使用裁量起点（point），只能由本库的引擎计算 / "
+            "cannot export as JSONLogic: the item places a point inside the band (shape 'point'), "
+            "which only the engine measures",
+            file=item.file,
+            line=item.line,
+            item=item.code,
+        )
     try:
         scales = _scales(item)
         conditions = [

@@ -65,6 +65,8 @@ _WORDS: dict[str, str] = {
     "may_waive": "可以不予处罚 / the officer may waive it",
     "net": "相抵：从重 +1、从轻 −1，按和的符号 / net",
     "mitigation_prevails": "从轻优先：有从轻情节即从轻 / mitigation prevails",
+    "up": "移至上一阶次的幅度 / to the band of the next level up",
+    "down": "移至下一阶次的幅度 / to the band of the next level down",
     **{k: f"{zh} / {en}" for k, (zh, en) in APPROVALS.items()},
     **{k: f"{zh} / {en}" for k, (zh, en) in CHOICES.items()},
     **{k: f"{k}（即 {v}）" for k, v in _ALIASES.items()},

@@ -31,7 +31,9 @@ from ._common import (
     _Model,
 )
 from ._derived import DerivedFact
+from ._grid import Grid
 from ._limits import MAX_YEARS
+from ._point import Point
 from ._shapes import (
     AmountSpec,
     BandSpec,
@@ -61,6 +63,7 @@ __all__ = [
     "FactType",
     "Factor",
     "FactorOption",
+    "Grid",
     "Ground",
     "GroundEffect",
     "Item",
@@ -76,6 +79,7 @@ __all__ = [
     "PerUnitShape",
     "Percent",
     "PercentShape",
+    "Point",
     "Principle",
     "Procedure",
     "RangeShape",
@@ -92,7 +96,11 @@ class Level(_Model):
     id: Name
     label: str = Field(description="阶次名称，如 情节较轻")
     label_en: str | None = None
-    when: str = Field(description="condition over the item's facts")
+    when: str | None = Field(
+        None,
+        description="condition over the item's facts; left out in an item with a grid "
+        "(裁量格), whose cells give it",
+    )
     circumstances: str = Field(description="裁量情形：按公布的基准表原文")
     band: BandSpec | str | None = Field(None, description="inline band or a named band")
     impose: list[Name] = Field(default_factory=list, description="discretionary clauses imposed")
@@ -210,6 +218,18 @@ class Item(_Model):
         default_factory=list,
         description="general grounds a law excludes for this item (Art. 33 ¶2: 法律另有规定的除外)",
     )
+    grid: Grid | None = Field(
+        None, description="裁量格：按两个或三个维度确定阶次 / levels chosen by two or three keys"
+    )
+    point: Point | None = Field(
+        None,
+        description="裁量起点与调整：幅度内的起点及按因素的调整 / a point inside the band and its moves",
+    )
+    refines: Code | None = Field(
+        None,
+        description="本事项细化的上级基准事项编码（基准须写 refines）/ the code of the item of "
+        "the parent standard this item refines",
+    )
     notes: str | None = None
 
 
@@ -268,6 +288,12 @@ class Standard(_Model):
     uses: str | None = Field(
         None,
         description="the general part (总则) this standard applies: discretion:general/apl-2021 (随包提供), or a path relative to this file",
+    )
+    refines: str | None = Field(
+        None,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*@[^@\s]+$",
+        description="本基准细化的上级基准，写作 id@version；check 证明各阶次幅度不超出上级基准 / "
+        "the upper-level standard this one refines, as id@version",
     )
 
 

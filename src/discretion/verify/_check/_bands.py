@@ -56,7 +56,8 @@ def check_bands(ctx: Checker, item: CompiledItem, base: tuple[int | str, ...]) -
                     f"the band of level {level.id!r} [{as_json(a)}, {as_json(b)}] leaves the "
                     f"statutory range [{as_json(lo)}, {as_json(hi)}]{on_en}",
                 )
-            if lighter is not None and (a < lighter[1] or b < lighter[2]):
+            # A grid's levels are no chain: their order is checked along each key (_grid).
+            if item.grid is None and lighter is not None and (a < lighter[1] or b < lighter[2]):
                 prev = lighter[0]
                 ctx.report(
                     "band_order",

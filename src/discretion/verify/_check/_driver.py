@@ -37,6 +37,7 @@ from ._levels import check_levels
 from ._parties import check_party_kinds, check_thresholds
 from ._penalties import check_combined
 from ._problems import Problem, Report
+from ._refines import check_refines
 
 Progress = Callable[[int, int], None]
 """Called with (items checked, items in all) as the check goes on."""
@@ -78,6 +79,8 @@ def _check_items(
         check_party_kinds(checker, item, base)
         check_thresholds(checker, item, base)
         check_circumstances(checker, item)
+        check_grid(checker, item, base)
+        check_refines(checker, item, base)
         check_derived(checker, item, base)
     checker.prepared.clear()
     checker.decided.clear()
