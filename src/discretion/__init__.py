@@ -14,6 +14,7 @@ from .assist._envelope import Envelope, envelope
 from .compile._loader import load
 from .compile._ruleset import RuleSet
 from .decide._batch import batch_parquet, evaluate_batch, iter_batch
+from .decide._case import CaseRecommendation, evaluate_case
 from .decide._engine import evaluate, evaluate_act
 from .decide._result import ActRecommendation, Penalty, Recommendation, Step
 from .errors import CaseError, DiscretionError, FactError, RuleSetError
@@ -24,6 +25,7 @@ from .review._log import ReviewLog
 __all__ = [
     "ActRecommendation",
     "CaseError",
+    "CaseRecommendation",
     "DiscretionError",
     "Envelope",
     "FactError",
@@ -38,6 +40,7 @@ __all__ = [
     "evaluate",
     "evaluate_act",
     "evaluate_batch",
+    "evaluate_case",
     "iter_batch",
     "load",
     "render_text",

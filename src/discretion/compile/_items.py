@@ -15,6 +15,7 @@ from ._items_scope import (
     _labels,
     _labels_en,
 )
+from ._parties import PartyParts
 from ._records import (
     CompiledItem,
 )
@@ -22,7 +23,7 @@ from ._records import (
 __all__ = ["ItemCompiler", "Reporter"]
 
 
-class ItemCompiler(PenaltyParts, GroundParts):
+class ItemCompiler(PenaltyParts, GroundParts, PartyParts):
     """Compiles one item of one standard file; problems go to ``compiler``.
 
     The parts live in their own modules over the shared :class:`~._items_scope.ItemScope`:
@@ -44,6 +45,7 @@ class ItemCompiler(PenaltyParts, GroundParts):
         procedure, procedure_sources = self.procedure()
         clauses, primary = self.clauses()
         grounds = self.grounds()
+        parties, applies_to = self.parties(), self.applies_to()
         compiled = CompiledItem(
             item.code,
             item.name,
@@ -70,5 +72,13 @@ class ItemCompiler(PenaltyParts, GroundParts):
             tuple(dict.fromkeys(s for g in grounds for s in g.sources)),
             self.loc.file,
             self.loc.line_of(base),
+            # The reference pipeline decides the parties of an act (双罚制), applies_to and what a
+            # ground keeps; the compiled scalar path does not, so these items' cases go there.
+            needs_reference=bool(
+                parties or applies_to is not None or any(g.keeps for g in grounds)
+            ),
+            parties=parties,
+            applies_to=applies_to,
+            several=self.several(),
         )
         return compiled if len(self.compiler.errors) == start else None

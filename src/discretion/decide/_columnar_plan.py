@@ -284,6 +284,8 @@ def plan_item(item: CompiledItem) -> ItemPlan:
     Raises:
         Unsupported: a shape, band or condition the columnar path does not express.
     """
+    if item.parties or item.applies_to is not None or any(g.keeps for g in item.grounds):
+        raise Unsupported("other parties (双罚制), applies_to or a ground that keeps a penalty")
     grounds = [read_condition(g.when, item) for g in item.grounds]
     lim = item.limitation
     limitation: list[Cond | None] = []

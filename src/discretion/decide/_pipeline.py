@@ -30,11 +30,11 @@ from ._result import (
 )
 from ._stage_gate import GateStage
 from ._stage_level import LevelStage
-from ._stage_measure import MeasureStage
+from ._stage_parties import PartyStage
 from ._stage_procedure import ProcedureStage
 
 
-class Evaluation(GateStage, LevelStage, MeasureStage, ProcedureStage):
+class Evaluation(GateStage, LevelStage, PartyStage, ProcedureStage):
     """One evaluation: the stages in their order, and the trace they record.
 
     The stages live in their own modules (``_stage_gate``, ``_stage_level``, ``_stage_measure``,
@@ -62,8 +62,11 @@ class Evaluation(GateStage, LevelStage, MeasureStage, ProcedureStage):
             )
         )
         ref = item.ref
+        if item.applies_to is not None:
+            self.check_applies()
         barred, waivable = self.gate()
         if barred:
+            kept = self.kept_penalties(barred, None) if item.needs_reference else ()
             return Recommendation(
                 outcome="no_penalty",
                 item=item.code,
@@ -81,6 +84,7 @@ class Evaluation(GateStage, LevelStage, MeasureStage, ProcedureStage):
                 violation_date=violation_date,
                 decision_date=decision_date,
                 grounds=tuple(barred),
+                kept=kept,
             )
         level = self.classify()
         net, reduce, applied, offer = self.circumstances(level)
@@ -92,8 +96,10 @@ class Evaluation(GateStage, LevelStage, MeasureStage, ProcedureStage):
                 Option("mitigate", tuple(penalties), offer),
                 Option("reduce", tuple(reduced_penalties), offer),
             )
+        parties = self.party_penalties(level) if item.parties else ()
         reduced = any(p.reduced for p in penalties)
         flags = self.procedure(penalties, reduced)
+        kept = self.kept_penalties(waivable, tuple(penalties)) if item.needs_reference else ()
         outcome: Outcome = "penalty" if penalties else "no_penalty"
         if penalties and waivable:
             outcome = "may_waive"
@@ -127,6 +133,8 @@ class Evaluation(GateStage, LevelStage, MeasureStage, ProcedureStage):
             decision_date=decision_date,
             options=options,
             grounds=tuple(waivable),
+            parties=parties,
+            kept=kept,
         )
 
     # -- 2 gate: no-penalty grounds and limitation ---------------------------------------------

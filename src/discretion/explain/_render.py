@@ -34,8 +34,10 @@ from ._note._facts import render_facts
 from ._note._gate import render_gate
 from ._note._generic import render_other
 from ._note._header import render_header
+from ._note._keep import render_keep
 from ._note._level import render_levels
 from ._note._options import render_options
+from ._note._parties import render_parties
 from ._note._penalties import render_penalties
 from ._note._procedure import render_procedure
 from ._note._version import render_versions
@@ -55,10 +57,16 @@ SECTIONS: tuple[Section, ...] = (
     Section(wording.FACTS_TITLE, ("facts",), render_facts),
     Section(wording.STAGE_TITLES["version"], ("version",), render_versions),
     Section(wording.STAGE_TITLES["gate"], ("gate",), render_gate),
+    Section(("依法仍应给予", "What the law still requires"), ("keep",), render_keep),
     Section(wording.STAGE_TITLES["level"], ("level",), render_levels),
     Section(wording.STAGE_TITLES["circumstance"], ("level", "circumstance"), render_circumstances),
     Section(wording.STAGE_TITLES["penalty"], ("penalty",), render_penalties),
     Section(wording.STAGE_TITLES["combine"], ("penalty", "combine"), render_combination),
+    Section(
+        ("其他当事人的处罚（双罚制）", "Penalties on the other parties of the act"),
+        ("party",),
+        render_parties,
+    ),
     Section(wording.OPTIONS_TITLE, ("option",), render_options),
     Section(wording.STAGE_TITLES["procedure"], ("procedure",), render_procedure),
 )

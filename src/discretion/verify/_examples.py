@@ -20,6 +20,7 @@ from ..decide._engine import evaluate
 from ..decide._result import Recommendation
 from ..errors import DiscretionError, RuleSetError
 from ..format import _yaml
+from ._examples_more import MORE_KEYS, compare_more
 
 _CASE_KEYS = {"name", "item", "facts", "expect", "source", "violation_date", "decision_date"}
 _EXPECT_KEYS = {
@@ -32,6 +33,7 @@ _EXPECT_KEYS = {
     "options",
     "grounds",
     "version",
+    *MORE_KEYS,
 }
 
 
@@ -205,4 +207,4 @@ def compare(rec: Recommendation, expect: dict[str, Any]) -> list[str]:
             diffs.append(
                 f"circumstances: expected {sorted(expect['circumstances'] or [])}, got {got_c}"
             )
-    return diffs
+    return diffs + compare_more(rec, expect)
