@@ -29,10 +29,12 @@ def test_no_penalty_keeps_the_confiscation_of_gains(rules: discretion.RuleSet) -
         "corrected_promptly": True,
     }
     rec = discretion.evaluate(rules, "FSL-124-KEEP", facts)
-    assert rec.outcome == "no_penalty" and rec.penalties == ()
+    assert rec.outcome == "no_penalty"
+    assert rec.penalties == ()
     assert [p.kind for p in rec.kept] == ["confiscate_gains"]
     keep = [s for s in rec.steps if s.stage == "keep"]
-    assert keep and any(s.key == "APL/28/2" for s in keep[0].sources)
+    assert keep
+    assert any(s.key == "APL/28/2" for s in keep[0].sources)
     text = discretion.render_text(rec)
     assert "结论：建议不予行政处罚，但依法仍应给予没收违法所得" in text
     assert from_json(discretion.to_json(rec)) == rec
@@ -51,4 +53,5 @@ def test_no_ground_holding_keeps_nothing(rules: discretion.RuleSet) -> None:
     rec = discretion.evaluate(
         rules, "FSL-124-KEEP", {"party_type": "organisation", "goods_value": 2000}
     )
-    assert rec.outcome == "penalty" and rec.kept == ()
+    assert rec.outcome == "penalty"
+    assert rec.kept == ()

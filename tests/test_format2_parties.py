@@ -29,9 +29,11 @@ def test_the_persons_responsible_get_their_own_statutory_range(rules: discretion
     )
     # the unit: upper half of 100000–200000 (Art. 97 逾期未改正的 …并处十万元以上二十万元以下)
     fine = rec.penalty("fine")
-    assert fine is not None and (fine.min, fine.max) == (Decimal(150000), Decimal(200000))
+    assert fine is not None
+    assert (fine.min, fine.max) == (Decimal(150000), Decimal(200000))
     (party,) = rec.parties
-    assert party.id == "responsible" and party.party_type == "individual"
+    assert party.id == "responsible"
+    assert party.party_type == "individual"
     (p,) = party.penalties
     # Art. 97: 对其直接负责的主管人员和其他直接责任人员处二万元以上五万元以下的罚款
     assert (p.min, p.max) == (Decimal(20000), Decimal(50000))
@@ -42,7 +44,8 @@ def test_no_penalty_on_the_persons_before_the_deadline(rules: discretion.RuleSet
     rec = discretion.evaluate(rules, "SPL-97", {"party_type": "organisation"})
     fine = rec.penalty("fine")
     # Art. 97: 处十万元以下的罚款 → [0, 100000], lower half
-    assert fine is not None and (fine.min, fine.max) == (Decimal(0), Decimal(50000))
+    assert fine is not None
+    assert (fine.min, fine.max) == (Decimal(0), Decimal(50000))
     assert rec.parties[0].penalties == ()
 
 
@@ -61,7 +64,8 @@ def test_text_and_json_name_each_party(rules: discretion.RuleSet) -> None:
 def test_json_of_a_single_party_item_has_no_parties_key() -> None:
     rules = discretion.load(Path(__file__).parents[1] / "rules" / "food")
     rec = discretion.evaluate(rules, "FSL-124", {"party_type": "organisation", "goods_value": 20})
-    assert "parties" not in discretion.to_dict(rec) and "kept" not in discretion.to_dict(rec)
+    assert "parties" not in discretion.to_dict(rec)
+    assert "kept" not in discretion.to_dict(rec)
 
 
 def test_applies_to_refuses_another_party_type(rules: discretion.RuleSet) -> None:

@@ -31,22 +31,27 @@ def test_detention_is_summed_and_capped_at_twenty_days(rules: discretion.RuleSet
     case = discretion.evaluate_case(rules, _case(True))
     detention = case.penalty("detention")
     # 10–15 + 10–15 = 20–30 days, capped at 20 (Art. 16)
-    assert detention is not None and (detention.min, detention.max) == (Decimal(20), Decimal(20))
-    assert detention.cap == Decimal(20) and detention.unit == "日"
+    assert detention is not None
+    assert (detention.min, detention.max) == (Decimal(20), Decimal(20))
+    assert detention.cap == Decimal(20)
+    assert detention.unit == "日"
     fine = case.penalty("fine")
     # ≤ 1000 + ≤ 1000: fines add up (分别决定，合并执行), no cap
-    assert fine is not None and (fine.min, fine.max) == (Decimal(0), Decimal(2000))
+    assert fine is not None
+    assert (fine.min, fine.max) == (Decimal(0), Decimal(2000))
     # each violation's own recommendation is kept
     assert [r.item for r in case.recommendations] == ["PSL-26", "PSL-49"]
     own = case.recommendations[0].penalty("detention")
-    assert own is not None and (own.min, own.max) == (Decimal(10), Decimal(15))
+    assert own is not None
+    assert (own.min, own.max) == (Decimal(10), Decimal(15))
     assert all(s.sources and s.sources[0].key == "PSL/16" for s in case.steps)
 
 
 def test_below_the_cap_the_sum_stands(rules: discretion.RuleSet) -> None:
     detention = discretion.evaluate_case(rules, _case(False)).penalty("detention")
     # 5–10 + 5–10 = 10–20 days, not above 20
-    assert detention is not None and (detention.min, detention.max) == (Decimal(10), Decimal(20))
+    assert detention is not None
+    assert (detention.min, detention.max) == (Decimal(10), Decimal(20))
 
 
 def test_a_standard_without_a_rule_refuses_to_combine() -> None:
