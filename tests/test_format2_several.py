@@ -66,3 +66,14 @@ def test_a_standard_without_a_rule_refuses_to_combine() -> None:
 def test_one_violation_is_not_a_case_of_several(rules: discretion.RuleSet) -> None:
     with pytest.raises(discretion.CaseError, match="至少两个"):
         discretion.evaluate_case(rules, {"violations": [{"item": "PSL-26", "facts": {}}]})
+
+
+def test_check_knows_applies_to_and_the_persons_type() -> None:
+    from discretion.verify import verify
+
+    root = Path(__file__).parents[1] / "examples" / "format2"
+    for folder in ("several", "parties"):
+        report = verify(discretion.load(root / folder))
+        # detention on PSL items limited to individuals, and a fine on the responsible persons,
+        # are not the "penalty kind that does not fit the party type" defect
+        assert not [p for p in report.problems if p.check == "party_kind"]
