@@ -77,3 +77,13 @@ def test_check_knows_applies_to_and_the_persons_type() -> None:
         # detention on PSL items limited to individuals, and a fine on the responsible persons,
         # are not the "penalty kind that does not fit the party type" defect
         assert not [p for p in report.problems if p.check == "party_kind"]
+
+
+def test_the_case_note_cites_the_combination(rules: discretion.RuleSet) -> None:
+    case = discretion.evaluate_case(rules, _case(True))
+    zh = discretion.render_case_text(case)
+    assert "违法行为一：PSL-26" in zh
+    assert "合并，不超过 20 日：20 日" in zh
+    assert "《中华人民共和国治安管理处罚法》第十六条" in zh
+    en = discretion.render_case_text(case, "en")
+    assert "combined, at most 20 days: 20 days" in en

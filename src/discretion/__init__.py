@@ -19,7 +19,7 @@ from .decide._engine import evaluate, evaluate_act
 from .decide._result import ActRecommendation, Penalty, Recommendation, Step
 from .errors import CaseError, DiscretionError, FactError, RuleSetError
 from .explain._jsonio import to_dict, to_json
-from .explain._render import render_text
+from .explain._render import render_case_text, render_text
 from .review._log import ReviewLog
 
 __all__ = [
@@ -43,6 +43,7 @@ __all__ = [
     "evaluate_case",
     "iter_batch",
     "load",
+    "render_case_text",
     "render_text",
     "to_dict",
     "to_json",

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import NamedTuple
 
+from ..decide._case import CaseRecommendation
 from ..decide._result import Recommendation
 from ..errors import DiscretionError
 from ..format._vocabulary import zh_number
@@ -40,6 +41,7 @@ from ._note._options import render_options
 from ._note._parties import render_parties
 from ._note._penalties import render_penalties
 from ._note._procedure import render_procedure
+from ._note._several import render_combined, violation_head
 from ._note._version import render_versions
 from ._note._voice import ByStage, Lang, Voice
 
@@ -110,3 +112,15 @@ def render_text(rec: Recommendation, lang: Lang = "zh") -> str:
     if lang not in ("zh", "en"):
         raise DiscretionError(f"lang must be 'zh' or 'en', not {lang!r}")
     return _note(Voice(rec, lang))
+
+
+def render_case_text(case: CaseRecommendation, lang: Lang = "zh") -> str:
+    """The justification of a case of several violations (:func:`discretion.evaluate_case`):
+    each violation's own note, then the combination the standard declares, cited."""
+    if lang not in ("zh", "en"):
+        raise DiscretionError(f"lang must be 'zh' or 'en', not {lang!r}")
+    out: list[str] = []
+    for n, rec in enumerate(case.recommendations, start=1):
+        out += [violation_head(n, rec.item, lang), render_text(rec, lang)]
+    out += render_combined(case, lang)
+    return "\n".join(out) + "\n"
