@@ -97,14 +97,33 @@ class Expectation(_Doc):
     citations: list[str] | None = Field(
         None, description="说理必须引用的依据，如 SPL/97 / sources the note must cite"
     )
+    rule: str | None = Field(None, description="数个违法行为：预期合并规则 / expected rule")
+    violations: list[Expectation | None] | None = Field(
+        None, description="数个违法行为：按顺序各自的预期 / each violation's expectation"
+    )
+    combined: dict[str, ExpectedPenalty | None] | None = Field(
+        None, description="数个违法行为：预期合并后的幅度 / expected combined ranges"
+    )
+
+
+class Violation(_Doc):
+    """一案中的一个违法行为 / one violation of a case of several."""
+
+    item: str = Field(description="裁量事项编码 / item code")
+    facts: dict[str, FactValue] | None = Field(None, description="事实 / the facts")
+    violation_date: dt.date | None = Field(None, description="违法行为发生日期")
 
 
 class ExampleCase(_Doc):
     """一个示例案例 / one example case."""
 
     name: str = Field(description="案例名称 / case name")
-    item: str = Field(description="裁量事项编码 / item code")
-    facts: dict[str, FactValue] | None = Field(description="事实 / the facts")
+    item: str | None = Field(None, description="裁量事项编码 / item code")
+    facts: dict[str, FactValue] | None = Field(None, description="事实 / the facts")
+    violations: list[Violation] | None = Field(
+        None,
+        description="一案数个违法行为：代替 item 与 facts / several violations in one case",
+    )
     expect: Expectation
     source: str = Field(description="预期结果的出处：法律条文或公布的基准表，以及手算过程")
     violation_date: dt.date | None = Field(None, description="违法行为发生日期")

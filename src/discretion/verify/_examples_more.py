@@ -18,14 +18,21 @@ Every key is optional, so every older cases file stays valid and means what it m
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
+from ..compile._ruleset import RuleSet
+from ..decide._case import evaluate_case
 from ..decide._result import Penalty, Recommendation
+from ..errors import DiscretionError
 
 MORE_KEYS = frozenset({"parties", "kept", "optional_penalties", "citations"})
 """The expectation keys of a single case this module compares."""
+SEVERAL_KEYS = frozenset({"violations", "combined", "rule"})
+"""The expectation keys of a case of several violations: each violation's ``expect`` (a list in
+the order of the case), each combined kind's range, and the rule applied."""
 
 Compare = Callable[[Recommendation, dict[str, Any]], list[str]]
 
@@ -114,5 +121,46 @@ def compare_more(rec: Recommendation, expect: Mapping[str, Any]) -> list[str]:
                     diffs.append(
                         f"circumstances.{cid}.mandatory: expected {spec['mandatory']!r}, "
                         f"got {got_c[cid].mandatory!r}"
+                    )
+    return diffs
+
+
+def run_several(
+    rules: RuleSet,
+    violations: Any,
+    expect: Mapping[str, Any],
+    decision_date: dt.date | None,
+    compare: Compare,
+) -> list[str]:
+    """Evaluate a case of several violations and list what differs from its expectation."""
+    try:
+        case = evaluate_case(rules, {"violations": violations}, decision_date=decision_date)
+    except DiscretionError as exc:
+        wanted = expect.get("error")
+        if wanted and any(wanted == cls.__name__ for cls in type(exc).__mro__):
+            return []
+        return [f"evaluation failed: {type(exc).__name__}: {exc}"]
+    if "error" in expect:
+        return [f"expected error {expect['error']}, got a combined recommendation"]
+    diffs: list[str] = []
+    if "rule" in expect and expect["rule"] != case.rule:
+        diffs.append(f"rule: expected {expect['rule']!r}, got {case.rule!r}")
+    for i, (rec, each) in enumerate(
+        zip(case.recommendations, expect.get("violations") or [], strict=False)
+    ):
+        diffs += [f"violations[{i}].{d}" for d in compare(rec, dict(each or {}))]
+    wanted = expect.get("combined")
+    if wanted is not None:
+        got = {c.kind: c for c in case.combined}
+        if set(wanted) != set(got):
+            diffs.append(f"combined: expected {sorted(wanted)}, got {sorted(got)}")
+        for kind, spec in wanted.items():
+            c = got.get(kind)
+            for bound in ("min", "max"):
+                if c is None or not spec or bound not in spec:
+                    continue
+                if getattr(c, bound) != Decimal(str(spec[bound])):
+                    diffs.append(
+                        f"combined.{kind}.{bound}: expected {spec[bound]}, got {getattr(c, bound)}"
                     )
     return diffs
