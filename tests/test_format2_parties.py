@@ -95,3 +95,11 @@ def test_a_party_clause_cannot_be_primary(tmp_path: Path) -> None:
             "        party: responsible\n",
             "        party: responsible\n        primary: true\n",
         )
+
+
+def test_jsonlogic_export_refuses_the_shape(rules: discretion.RuleSet) -> None:
+    from discretion.export._jsonlogic import export_item
+
+    with pytest.raises(discretion.RuleSetError, match="SPL-97|JSONLogic") as info:
+        export_item(rules.item("SPL-97"))
+    assert info.value.item == "SPL-97"
