@@ -100,6 +100,6 @@ def test_a_party_clause_cannot_be_primary(tmp_path: Path) -> None:
 def test_jsonlogic_export_refuses_the_shape(rules: discretion.RuleSet) -> None:
     from discretion.export._jsonlogic import export_item
 
-    with pytest.raises(discretion.RuleSetError, match="SPL-97|JSONLogic") as info:
+    with pytest.raises(discretion.RuleSetError, match="JSONLogic") as info:
         export_item(rules.item("SPL-97"))
     assert info.value.item == "SPL-97"
