@@ -55,3 +55,22 @@ def test_no_ground_holding_keeps_nothing(rules: discretion.RuleSet) -> None:
     )
     assert rec.outcome == "penalty"
     assert rec.kept == ()
+
+
+def test_check_warns_when_a_ground_keeps_what_the_item_lacks(tmp_path: Path) -> None:
+    from discretion.verify import verify
+
+    text = (EXAMPLE / "fsl-136.yaml").read_text(encoding="utf-8")
+    old = "          kinds: [confiscate_property]\n"
+    assert old in text
+    (tmp_path / "x.yaml").write_text(
+        text.replace(old, "          kinds: [confiscate_property, confiscate_gains]\n").replace(
+            "      - id: confiscate_gains\n        kind: confiscate_gains\n        mode: combined\n"
+            "        citation: [{law: FSL, article: 124, paragraph: 1}]\n",
+            "",
+        ),
+        encoding="utf-8",
+    )
+    report = verify(discretion.load(tmp_path))
+    assert [p.check for p in report.problems if p.check == "keep_nothing"] == ["keep_nothing"] * 2
+    assert not [p for p in verify(discretion.load(EXAMPLE)).problems if p.check == "keep_nothing"]

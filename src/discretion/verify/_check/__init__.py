@@ -25,6 +25,9 @@ message and, where there is one, the counter-example facts. One module per famil
     a penalty kind that cannot be imposed on a party type the clause may apply to (行政拘留 and
     限制从业 for natural persons only; 责令关闭 for entities, a warning), and a procedure
     threshold marked 由制定机关设定 (a warning: a gap in the sources).
+``keep_nothing`` (``_keeps``)
+    a ground of the standard or item that keeps a penalty kind (没收违法所得…) the item has no
+    keepable clause of (a warning).
 ``example`` (``_cases``)
     an example case (``*.cases.yaml``) that fails.
 

@@ -22,6 +22,7 @@ from ._cases import check_cases
 from ._circumstances import check_circumstances
 from ._citations import check_citations
 from ._context import DEFAULT_LIMIT, Checker
+from ._keeps import check_keeps
 from ._levels import check_levels
 from ._parties import check_party_kinds, check_thresholds
 from ._penalties import check_combined
@@ -49,6 +50,7 @@ def _check_items(checker: Checker, codes: Iterable[str]) -> int:
             check_citations(checker, item, base)
             check_party_kinds(checker, item, base)
             check_thresholds(checker, item, base)
+            check_keeps(checker, item, base)
             check_circumstances(checker, item)
     return items
 
