@@ -14,16 +14,18 @@ from .assist._envelope import Envelope, envelope
 from .compile._loader import load
 from .compile._ruleset import RuleSet
 from .decide._batch import batch_parquet, evaluate_batch, iter_batch
+from .decide._case import CaseRecommendation, evaluate_case
 from .decide._engine import evaluate, evaluate_act
 from .decide._result import ActRecommendation, Penalty, Recommendation, Step
 from .errors import CaseError, DiscretionError, FactError, RuleSetError
 from .explain._jsonio import to_dict, to_json
-from .explain._render import render_text
+from .explain._render import render_case_text, render_text
 from .review._log import ReviewLog
 
 __all__ = [
     "ActRecommendation",
     "CaseError",
+    "CaseRecommendation",
     "DiscretionError",
     "Envelope",
     "FactError",
@@ -38,8 +40,10 @@ __all__ = [
     "evaluate",
     "evaluate_act",
     "evaluate_batch",
+    "evaluate_case",
     "iter_batch",
     "load",
+    "render_case_text",
     "render_text",
     "to_dict",
     "to_json",

@@ -17,6 +17,7 @@ from ._items_scope import (
     _labels_en,
 )
 from ._point import compile_point
+from ._parties import PartyParts
 from ._records import (
     CompiledItem,
 )
@@ -24,7 +25,7 @@ from ._records import (
 __all__ = ["ItemCompiler", "Reporter"]
 
 
-class ItemCompiler(PenaltyParts, GroundParts):
+class ItemCompiler(PenaltyParts, GroundParts, PartyParts):
     """Compiles one item of one standard file; problems go to ``compiler``.
 
     The parts live in their own modules over the shared :class:`~._items_scope.ItemScope`:
@@ -61,6 +62,7 @@ class ItemCompiler(PenaltyParts, GroundParts):
             point = compile_point(
                 self, item.point, primary, sum(1 for lv in item.levels if not lv.reduce)
             )
+        parties, applies_to = self.parties(), self.applies_to()
         compiled = CompiledItem(
             item.code,
             item.name,
@@ -90,8 +92,19 @@ class ItemCompiler(PenaltyParts, GroundParts):
             grid=grid,
             point=point,
             derived=self.derived,
-            # Derived facts, a grid's key step and a point's moves are recorded by the reference
-            # pipeline (decide._pipeline); the compiled scalar path does not record them yet.
-            needs_reference=self.derived is not None or grid is not None or point is not None,
+            # The reference pipeline decides derived facts, a grid's key step, a point's moves,
+            # the parties of an act (双罚制), applies_to and what a ground keeps; the compiled
+            # scalar path does not yet, so these items' cases go there.
+            needs_reference=bool(
+                self.derived is not None
+                or grid is not None
+                or point is not None
+                or parties
+                or applies_to is not None
+                or any(g.keeps for g in grounds)
+            ),
+            parties=parties,
+            applies_to=applies_to,
+            several=self.several(),
         )
         return compiled if len(self.compiler.errors) == start else None

@@ -14,6 +14,7 @@ from ._items_scope import (
     Where,
     _merge_procedure,
 )
+from ._parties import compile_keep
 from ._records import (
     CompiledCircumstance,
     CompiledGround,
@@ -93,6 +94,7 @@ class GroundParts(ItemScope):
                         g.duty.label_en or g.duty.label,
                         self.sources(g.duty.citation, laws, (*path, "duty", "citation"), where),
                     )
+                keeps, keep = compile_keep(self, g, laws, path, where)
                 out.append(
                     CompiledGround(
                         g.id,
@@ -103,6 +105,8 @@ class GroundParts(ItemScope):
                         self.sources(g.citation, laws, (*path, "citation"), where),
                         origin,
                         duty,
+                        keeps,
+                        keep,
                     )
                 )
         return out

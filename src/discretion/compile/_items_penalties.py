@@ -45,7 +45,9 @@ class PenaltyParts(ItemScope):
         item = self.item
         level_ids = [lv.id for lv in item.levels]
         marked = [i for i, c in enumerate(item.penalties) if c.primary]
-        with_amount = [i for i, c in enumerate(item.penalties) if c.amount is not None]
+        with_amount = [
+            i for i, c in enumerate(item.penalties) if c.amount is not None and c.party is None
+        ]
         if len(marked) > 1:
             self.fail(
                 "只能有一个处罚条款标为 primary，请只在主罚条款上写 primary: true / more than one clause is marked primary",

@@ -159,6 +159,34 @@ class CompiledGround:
     """Where the ground is set: ``general`` (the law, in the general part), ``standard`` or ``item``."""
     duty: tuple[str, str, tuple[Source, ...]] | None = None
     """What the authority must do when it does not punish (Art. 33 ¶3), with its sources."""
+    keeps: tuple[str, ...] = ()
+    """Penalty kinds still imposed when the ground holds (APL Art. 28 ¶2, FSL Art. 136)."""
+    keep: tuple[str, str, tuple[Source, ...]] | None = None
+    """The wording (zh, en) of what is kept and the law that keeps it."""
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledParty:
+    """Another party of the act (双罚制): its wording, type, citation and its clauses' ids."""
+
+    id: str
+    label: str
+    label_en: str
+    party_type: str
+    sources: tuple[Source, ...]
+    clauses: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledSeveral:
+    """How several separate violations in one case combine (format ``several``)."""
+
+    rule: str
+    kinds: tuple[str, ...]
+    cap: Mapping[str, Any]
+    label: str
+    label_en: str
+    sources: tuple[Source, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,6 +255,12 @@ class CompiledItem:
     needs_reference: bool = False
     """Set by the compiler for an item using a shape the compiled scalar path does not decide: its
     cases go through the reference pipeline (``decide._pipeline``) instead, with the same answer."""
+    parties: tuple[CompiledParty, ...] = ()
+    """The other parties of the act (双罚制) and their clauses (format ``parties``)."""
+    applies_to: frozenset[str] | None = None
+    """The party types the item applies to; ``None``: every type."""
+    several: CompiledSeveral | None = None
+    """The standard's rule for several separate violations in one case, if it declares one."""
     ref: RulesetRef = field(init=False, repr=False, compare=False)
     """The standard, as a recommendation names it."""
     facts_rule: str = field(init=False, repr=False, compare=False)

@@ -298,6 +298,8 @@ def plan_item(item: CompiledItem) -> ItemPlan:
     if item.grid is not None or item.point is not None:
         # issue 20: a grid's key step and a point's moves are recorded by the reference pipeline
         raise Unsupported("grid" if item.grid is not None else "point inside a band")
+    if item.parties or item.applies_to is not None or any(g.keeps for g in item.grounds):
+        raise Unsupported("other parties (双罚制), applies_to or a ground that keeps a penalty")
     grounds = [read_condition(g.when, item) for g in item.grounds]
     lim = item.limitation
     limitation: list[Cond | None] = []

@@ -31,11 +31,11 @@ from ._result import (
 from ._stage_derive import DeriveStage
 from ._stage_gate import GateStage
 from ._stage_level import LevelStage
-from ._stage_measure import MeasureStage
+from ._stage_parties import PartyStage
 from ._stage_procedure import ProcedureStage
 
 
-class Evaluation(DeriveStage, GateStage, LevelStage, MeasureStage, ProcedureStage):
+class Evaluation(DeriveStage, GateStage, LevelStage, PartyStage, ProcedureStage):
     """One evaluation: the stages in their order, and the trace they record.
 
     The stages live in their own modules (``_stage_gate``, ``_stage_level``, ``_stage_measure``,
@@ -65,8 +65,11 @@ class Evaluation(DeriveStage, GateStage, LevelStage, MeasureStage, ProcedureStag
         )
         self.steps.extend(derived)
         ref = item.ref
+        if item.applies_to is not None:
+            self.check_applies()
         barred, waivable = self.gate()
         if barred:
+            kept = self.kept_penalties(barred, None) if item.needs_reference else ()
             return Recommendation(
                 outcome="no_penalty",
                 item=item.code,
@@ -84,6 +87,7 @@ class Evaluation(DeriveStage, GateStage, LevelStage, MeasureStage, ProcedureStag
                 violation_date=violation_date,
                 decision_date=decision_date,
                 grounds=tuple(barred),
+                kept=kept,
             )
         level = self.classify()
         net, reduce, applied, offer = self.circumstances(level)
@@ -95,8 +99,10 @@ class Evaluation(DeriveStage, GateStage, LevelStage, MeasureStage, ProcedureStag
                 Option("mitigate", tuple(penalties), offer),
                 Option("reduce", tuple(reduced_penalties), offer),
             )
+        parties = self.party_penalties(level) if item.parties else ()
         reduced = any(p.reduced for p in penalties)
         flags = self.procedure(penalties, reduced)
+        kept = self.kept_penalties(waivable, tuple(penalties)) if item.needs_reference else ()
         outcome: Outcome = "penalty" if penalties else "no_penalty"
         if penalties and waivable:
             outcome = "may_waive"
@@ -130,6 +136,8 @@ class Evaluation(DeriveStage, GateStage, LevelStage, MeasureStage, ProcedureStag
             decision_date=decision_date,
             options=options,
             grounds=tuple(waivable),
+            parties=parties,
+            kept=kept,
         )
 
     # -- 2 gate: no-penalty grounds and limitation ---------------------------------------------

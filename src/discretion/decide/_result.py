@@ -196,6 +196,26 @@ class AppliedCircumstance:
 
 
 @dataclass(frozen=True, slots=True)
+class PartyPenalties:
+    """The penalties on another party of the same act (双罚制), beside the party's own.
+
+    Attributes:
+        id: the party's id in the item (e.g. ``responsible``).
+        label: its name as the statute words it (直接负责的主管人员和其他直接责任人员).
+        party_type: ``individual`` (公民) or ``organisation``.
+        penalties: the penalties imposed on it, each with its own statutory range.
+        optional_penalties: those the law allows but the level does not choose.
+    """
+
+    id: str
+    label: str
+    label_en: str
+    party_type: str
+    penalties: tuple[Penalty, ...]
+    optional_penalties: tuple[Penalty, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Option:
     """One of the choices the law leaves to the deciding officer (从轻或者减轻).
 
@@ -313,6 +333,11 @@ class Recommendation:
     notes: tuple[str, ...] = field(default=())
     options: tuple[Option, ...] = ()
     grounds: tuple[str, ...] = ()
+    parties: tuple[PartyPenalties, ...] = ()
+    """The penalties on the other parties of the act (双罚制), one entry per party."""
+    kept: tuple[Penalty, ...] = ()
+    """What a no-penalty or may-waive ground keeps (e.g. 没收违法所得, APL Art. 28 ¶2): imposed
+    even when no penalty is, or when the authority waives it."""
 
     def penalty(self, kind_or_id: str) -> Penalty | None:
         """The recommended penalty with this id or kind, if any."""
@@ -341,6 +366,8 @@ _RECOMMENDATION_FIELDS = (
     "notes",
     "options",
     "grounds",
+    "parties",
+    "kept",
 )
 _recommendation_setters = _slot_setters(Recommendation, _RECOMMENDATION_FIELDS)
 
@@ -369,6 +396,8 @@ for _name in ("steps", "facts", "penalties", "optional_penalties", "options"):
     _r_notes,
     _r_options,
     _r_grounds,
+    _r_parties,
+    _r_kept,
 ) = _recommendation_setters
 
 
@@ -391,11 +420,13 @@ def new_recommendation(
     notes: Any,
     options: Any,
     grounds: Any,
+    parties: Any = (),
+    kept: Any = (),
 ) -> Recommendation:
     """A :class:`Recommendation` from all its fields, set through the slots' descriptors.
 
     The compiled path builds one per evaluation; the dataclass's generated frozen ``__init__``
-    sets each of the 18 fields with ``object.__setattr__``, about twice the cost of this."""
+    sets each of the 20 fields with ``object.__setattr__``, about twice the cost of this."""
     rec: Recommendation = object.__new__(Recommendation)
     _r_outcome(rec, outcome)
     _r_item(rec, item)
@@ -415,6 +446,8 @@ def new_recommendation(
     _r_notes(rec, notes)
     _r_options(rec, options)
     _r_grounds(rec, grounds)
+    _r_parties(rec, parties)
+    _r_kept(rec, kept)
     return rec
 
 

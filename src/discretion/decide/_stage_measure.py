@@ -27,7 +27,11 @@ class MeasureStage(State):
     ) -> tuple[list[Penalty], list[Penalty]]:
         imposed: list[Penalty] = []
         optional: list[Penalty] = []
+        # The other parties' clauses (双罚制) are measured by _stage_parties, each for its party.
+        others = {c for p in self.item.parties for c in p.clauses} if self.item.parties else ()
         for clause, rule in zip(self.item.clauses, self.item.clause_rules, strict=True):
+            if others and clause.id in others:
+                continue
             if clause.levels is not None and level.id not in clause.levels:
                 if stage == "penalty":
                     self.steps.append(

@@ -39,6 +39,7 @@ from ..decide._result import (
     AppliedCircumstance,
     Flags,
     Option,
+    PartyPenalties,
     Penalty,
     Recommendation,
     Step,
@@ -251,6 +252,21 @@ def to_dict(rec: Recommendation, _raw: bool = False) -> dict[str, Any]:
         "decision_date": _plain(rec.decision_date),
         "notes": list(rec.notes),
     }
+    # Added only when present, so that the JSON of every other recommendation is unchanged.
+    if rec.parties:
+        doc["parties"] = [
+            {
+                "id": party.id,
+                "label": party.label,
+                "label_en": party.label_en,
+                "party_type": cast(Any, party.party_type),
+                "penalties": [_penalty_dict(p) for p in party.penalties],
+                "optional_penalties": [_penalty_dict(p) for p in party.optional_penalties],
+            }
+            for party in rec.parties
+        ]
+    if rec.kept:
+        doc["kept"] = [_penalty_dict(p) for p in rec.kept]
     return cast(dict[str, Any], doc)
 
 
@@ -421,6 +437,26 @@ def from_dict(data: Mapping[str, Any]) -> Recommendation:
             for i, o in enumerate(d.get("options") or ())
         ),
         grounds=tuple(d.get("grounds") or ()),
+        parties=tuple(_party(x, f"parties[{i}]") for i, x in enumerate(d.get("parties") or ())),
+        kept=tuple(_penalty(p, f"kept[{i}]") for i, p in enumerate(d.get("kept") or ())),
+    )
+
+
+def _party(data: Any, where: str) -> PartyPenalties:
+    d = _mapping(data, where)
+    return PartyPenalties(
+        _get(d, "id", where),
+        _get(d, "label", where),
+        _get(d, "label_en", where),
+        _get(d, "party_type", where),
+        tuple(
+            _penalty(p, f"{where}.penalties[{j}]")
+            for j, p in enumerate(_get(d, "penalties", where))
+        ),
+        tuple(
+            _penalty(p, f"{where}.optional_penalties[{j}]")
+            for j, p in enumerate(d.get("optional_penalties") or ())
+        ),
     )
 
 

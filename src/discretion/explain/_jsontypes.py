@@ -10,10 +10,17 @@ Typed dictionaries cost nothing at run time: the JSON is still built as plain di
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import (
+    Annotated,
+    Any,
+    Literal,
+    NotRequired,  # pydantic reads its annotations on Python < 3.12
+)
 
 from pydantic import Field
-from typing_extensions import TypedDict  # pydantic reads its annotations on Python < 3.12
+from typing_extensions import (
+    TypedDict,
+)
 
 Amount = Annotated[
     str | None,
@@ -144,6 +151,22 @@ class RulesetJson(TypedDict):
     title: str
 
 
+class PartyPenaltiesJson(TypedDict):
+    """对同一违法行为中其他当事人的处罚（双罚制）/ the penalties on another party of the act."""
+
+    id: Annotated[str, Field(description="当事人标识 / party id, e.g. responsible")]
+    label: Annotated[str, Field(description="当事人称谓，如 直接负责的主管人员和其他直接责任人员")]
+    label_en: str
+    party_type: Annotated[
+        Literal["individual", "organisation"],
+        Field(description="当事人类型：individual 公民 / organisation 法人或者其他组织"),
+    ]
+    penalties: Annotated[list[PenaltyJson], Field(description="建议的处罚 / penalties")]
+    optional_penalties: Annotated[
+        list[PenaltyJson], Field(description="可以并处而未建议的处罚 / optional, not chosen")
+    ]
+
+
 class RecommendationJson(TypedDict):
     """裁量建议（discretion 的 JSON 输出）/ a recommended penalty, as ``discretion evaluate
     --format json`` and ``discretion.to_json`` write it."""
@@ -177,3 +200,18 @@ class RecommendationJson(TypedDict):
     violation_date: Annotated[DateText, Field(description="违法行为发生日期")]
     decision_date: Annotated[DateText, Field(description="作出处罚决定日期")]
     notes: Annotated[list[str], Field(description="说明 / notes")]
+    parties: NotRequired[
+        Annotated[
+            list[PartyPenaltiesJson],
+            Field(description="其他当事人的处罚（双罚制），无则省略 / other parties' penalties"),
+        ]
+    ]
+    kept: NotRequired[
+        Annotated[
+            list[PenaltyJson],
+            Field(
+                description="不予处罚情形成立时依法仍应给予的处罚（如 没收违法所得），无则省略 / "
+                "what a no-penalty ground keeps"
+            ),
+        ]
+    ]

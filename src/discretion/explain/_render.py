@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import NamedTuple
 
+from ..decide._case import CaseRecommendation
 from ..decide._result import Recommendation
 from ..errors import DiscretionError
 from ..format._vocabulary import zh_number
@@ -37,11 +38,14 @@ from ._note._gate import render_gate
 from ._note._generic import render_other
 from ._note._grid import render_grid
 from ._note._header import render_header
+from ._note._keep import render_keep
 from ._note._level import render_levels
 from ._note._options import render_options
+from ._note._parties import render_parties
 from ._note._penalties import render_penalties
 from ._note._point import render_point
 from ._note._procedure import render_procedure
+from ._note._several import render_combined, violation_head
 from ._note._version import render_versions
 from ._note._voice import ByStage, Lang, Voice
 
@@ -60,12 +64,18 @@ SECTIONS: tuple[Section, ...] = (
     Section(DERIVED_TITLE, ("derive",), render_derived),
     Section(wording.STAGE_TITLES["version"], ("version",), render_versions),
     Section(wording.STAGE_TITLES["gate"], ("gate",), render_gate),
+    Section(("依法仍应给予", "What the law still requires"), ("keep",), render_keep),
     Section(wording.STAGE_TITLES["level"], ("level",), render_levels),
     Section(("裁量格", "Grid"), ("grid",), render_grid),
     Section(wording.STAGE_TITLES["circumstance"], ("level", "circumstance"), render_circumstances),
     Section(wording.STAGE_TITLES["penalty"], ("penalty",), render_penalties),
     Section(("裁量起点与调整", "Point inside the band"), ("point",), render_point),
     Section(wording.STAGE_TITLES["combine"], ("penalty", "combine"), render_combination),
+    Section(
+        ("其他当事人的处罚（双罚制）", "Penalties on the other parties of the act"),
+        ("party",),
+        render_parties,
+    ),
     Section(wording.OPTIONS_TITLE, ("option",), render_options),
     Section(wording.STAGE_TITLES["procedure"], ("procedure",), render_procedure),
 )
@@ -109,3 +119,15 @@ def render_text(rec: Recommendation, lang: Lang = "zh") -> str:
     if lang not in ("zh", "en"):
         raise DiscretionError(f"lang must be 'zh' or 'en', not {lang!r}")
     return _note(Voice(rec, lang))
+
+
+def render_case_text(case: CaseRecommendation, lang: Lang = "zh") -> str:
+    """The justification of a case of several violations (:func:`discretion.evaluate_case`):
+    each violation's own note, then the combination the standard declares, cited."""
+    if lang not in ("zh", "en"):
+        raise DiscretionError(f"lang must be 'zh' or 'en', not {lang!r}")
+    out: list[str] = []
+    for n, rec in enumerate(case.recommendations, start=1):
+        out += [violation_head(n, rec.item, lang), render_text(rec, lang)]
+    out += render_combined(case, lang)
+    return "\n".join(out) + "\n"

@@ -50,6 +50,7 @@ class ExpectedPenalty(_Doc):
     mode: str | None = Field(None, description="预期并处方式 / expected combination mode")
     reduced: bool | None = Field(None, description="预期是否减轻 / expected 减轻")
     unit: str | None = Field(None, description="预期单位 / expected unit")
+    start: Number | None = Field(None, description="预期裁量起点 / expected starting point")
 
 
 class ExpectedFlags(_Doc):
@@ -76,20 +77,53 @@ class Expectation(_Doc):
     error: str | None = Field(
         None, description="预期拒绝计算时的错误类型，如 LevelGapError / expected error class"
     )
-    circumstances: list[str] | None = Field(None, description="预期成立的情节标识")
+    circumstances: list[str] | dict[str, dict[str, bool] | None] | None = Field(
+        None, description="预期成立的情节标识；或 {标识: {mandatory: true}} 并核对是否应当适用"
+    )
     options: dict[str, dict[str, ExpectedPenalty | None] | None] | None = Field(
         None, description="从轻（mitigate）、减轻（reduce）两种幅度 / the officer's options"
     )
     grounds: list[str] | None = Field(None, description="预期成立的不予处罚情形标识")
     version: str | None = Field(None, description="预期适用的基准版本（第三十七条）")
+    parties: dict[str, dict[str, ExpectedPenalty | None] | None] | None = Field(
+        None, description="预期对其他当事人的处罚（双罚制）/ expected penalties on other parties"
+    )
+    kept: list[str] | None = Field(
+        None, description="不予处罚时依法仍应给予的处罚标识 / expected kept penalties"
+    )
+    optional_penalties: list[str] | None = Field(
+        None, description="预期可以给予而未选择的处罚标识 / expected optional penalties"
+    )
+    citations: list[str] | None = Field(
+        None, description="说理必须引用的依据，如 SPL/97 / sources the note must cite"
+    )
+    rule: str | None = Field(None, description="数个违法行为：预期合并规则 / expected rule")
+    violations: list[Expectation | None] | None = Field(
+        None, description="数个违法行为：按顺序各自的预期 / each violation's expectation"
+    )
+    combined: dict[str, ExpectedPenalty | None] | None = Field(
+        None, description="数个违法行为：预期合并后的幅度 / expected combined ranges"
+    )
+
+
+class Violation(_Doc):
+    """一案中的一个违法行为 / one violation of a case of several."""
+
+    item: str = Field(description="裁量事项编码 / item code")
+    facts: dict[str, FactValue] | None = Field(None, description="事实 / the facts")
+    violation_date: dt.date | None = Field(None, description="违法行为发生日期")
 
 
 class ExampleCase(_Doc):
     """一个示例案例 / one example case."""
 
     name: str = Field(description="案例名称 / case name")
-    item: str = Field(description="裁量事项编码 / item code")
-    facts: dict[str, FactValue] | None = Field(description="事实 / the facts")
+    item: str | None = Field(None, description="裁量事项编码 / item code")
+    facts: dict[str, FactValue] | None = Field(None, description="事实 / the facts")
+    violations: list[Violation] | None = Field(
+        None,
+        description="一案数个违法行为：代替 item 与 facts / several violations in one case",
+    )
     expect: Expectation
     source: str = Field(description="预期结果的出处：法律条文或公布的基准表，以及手算过程")
     violation_date: dt.date | None = Field(None, description="违法行为发生日期")

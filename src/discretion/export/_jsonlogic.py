@@ -283,6 +283,18 @@ def export_item(item: CompiledItem) -> dict[str, Any]:
             line=item.line,
             item=item.code,
         )
+    if item.applies_to is not None or item.parties or any(g.keeps for g in item.grounds):
+        # The export states levels and circumstances only: an item limited to some party types,
+        # with other parties (双罚制) or with a ground that keeps a penalty would be decided
+        # wrongly by an engine that reads only the levels.
+        raise RuleSetError(
+            "无法导出为 JSONLogic：本事项使用了 applies_to（适用的当事人类型）、parties（双罚制）"
+            "或 keeps（不予处罚时仍应给予），JSONLogic 导出不能表达 / cannot export as JSONLogic: "
+            "the item uses applies_to, parties or a ground that keeps a penalty",
+            file=item.file,
+            line=item.line,
+            item=item.code,
+        )
     try:
         scales = _scales(item)
         conditions = [

@@ -18,6 +18,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from ._combine import Several
 from ._common import (
     Amount,
     Citation,
@@ -34,6 +35,7 @@ from ._derived import DerivedFact
 from ._grid import Grid
 from ._limits import MAX_YEARS
 from ._point import Point
+from ._parties import Keep, Party, PartyType
 from ._shapes import (
     AmountSpec,
     BandSpec,
@@ -67,6 +69,7 @@ __all__ = [
     "Ground",
     "GroundEffect",
     "Item",
+    "Keep",
     "Law",
     "Level",
     "Limitation",
@@ -74,6 +77,8 @@ __all__ = [
     "Mode",
     "MultipleShape",
     "Name",
+    "Party",
+    "PartyType",
     "PenaltyClause",
     "PenaltyKind",
     "PerUnitShape",
@@ -84,6 +89,7 @@ __all__ = [
     "Procedure",
     "RangeShape",
     "ReviewGround",
+    "Several",
     "Standard",
     "StandardFile",
     "SwitchCase",
@@ -148,6 +154,11 @@ class Ground(_Model):
         None,
         description="what the authority must do when it does not punish on this ground "
         "(Art. 33 ¶3: 应当对当事人进行教育), stated with its citation",
+    )
+    keeps: Keep | None = Field(
+        None,
+        description="不予处罚时仍应给予的处罚（如 违法所得依法没收，行政处罚法第二十八条第二款）及其依据 / "
+        "what the law still requires when this ground holds, with its citation",
     )
 
 
@@ -231,6 +242,14 @@ class Item(_Model):
         "the parent standard this item refines",
     )
     notes: str | None = None
+    parties: list[Party] = Field(
+        default_factory=list,
+        description="同一违法行为中单位以外的其他受罚当事人（双罚制：直接负责的主管人员和其他直接责任人员）",
+    )
+    applies_to: list[PartyType] | None = Field(
+        None,
+        description="本事项只适用于这些当事人类型（如 只有单位能实施的违法行为：[organisation]）",
+    )
 
 
 class Adjustment(_Model):
@@ -321,3 +340,8 @@ class StandardFile(_Model):
     )
     one_act: Principle | None = None
     items: list[Item] = Field(default_factory=list)
+    several: Several | None = Field(
+        None,
+        description="一案数个违法行为的合并处罚规则（分别裁量、合并处罚等）及其依据 / "
+        "how several separate violations in one case are combined, with its citation",
+    )

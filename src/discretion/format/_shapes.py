@@ -151,6 +151,11 @@ class PenaltyClause(_Model):
     levels: list[Name] | None = Field(None, description="only at these levels (情节严重的…)")
     primary: bool = Field(False, description="the clause the levels' bands apply to")
     citation: list[Citation] = Field(min_length=1)
+    party: Name | None = Field(
+        None,
+        description="受罚的其他当事人（本事项 parties 中的 id，双罚制）；缺省为当事人本身 / "
+        "the other party (an id of the item's parties) this clause falls on; none: the party itself",
+    )
 
     @model_validator(mode="after")
     def _group(self) -> PenaltyClause:

@@ -20,8 +20,18 @@ from ..decide._engine import evaluate
 from ..decide._result import Recommendation
 from ..errors import DiscretionError, RuleSetError
 from ..format import _yaml
+from ._examples_more import MORE_KEYS, SEVERAL_KEYS, compare_more, run_several
 
-_CASE_KEYS = {"name", "item", "facts", "expect", "source", "violation_date", "decision_date"}
+_CASE_KEYS = {
+    "name",
+    "item",
+    "facts",
+    "expect",
+    "source",
+    "violation_date",
+    "decision_date",
+    "violations",
+}
 _EXPECT_KEYS = {
     "outcome",
     "level",
@@ -32,6 +42,8 @@ _EXPECT_KEYS = {
     "options",
     "grounds",
     "version",
+    *MORE_KEYS,
+    *SEVERAL_KEYS,
 }
 
 
@@ -89,7 +101,10 @@ def read_cases(path: str | Path) -> list[ExampleCase]:
         if not isinstance(raw, dict):
             raise RuleSetError("a case must be a mapping", file=located.file, line=line)
         unknown = set(raw) - _CASE_KEYS
-        missing = {"name", "item", "facts", "expect", "source"} - set(raw)
+        # A case of several violations (issue 20, point 7) lists them in place of item and facts.
+        several = isinstance(raw, dict) and "violations" in raw
+        needed = {"name", "expect", "source"} | (set() if several else {"item", "facts"})
+        missing = needed - set(raw)
         if unknown or missing:
             what = f"unknown keys {sorted(unknown)}" if unknown else f"missing {sorted(missing)}"
             raise RuleSetError(
@@ -110,8 +125,8 @@ def read_cases(path: str | Path) -> list[ExampleCase]:
                 located.file,
                 line,
                 str(raw["name"]),
-                str(raw["item"]),
-                dict(raw["facts"] or {}),
+                str(raw["item"]) if not several else _codes(raw["violations"]),
+                dict(raw.get("facts") or {}),
                 expect,
                 str(raw["source"]),
                 raw.get("violation_date"),
@@ -126,6 +141,8 @@ def read_cases(path: str | Path) -> list[ExampleCase]:
 def run_case(rules: RuleSet, case: ExampleCase) -> tuple[Recommendation | None, list[str]]:
     """Evaluate a case and list what differs from its expectation (empty: it passes)."""
     expect = case.expect
+    if "violations" in case.raw:
+        return None, run_several(rules, case.raw["violations"], expect, case.decision_date, compare)
     try:
         rec = evaluate(
             rules,
@@ -205,4 +222,11 @@ def compare(rec: Recommendation, expect: dict[str, Any]) -> list[str]:
             diffs.append(
                 f"circumstances: expected {sorted(expect['circumstances'] or [])}, got {got_c}"
             )
-    return diffs
+    return diffs + compare_more(rec, expect)
+
+
+def _codes(violations: Any) -> str:
+    """The item codes of a case of several violations, joined: the case's ``item``."""
+    if not isinstance(violations, list):
+        return "?"
+    return "+".join(str(v.get("item")) for v in violations if isinstance(v, dict))

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from ...format._vocabulary import zh_number
 from .. import _wording as wording
+from ._keep import kept_conclusion
+from ._parties import parties_conclusion
 from ._penalties import penalty_text
 from ._voice import Voice
 
@@ -21,10 +23,14 @@ def render_conclusion(v: Voice) -> str:
     reduced = (
         t("（减轻处罚）", " (reduced below the statutory minimum)") if rec.flags.reduced else ""
     )
+    kept = kept_conclusion(v) if rec.kept else ""
+    others = parties_conclusion(v) if rec.parties else ""
+    if others:
+        reduced += t(f"；{others}", f"; {others}")
     if rec.outcome == "no_penalty":
         return t(
-            "结论：建议不予行政处罚" + (f"，{orders}" if orders else "") + "。",
-            "Conclusion: no penalty" + (f"; {orders}" if orders else "") + ".",
+            "结论：建议不予行政处罚" + kept + (f"，{orders}" if orders else "") + "。",
+            "Conclusion: no penalty" + kept + (f"; {orders}" if orders else "") + ".",
         )
     what = t(f"建议给予{penalties}{reduced}", f"recommended {penalties}{reduced}")
     # 责令改正 and the like are not penalties (Art. 28): ordered whatever the penalty.
@@ -53,6 +59,7 @@ def render_conclusion(v: Voice) -> str:
         )
         if penalties:
             text += t(f"；决定给予处罚的，{what}", f"; if it does: {what}")
+        text += kept
         if orders:
             text += t(f"；{orders}", f"; {orders}")
         return text + t("。", ".")

@@ -28,6 +28,9 @@ message and, where there is one, the counter-example facts. One module per famil
 ``derived`` (``_derived``)
     a derived fact (推算事实) dividing by a fact a case may give as 0 (a warning: such a case is
     refused with an error naming the divisor).
+``keep_nothing`` (``_keeps``)
+    a ground of the standard or item that keeps a penalty kind (没收违法所得…) the item has no
+    keepable clause of (a warning).
 ``example`` (``_cases``)
     an example case (``*.cases.yaml``) that fails.
 

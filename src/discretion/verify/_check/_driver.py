@@ -79,6 +79,7 @@ def _check_items(
         check_party_kinds(checker, item, base)
         check_thresholds(checker, item, base)
         check_circumstances(checker, item)
+        check_keeps(checker, item, base)
         check_grid(checker, item, base)
         check_refines(checker, item, base)
         check_derived(checker, item, base)

@@ -55,7 +55,15 @@ def check_party_kinds(ctx: Checker, item: CompiledItem, base: tuple[int | str, .
             continue
         party, severity, zh, en = rule
         witness: tuple[tuple[str, Any], ...] | None = None
-        if clause.when is None:
+        # Another party's clause (双罚制) falls on that party, whatever the case's party_type;
+        # an item limited by applies_to never meets the other types.
+        other = next((p for p in item.parties if clause.id in p.clauses), None)
+        if other is not None:
+            if other.party_type == party:
+                witness = (("party", other.id),)
+        elif item.applies_to is not None and party not in item.applies_to:
+            continue
+        elif clause.when is None:
             witness = (("party_type", party),)
         else:
             region = space(item, [clause.when], ["party_type"])
