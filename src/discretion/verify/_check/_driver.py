@@ -33,6 +33,8 @@ from ._citations import check_citations
 from ._columns import prepare
 from ._context import DEFAULT_LIMIT, Checker
 from ._derived import check_derived
+from ._grid import check_grid
+from ._keeps import check_keeps
 from ._levels import check_levels
 from ._parties import check_party_kinds, check_thresholds
 from ._penalties import check_combined
