@@ -8,6 +8,7 @@ engine applies — reporting every problem through the :class:`~discretion.compi
 the file and line it belongs to (a general-part problem points at the general part's file).
 """
 
+from ._amounts2 import uses_reference_shape
 from ._items_grounds import GroundParts
 from ._items_penalties import PenaltyParts
 from ._items_scope import (
@@ -70,5 +71,7 @@ class ItemCompiler(PenaltyParts, GroundParts):
             tuple(dict.fromkeys(s for g in grounds for s in g.sources)),
             self.loc.file,
             self.loc.line_of(base),
+            # a shape the compiled scalar path does not decide: its cases go to the reference
+            needs_reference=any(uses_reference_shape(c.amount) for c in clauses),
         )
         return compiled if len(self.compiler.errors) == start else None

@@ -23,6 +23,7 @@ from ._amounts import (
     Shape,
     SwitchAmount,
 )
+from ._amounts2 import EqualsAmount
 from ._items_scope import (
     _QUANTITIES,
     ItemScope,
@@ -43,7 +44,12 @@ class PenaltyParts(ItemScope):
         item = self.item
         level_ids = [lv.id for lv in item.levels]
         marked = [i for i, c in enumerate(item.penalties) if c.primary]
-        with_amount = [i for i, c in enumerate(item.penalties) if c.amount is not None]
+        # An amount equal to a fact (没收违法所得 X 元) is never banded: it is not the default primary.
+        with_amount = [
+            i
+            for i, c in enumerate(item.penalties)
+            if c.amount is not None and c.amount.equals is None
+        ]
         if len(marked) > 1:
             self.fail(
                 "只能有一个处罚条款标为 primary，请只在主罚条款上写 primary: true / more than one clause is marked primary",
@@ -132,6 +138,13 @@ class PenaltyParts(ItemScope):
                         "level has a band but the item has no clause with an amount",
                         (*path, "band"),
                     )
+                elif isinstance(primary.amount, EqualsAmount):
+                    self.fail(
+                        "主罚条款的金额等于某一事实（equals），不能再划分裁量幅度：请删除 band，"
+                        "或把带幅度的条款标为 primary / the primary clause's amount equals a fact "
+                        "and cannot be banded: remove the band or mark a ranged clause primary",
+                        (*path, "band"),
+                    )
                 else:
                     scales = {c: (lo, hi) for c, lo, hi in primary.amount.bounds()}
                     band = self.band(spec, scales, (*path, "band"))
@@ -204,15 +217,19 @@ class PenaltyParts(ItemScope):
             base_ok(m.base, (*path, "multiple", "base"))
             fb = m.fallback
             fallback = RangeAmount(fb.min, fb.max, fb.unit) if fb else None
-            return MultipleAmount(m.base, m.min, m.max, fallback, m.fallback_below)
+            return MultipleAmount(m.base, m.min, m.max, fallback, m.fallback_below, m.unit)
         if spec.per_unit is not None:
             u = spec.per_unit
             base_ok(u.base, (*path, "per_unit", "base"))
-            return PerUnitAmount(u.base, u.min, u.max, u.rate_unit)
+            return PerUnitAmount(u.base, u.min, u.max, u.rate_unit, u.unit)
         if spec.percent is not None:
             p = spec.percent
             base_ok(p.base, (*path, "percent", "base"))
-            return PercentAmount(p.base, p.min, p.max)
+            return PercentAmount(p.base, p.min, p.max, p.unit)
+        if spec.equals is not None:
+            e = spec.equals
+            base_ok(e.base, (*path, "equals", "base"))
+            return EqualsAmount(e.base, e.unit)
         assert spec.switch is not None
         cases = []
         seen: set[str] = set()

@@ -90,6 +90,31 @@ class MeasureStage(State):
         if scale.case is not None and scale.case in clause.case_labels:
             case_zh, case_en = clause.case_labels[scale.case]
             detail += [("case_label", case_zh), ("case_label_en", case_en)]
+        if scale.shape == "equals":
+            # An amount equal to a fact (没收违法所得 X 元): no band, no circumstance, no 减轻.
+            lo, hi = scale.lo, scale.hi
+            detail.append(("band", "equals"))
+            amin, amax, smin, smax = to_amount(scale, lo, hi, False)
+            detail += [("range", (amin, amax)), ("statutory", (smin, smax))]
+            if scale.base not in reads:
+                reads = (*reads, str(scale.base))
+            self.steps.append(
+                (stage, rule, clause.mode, reads, outcome, clause.sources, tuple(detail))
+            )
+            return Penalty(
+                clause.id,
+                clause.kind,
+                clause.label,
+                clause.label_en,
+                clause.mode,
+                amin,
+                amax,
+                scale.unit,
+                smin,
+                smax,
+                False,
+                chosen,
+            )
         if clause.primary:
             lo, hi, band_detail = level.band.place(scale, self.facts, self.item.code)
             detail += [("level", level.label), *band_detail, ("band_range", (lo, hi))]

@@ -20,7 +20,7 @@ COMMON: dict[str, str] = {
     "min": "下限（含本数）",
     "max": "上限（含本数）",
     "base": "据以计算的事实名称（如违法所得、货值金额）",
-    "amount": "数额：range、multiple、per_unit、percent、switch 五种写法之一",
+    "amount": "数额：range、multiple、per_unit、percent、switch、equals 六种写法之一",
     "percent": "百分比",
 }
 
@@ -34,6 +34,11 @@ FIELDS: dict[tuple[str, str], str] = {
     ("AmountSpec", "per_unit"): "按单位计：每平方米、每日等若干元",
     ("AmountSpec", "percent"): "比例：某事实（如工程造价）的百分之 min 以上百分之 max 以下",
     ("AmountSpec", "switch"): "按事实分段：如货值金额不足一万元的、一万元以上的",
+    ("AmountSpec", "equals"): "等于某事实：如没收违法所得 X 元（不分阶次、不作情节调整）",
+    ("EqualsShape", "unit"): "单位，缺省为元",
+    ("MultipleShape", "unit"): "金额的单位，缺省为元（也可写其他货币、日、月、分）",
+    ("PerUnitShape", "unit"): "金额的单位，缺省为元",
+    ("PercentShape", "unit"): "金额的单位，缺省为元",
     ("BandSpec", "min"): "明确的下限（与 max 一起写）",
     ("BandSpec", "max"): "明确的上限（与 min 一起写）",
     ("BandSpec", "percent"): "在法定幅度内所占的百分比区间，如 [30, 70]",
