@@ -100,3 +100,37 @@ def test_a_multiple_carries_its_unit(tmp_path: Path) -> None:
     assert "260000–340000 港元" in zh
     ref = discretion.evaluate(rules, "F2-FSL-124", facts, backend=REFERENCE)
     assert discretion.to_json(ref) == discretion.to_json(rec)
+
+
+def _check(tmp_path: Path, old: str, new: str) -> list[tuple[str, str]]:
+    from discretion.verify._check import verify
+
+    text = RULE.read_text(encoding="utf-8").replace(old, new)
+    (tmp_path / "r.yaml").write_text(text, encoding="utf-8")
+    report = verify(discretion.load(tmp_path))
+    return [(p.check, p.severity) for p in report.problems if p.check.startswith("equals")]
+
+
+def test_check_an_equals_in_another_unit(tmp_path: Path) -> None:
+    found = _check(
+        tmp_path,
+        "        amount: {equals: {base: illegal_gains}}",
+        "        amount: {equals: {base: illegal_gains, unit: 日}}",
+    )
+    assert found == [("equals_unit", "error")]
+
+
+def test_check_a_fine_equal_to_a_fact(tmp_path: Path) -> None:
+    found = _check(
+        tmp_path,
+        "        kind: confiscate_gains\n        mode: combined\n        amount:",
+        "        kind: fine\n        mode: combined\n        amount:",
+    )
+    assert found == [("equals_kind", "warning")]
+
+
+def test_check_passes_the_example() -> None:
+    from discretion.verify._check import verify
+
+    report = verify(discretion.load(EXAMPLE))
+    assert [p for p in report.problems if p.check.startswith("equals")] == []

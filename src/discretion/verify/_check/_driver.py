@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ...compile._compiled import dumps_compiled, loads_compiled
 from ...compile._ruleset import RuleSet
+from ._amounts2 import check_equals
 from ._bands import check_bands
 from ._cases import check_cases
 from ._circumstances import check_circumstances
@@ -47,6 +48,7 @@ def _check_items(checker: Checker, codes: Iterable[str]) -> int:
             check_bands(checker, item, base)
             check_combined(checker, item, base)
             check_citations(checker, item, base)
+            check_equals(checker, item, base)
             check_party_kinds(checker, item, base)
             check_thresholds(checker, item, base)
             check_circumstances(checker, item)
