@@ -72,6 +72,6 @@ class ItemCompiler(PenaltyParts, GroundParts):
             self.loc.file,
             self.loc.line_of(base),
             # a shape the compiled scalar path does not decide: its cases go to the reference
-            needs_reference=any(uses_reference_shape(c.amount) for c in clauses),
+            needs_reference=any(uses_reference_shape(c.amount) or c.case_sources for c in clauses),
         )
         return compiled if len(self.compiler.errors) == start else None

@@ -34,6 +34,7 @@ from ._items_scope import (
 from ._records import (
     CompiledClause,
     CompiledLevel,
+    Source,
 )
 
 
@@ -88,6 +89,7 @@ class PenaltyParts(ItemScope):
                     ci == primary_index,
                     self.sources(clause.citation, self.laws, (*path, "citation")),
                     _case_labels(clause.amount),
+                    self.case_sources(clause.amount, (*path, "amount")),
                 )
             )
         primary = clauses[primary_index] if primary_index is not None and clauses else None
@@ -187,6 +189,16 @@ class PenaltyParts(ItemScope):
                     f"{members}",
                     (*path, "impose"),
                 )
+
+    def case_sources(self, spec: AmountSpec | None, path: Path_) -> dict[str, tuple[Source, ...]]:
+        """Switch branch id → its own sources, for the branches that give a citation."""
+        out: dict[str, tuple[Source, ...]] = {}
+        for i, case in enumerate((spec.switch or []) if spec else []):
+            here = (*path, "switch", i)
+            if case.citation:
+                out[case.id] = self.sources(case.citation, self.laws, (*here, "citation"))
+            out.update(self.case_sources(case.amount, (*here, "amount")))
+        return out
 
     def amount(self, spec: AmountSpec, path: Path_) -> Shape:
         def base_ok(name: str, where: Path_) -> None:

@@ -309,6 +309,8 @@ def plan_item(item: CompiledItem) -> ItemPlan:
     clauses = []
     clause_sig = []
     for clause in item.clauses:
+        if clause.case_sources:
+            raise Unsupported(f"clause {clause.id}: switch branches with their own citations")
         conds: list[Any] = []
         amount_sig = None
         if clause.amount is not None:

@@ -86,6 +86,8 @@ class MeasureStage(State):
                 clause.id, clause.kind, clause.label, clause.label_en, clause.mode, imposed=chosen
             )
         scale = clause.amount.resolve(self.facts, self.item.code)
+        # A switch branch that cites its own provision (format 2): its step cites that.
+        sources = clause.case_sources.get(scale.case or "", clause.sources)
         detail: list[tuple[str, Any]] = [*head, *_scale_detail(scale)]
         if scale.case is not None and scale.case in clause.case_labels:
             case_zh, case_en = clause.case_labels[scale.case]
@@ -98,9 +100,7 @@ class MeasureStage(State):
             detail += [("range", (amin, amax)), ("statutory", (smin, smax))]
             if scale.base not in reads:
                 reads = (*reads, str(scale.base))
-            self.steps.append(
-                (stage, rule, clause.mode, reads, outcome, clause.sources, tuple(detail))
-            )
+            self.steps.append((stage, rule, clause.mode, reads, outcome, sources, tuple(detail)))
             return Penalty(
                 clause.id,
                 clause.kind,
@@ -143,7 +143,7 @@ class MeasureStage(State):
                     clause.mode,
                     reads,
                     "reduced_to_none",
-                    clause.sources,
+                    sources,
                     (*detail, ("reduced_to_none", True)),
                 )
             )
@@ -163,7 +163,7 @@ class MeasureStage(State):
             )
         if scale.base and scale.base not in reads:
             reads = (*reads, scale.base)
-        self.steps.append((stage, rule, clause.mode, reads, outcome, clause.sources, tuple(detail)))
+        self.steps.append((stage, rule, clause.mode, reads, outcome, sources, tuple(detail)))
         return Penalty(
             clause.id,
             clause.kind,

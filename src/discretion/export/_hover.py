@@ -119,6 +119,7 @@ FIELDS: dict[tuple[str, str], str] = {
     ("Standard", "effective_to"): "废止日期（仍有效则不写）",
     ("SwitchCase", "id"): "分段标识",
     ("SwitchCase", "amount"): "本分段的数额",
+    ("SwitchCase", "citation"): "本分段自己的依据（如某项），缺省用条款的依据",
     ("Citation", "law"): "法律简称，须在本文件的 laws 中定义",
     ("Citation", "article_suffix"): "条之几：1 即「之一」（第一百二十四条之一）",
     ("Citation", "subitem"): "目：项之下的目，用阿拉伯数字",

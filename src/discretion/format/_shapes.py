@@ -117,6 +117,11 @@ class SwitchCase(_Model):
     label: str | None = None
     label_en: str | None = None
     amount: AmountSpec
+    citation: list[Citation] | None = Field(
+        None,
+        description="本分支自己的依据（缺省用条款的依据）/ the branch's own citation "
+        "(default: the clause's)",
+    )
 
 
 class AmountSpec(_Model):
