@@ -64,6 +64,9 @@ def shape_text(spec: AmountSpec, item: CompiledItem) -> str:
     if spec.percent is not None:
         p = spec.percent
         return f"{fact_label(item, p.base)}的百分之{number(p.min)}以上百分之{number(p.max)}以下"
+    if spec.equals is not None:
+        # an amount equal to a fact (issue 20, point 3): 没收违法所得 X 元
+        return f"等于{fact_label(item, spec.equals.base)}（{spec.equals.unit}）"
     assert spec.switch is not None
     return "\n".join(
         f"{case.label or case.when}：{shape_text(case.amount, item)}" for case in spec.switch

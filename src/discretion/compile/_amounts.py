@@ -80,6 +80,7 @@ class MultipleAmount:
     hi: Decimal
     fallback: RangeAmount | None
     below: Decimal | None
+    unit: str = "元"
 
     def resolve(self, facts: Mapping[str, Any], item: str, case: str | None = None) -> Scale:
         value = facts.get(self.base)
@@ -111,7 +112,7 @@ class MultipleAmount:
             )
         assert value is not None
         base = Decimal(value)
-        return Scale("multiple", case, self.lo, self.hi, base, "元", "倍", self.base, base)
+        return Scale("multiple", case, self.lo, self.hi, base, self.unit, "倍", self.base, base)
 
     def bounds(self) -> list[tuple[str | None, Decimal, Decimal]]:
         return [(None, self.lo, self.hi)]
@@ -123,6 +124,7 @@ class PerUnitAmount:
     lo: Decimal
     hi: Decimal
     rate_unit: str
+    unit: str = "元"
 
     def resolve(self, facts: Mapping[str, Any], item: str, case: str | None = None) -> Scale:
         value = facts.get(self.base)
@@ -139,7 +141,7 @@ class PerUnitAmount:
             self.lo,
             self.hi,
             Decimal(value),
-            "元",
+            self.unit,
             self.rate_unit,
             self.base,
             Decimal(value),
@@ -154,6 +156,7 @@ class PercentAmount:
     base: str
     lo: Decimal
     hi: Decimal
+    unit: str = "元"
 
     def resolve(self, facts: Mapping[str, Any], item: str, case: str | None = None) -> Scale:
         value = facts.get(self.base)
@@ -170,7 +173,7 @@ class PercentAmount:
             self.lo,
             self.hi,
             Decimal(value) / HUNDRED,
-            "元",
+            self.unit,
             "%",
             self.base,
             Decimal(value),

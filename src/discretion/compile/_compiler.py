@@ -259,14 +259,27 @@ def render_citation(c: Citation, law: Law) -> Source:
     ...                     Law(name="中华人民共和国食品安全法", name_en="Food Safety Law"))
     >>> s.zh, s.en
     ('《中华人民共和国食品安全法》第一百二十四条第一款', 'Food Safety Law, Art. 124 ¶1')
+    >>> s = render_citation(Citation(law="X", article=133, article_suffix=1, item=3, subitem=2),
+    ...                     Law(name="示例条例", name_en="Example Regulation"))
+    >>> s.zh, s.en, s.key
+    ('《示例条例》第一百三十三条之一第（三）项第2目', 'Example Regulation, Art. 133-1 (3), sub-item 2', 'X/133-1/(3)/2')
     """
     zh = f"《{law.name}》" if not law.name.startswith("《") else law.name
     en = law.name_en or law.name
     key = c.law
+    if c.document:
+        # a normative document cited by its number (冀环规范〔2023〕1号)
+        zh += f"（{c.document}）"
+        en += f" ({c.document})"
     if c.article:
         zh += f"第{zh_number(c.article)}条"
         en += f", Art. {c.article}"
         key += f"/{c.article}"
+        if c.article_suffix:
+            # 第一百二十四条之一: an article inserted after Art. 124 by an amendment
+            zh += f"之{zh_number(c.article_suffix)}"
+            en += f"-{c.article_suffix}"
+            key += f"-{c.article_suffix}"
     if c.paragraph:
         zh += f"第{zh_number(c.paragraph)}款"
         en += f" ¶{c.paragraph}"
@@ -275,4 +288,9 @@ def render_citation(c: Citation, law: Law) -> Source:
         zh += f"第（{zh_number(c.item)}）项"
         en += f" ({c.item})"
         key += f"/({c.item})"
+        if c.subitem:
+            # 目 below 项, numbered in Arabic figures (第（三）项第1目)
+            zh += f"第{c.subitem}目"
+            en += f", sub-item {c.subitem}"
+            key += f"/{c.subitem}"
     return Source(key, zh, en)

@@ -8,6 +8,7 @@ engine applies — reporting every problem through the :class:`~discretion.compi
 the file and line it belongs to (a general-part problem points at the general part's file).
 """
 
+from ._amounts2 import uses_reference_shape
 from ._grid import compile_grid
 from ._items_grounds import GroundParts
 from ._items_penalties import PenaltyParts
@@ -16,8 +17,8 @@ from ._items_scope import (
     _labels,
     _labels_en,
 )
-from ._point import compile_point
 from ._parties import PartyParts
+from ._point import compile_point
 from ._records import (
     CompiledItem,
 )
@@ -102,6 +103,8 @@ class ItemCompiler(PenaltyParts, GroundParts, PartyParts):
                 or parties
                 or applies_to is not None
                 or any(g.keeps for g in grounds)
+                # an amount shape the compiled path does not decide (equals), a branch's own citation
+                or any(uses_reference_shape(c.amount) or c.case_sources for c in clauses)
             ),
             parties=parties,
             applies_to=applies_to,

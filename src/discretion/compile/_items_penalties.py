@@ -23,6 +23,7 @@ from ._amounts import (
     Shape,
     SwitchAmount,
 )
+from ._amounts2 import EqualsAmount
 from ._conditions import Condition
 from ._items_scope import (
     _QUANTITIES,
@@ -35,6 +36,7 @@ from ._items_scope import (
 from ._records import (
     CompiledClause,
     CompiledLevel,
+    Source,
 )
 
 
@@ -45,8 +47,12 @@ class PenaltyParts(ItemScope):
         item = self.item
         level_ids = [lv.id for lv in item.levels]
         marked = [i for i, c in enumerate(item.penalties) if c.primary]
+        # An amount equal to a fact (没收违法所得 X 元) is never banded: it is not the default
+        # primary; neither is a clause that falls on another party of the act (双罚制).
         with_amount = [
-            i for i, c in enumerate(item.penalties) if c.amount is not None and c.party is None
+            i
+            for i, c in enumerate(item.penalties)
+            if c.amount is not None and c.amount.equals is None and c.party is None
         ]
         if len(marked) > 1:
             self.fail(
@@ -86,6 +92,7 @@ class PenaltyParts(ItemScope):
                     ci == primary_index,
                     self.sources(clause.citation, self.laws, (*path, "citation")),
                     _case_labels(clause.amount),
+                    self.case_sources(clause.amount, (*path, "amount")),
                 )
             )
         primary = clauses[primary_index] if primary_index is not None and clauses else None
@@ -137,6 +144,13 @@ class PenaltyParts(ItemScope):
                     self.fail(
                         "裁量阶次写了幅度，但该事项没有带罚款数额的处罚条款：请删除 band 或添加带数额的条款 / "
                         "level has a band but the item has no clause with an amount",
+                        (*path, "band"),
+                    )
+                elif isinstance(primary.amount, EqualsAmount):
+                    self.fail(
+                        "主罚条款的金额等于某一事实（equals），不能再划分裁量幅度：请删除 band，"
+                        "或把带幅度的条款标为 primary / the primary clause's amount equals a fact "
+                        "and cannot be banded: remove the band or mark a ranged clause primary",
                         (*path, "band"),
                     )
                 else:
@@ -194,6 +208,16 @@ class PenaltyParts(ItemScope):
                     (*path, "impose"),
                 )
 
+    def case_sources(self, spec: AmountSpec | None, path: Path_) -> dict[str, tuple[Source, ...]]:
+        """Switch branch id → its own sources, for the branches that give a citation."""
+        out: dict[str, tuple[Source, ...]] = {}
+        for i, case in enumerate((spec.switch or []) if spec else []):
+            here = (*path, "switch", i)
+            if case.citation:
+                out[case.id] = self.sources(case.citation, self.laws, (*here, "citation"))
+            out.update(self.case_sources(case.amount, (*here, "amount")))
+        return out
+
     def amount(self, spec: AmountSpec, path: Path_) -> Shape:
         def base_ok(name: str, where: Path_) -> None:
             if name not in self.types:
@@ -223,15 +247,19 @@ class PenaltyParts(ItemScope):
             base_ok(m.base, (*path, "multiple", "base"))
             fb = m.fallback
             fallback = RangeAmount(fb.min, fb.max, fb.unit) if fb else None
-            return MultipleAmount(m.base, m.min, m.max, fallback, m.fallback_below)
+            return MultipleAmount(m.base, m.min, m.max, fallback, m.fallback_below, m.unit)
         if spec.per_unit is not None:
             u = spec.per_unit
             base_ok(u.base, (*path, "per_unit", "base"))
-            return PerUnitAmount(u.base, u.min, u.max, u.rate_unit)
+            return PerUnitAmount(u.base, u.min, u.max, u.rate_unit, u.unit)
         if spec.percent is not None:
             p = spec.percent
             base_ok(p.base, (*path, "percent", "base"))
-            return PercentAmount(p.base, p.min, p.max)
+            return PercentAmount(p.base, p.min, p.max, p.unit)
+        if spec.equals is not None:
+            e = spec.equals
+            base_ok(e.base, (*path, "equals", "base"))
+            return EqualsAmount(e.base, e.unit)
         assert spec.switch is not None
         cases = []
         seen: set[str] = set()

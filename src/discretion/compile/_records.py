@@ -87,6 +87,9 @@ class CompiledClause:
     primary: bool
     sources: tuple[Source, ...]
     case_labels: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    case_sources: Mapping[str, tuple[Source, ...]] = field(default_factory=dict)
+    """Switch branch id → the branch's own sources, for branches that cite their own provision
+    (format 2, issue 20 point 8); a branch not listed cites the clause's ``sources``."""
     labels: tuple[tuple[str, Any], ...] = field(init=False, repr=False, compare=False)
     """Its ``label`` and ``label_en`` pairs, the detail of the step when its condition fails."""
     head: tuple[tuple[str, Any], ...] = field(init=False, repr=False, compare=False)

@@ -180,6 +180,9 @@ def _leaves(
             sub_sig = _leaves(sub, case if case is not None else case_id, (*path, k), item, out)
             branches.append((cond_plan.tree, sub_sig))
         return ("switch", tuple(branches))
+    if getattr(shape, "unit", "元") != "元" and not isinstance(shape, RangeAmount):
+        # a multiple, percentage or rate in another unit (issue 20, point 3): per row
+        raise Unsupported(f"amount shape {type(shape).__name__} in {shape.unit}")
     if isinstance(shape, RangeAmount):
         leaf = Leaf("range", case, shape.unit, None, None, None)
         leaf.scale[0] = (shape.lo, shape.hi)
@@ -322,6 +325,8 @@ def plan_item(item: CompiledItem) -> ItemPlan:
     clauses = []
     clause_sig = []
     for clause in item.clauses:
+        if clause.case_sources:
+            raise Unsupported(f"clause {clause.id}: switch branches with their own citations")
         conds: list[Any] = []
         amount_sig = None
         if clause.amount is not None:

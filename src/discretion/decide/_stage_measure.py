@@ -92,10 +92,35 @@ class MeasureStage(State):
                 clause.id, clause.kind, clause.label, clause.label_en, clause.mode, imposed=chosen
             )
         scale = clause.amount.resolve(self.facts, self.item.code)
+        # A switch branch that cites its own provision (format 2): its step cites that.
+        sources = clause.case_sources.get(scale.case or "", clause.sources)
         detail: list[tuple[str, Any]] = [*head, *_scale_detail(scale)]
         if scale.case is not None and scale.case in clause.case_labels:
             case_zh, case_en = clause.case_labels[scale.case]
             detail += [("case_label", case_zh), ("case_label_en", case_en)]
+        if scale.shape == "equals":
+            # An amount equal to a fact (没收违法所得 X 元): no band, no circumstance, no 减轻.
+            lo, hi = scale.lo, scale.hi
+            detail.append(("band", "equals"))
+            amin, amax, smin, smax = to_amount(scale, lo, hi, False)
+            detail += [("range", (amin, amax)), ("statutory", (smin, smax))]
+            if scale.base not in reads:
+                reads = (*reads, str(scale.base))
+            self.steps.append((stage, rule, clause.mode, reads, outcome, sources, tuple(detail)))
+            return Penalty(
+                clause.id,
+                clause.kind,
+                clause.label,
+                clause.label_en,
+                clause.mode,
+                amin,
+                amax,
+                scale.unit,
+                smin,
+                smax,
+                False,
+                chosen,
+            )
         point = self.item.point if clause.primary else None
         if clause.primary:
             banded = level
@@ -133,7 +158,7 @@ class MeasureStage(State):
                     clause.mode,
                     reads,
                     "reduced_to_none",
-                    clause.sources,
+                    sources,
                     (*detail, ("reduced_to_none", True)),
                 )
             )
@@ -153,7 +178,7 @@ class MeasureStage(State):
             )
         if scale.base and scale.base not in reads:
             reads = (*reads, scale.base)
-        self.steps.append((stage, rule, clause.mode, reads, outcome, clause.sources, tuple(detail)))
+        self.steps.append((stage, rule, clause.mode, reads, outcome, sources, tuple(detail)))
         return Penalty(
             clause.id,
             clause.kind,

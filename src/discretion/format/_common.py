@@ -59,7 +59,23 @@ class Citation(_Model):
     article: _Article | None = Field(None, description="条")
     paragraph: _Article | None = Field(None, description="款")
     item: _Article | None = Field(None, description="项")
+    article_suffix: _Article | None = Field(
+        None, description="条之几：1 即「之一」，如 第一百二十四条之一 / Art. 124-1"
+    )
+    subitem: _Article | None = Field(None, description="目（项之下）/ sub-item below 项")
+    document: str | None = Field(
+        None, description="规范性文件文号，如 冀环规范〔2023〕1号 / a normative document's number"
+    )
     text: str | None = Field(None, description="原文摘录")
+
+    @model_validator(mode="after")
+    def _nested(self) -> Citation:
+        # 之一 belongs to an article, 目 to a 项: a dangling part would render as nonsense.
+        if self.article_suffix is not None and self.article is None:
+            raise ValueError("条之几须写明条 / 'article_suffix' (条之几) needs 'article'")
+        if self.subitem is not None and self.item is None:
+            raise ValueError("目须写明所属的项 / 'subitem' (目) needs 'item' (项)")
+        return self
 
 
 class FactSpec(_Model):

@@ -34,8 +34,8 @@ from ._common import (
 from ._derived import DerivedFact
 from ._grid import Grid
 from ._limits import MAX_YEARS
-from ._point import Point
 from ._parties import Keep, Party, PartyType
+from ._point import Point
 from ._shapes import (
     AmountSpec,
     BandSpec,

@@ -13,6 +13,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from ._amounts2 import EqualsShape
 from ._common import Amount, Citation, Name, Percent, _Model
 
 PenaltyKind = Literal[
@@ -68,6 +69,7 @@ class MultipleShape(_Model):
     max: Amount
     fallback: RangeShape | None = None
     fallback_below: Amount | None = None
+    unit: str = Field("元", description="金额的单位：元、其他货币、日、月、分 / unit of the amount")
 
     @model_validator(mode="after")
     def _ordered(self) -> MultipleShape:
@@ -83,6 +85,7 @@ class PerUnitShape(_Model):
     min: Amount
     max: Amount
     rate_unit: str = Field(description="如 元/平方米、元/日")
+    unit: str = Field("元", description="金额的单位：元、其他货币、日、月、分 / unit of the amount")
 
     @model_validator(mode="after")
     def _ordered(self) -> PerUnitShape:
@@ -97,6 +100,7 @@ class PercentShape(_Model):
     base: Name
     min: Percent
     max: Percent
+    unit: str = Field("元", description="金额的单位：元、其他货币、日、月、分 / unit of the amount")
 
     @model_validator(mode="after")
     def _ordered(self) -> PercentShape:
@@ -113,6 +117,11 @@ class SwitchCase(_Model):
     label: str | None = None
     label_en: str | None = None
     amount: AmountSpec
+    citation: list[Citation] | None = Field(
+        None,
+        description="本分支自己的依据（缺省用条款的依据）/ the branch's own citation "
+        "(default: the clause's)",
+    )
 
 
 class AmountSpec(_Model):
@@ -123,15 +132,20 @@ class AmountSpec(_Model):
     per_unit: PerUnitShape | None = None
     percent: PercentShape | None = None
     switch: list[SwitchCase] | None = Field(None, min_length=1)
+    equals: EqualsShape | None = Field(
+        None, description="金额等于某一事实（没收违法所得）/ an amount equal to a fact"
+    )
 
     @model_validator(mode="after")
     def _exactly_one(self) -> AmountSpec:
         given = [
-            k for k in ("range", "multiple", "per_unit", "percent", "switch") if getattr(self, k)
+            k
+            for k in ("range", "multiple", "per_unit", "percent", "switch", "equals")
+            if getattr(self, k)
         ]
         if len(given) != 1:
             raise ValueError(
-                "an amount needs exactly one of range, multiple, per_unit, percent, switch; "
+                "an amount needs exactly one of range, multiple, per_unit, percent, switch, equals; "
                 f"found {given or 'none'}"
             )
         return self

@@ -12,6 +12,7 @@ from __future__ import annotations
 from ...compile._amounts import quantum_of
 from ...decide._result import Step
 from .. import _wording as wording
+from ._amounts2 import equals_lines
 from ._voice import Voice, fmt, span
 
 
@@ -19,6 +20,8 @@ def measure(v: Voice, step: Step) -> list[str]:
     """Statutory range → level band → adjustment → the recommended, rounded range."""
     t = v.t
     unit = v.unit(step.get("unit"))
+    if step.get("shape") == "equals":
+        return equals_lines(v, step, unit)
     out = [t("法定幅度：", "Statutory range: ") + _statute(v, step, unit)]
     how = step.get("adjust")
     # 减轻 is measured from the statutory minimum: the level band does not apply.

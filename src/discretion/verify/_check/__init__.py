@@ -21,6 +21,8 @@ message and, where there is one, the counter-example facts. One module per famil
     a mandatory penalty (处 / 并处) that a level which is not 减轻 leaves out.
 ``citation`` (``_citations``)
     an item, penalty clause or procedure step that cites no provision.
+``equals_unit``, ``equals_kind`` (``_amounts2``)
+    an amount equal to a fact in another unit than the fact's (error), or on a fine (warning).
 ``party_kind`` / ``threshold_unset`` (``_parties``)
     a penalty kind that cannot be imposed on a party type the clause may apply to (行政拘留 and
     限制从业 for natural persons only; 责令关闭 for entities, a warning), and a procedure

@@ -26,6 +26,7 @@ from typing import Any
 
 from ...compile._compiled import dumps_compiled, loads_compiled
 from ...compile._ruleset import RuleSet
+from ._amounts2 import check_equals
 from ._bands import check_bands
 from ._cases import check_cases
 from ._circumstances import check_circumstances
@@ -81,6 +82,7 @@ def _check_items(
         check_party_kinds(checker, item, base)
         check_thresholds(checker, item, base)
         check_circumstances(checker, item)
+        check_equals(checker, item, base)
         check_keeps(checker, item, base)
         check_grid(checker, item, base)
         check_refines(checker, item, base)
