@@ -22,6 +22,7 @@ from discretion.compile._amounts import (
     Shape,
     SwitchAmount,
 )
+from discretion.compile._amounts2 import EqualsAmount
 from discretion.compile._conditions import Condition
 from discretion.compile._records import CompiledItem
 from discretion.format._model import AmountSpec
@@ -109,7 +110,7 @@ def branches(
         return [Branch(case, label, scale, conds)]
     if isinstance(shape, MultipleAmount):
         base = shape.base
-        scale = Scale("multiple", case, shape.lo, shape.hi, one, "元", "倍", base)
+        scale = Scale("multiple", case, shape.lo, shape.hi, one, shape.unit, "倍", base)
         out = [Branch(case, label, scale, conds)]
         if shape.fallback is not None:
             fb = shape.fallback
@@ -120,10 +121,15 @@ def branches(
             out.append(Branch(case, label, scale, conds))
         return out
     if isinstance(shape, PerUnitAmount):
-        scale = Scale("per_unit", case, shape.lo, shape.hi, one, "元", shape.rate_unit, shape.base)
+        scale = Scale(
+            "per_unit", case, shape.lo, shape.hi, one, shape.unit, shape.rate_unit, shape.base
+        )
         return [Branch(case, label, scale, conds)]
     if isinstance(shape, PercentAmount):
-        scale = Scale("percent", case, shape.lo, shape.hi, one, "元", "%", shape.base)
+        scale = Scale("percent", case, shape.lo, shape.hi, one, shape.unit, "%", shape.base)
+        return [Branch(case, label, scale, conds)]
+    if isinstance(shape, EqualsAmount):  # 没收违法所得 X 元: the amount is the fact itself
+        scale = Scale("equals", case, one, one, one, shape.unit, shape.unit, shape.base)
         return [Branch(case, label, scale, conds)]
     return [
         Branch(c, label, Scale("range", c, lo, hi, one, "", ""), conds)
