@@ -104,23 +104,8 @@ class MeasureStage(State):
             detail.append(("band", "equals"))
             amin, amax, smin, smax = to_amount(scale, lo, hi, False)
             detail += [("range", (amin, amax)), ("statutory", (smin, smax))]
-            if scale.base not in reads:
-                reads = (*reads, str(scale.base))
-            self.steps.append((stage, rule, clause.mode, reads, outcome, sources, tuple(detail)))
-            return Penalty(
-                clause.id,
-                clause.kind,
-                clause.label,
-                clause.label_en,
-                clause.mode,
-                amin,
-                amax,
-                scale.unit,
-                smin,
-                smax,
-                False,
-                chosen,
-            )
+            step = (stage, rule, clause.mode, reads, outcome, sources, tuple(detail))
+            return self._measured(clause, step, scale, (amin, amax, smin, smax), False, chosen)
         point = self.item.point if clause.primary else None
         if clause.primary:
             banded = level
@@ -176,9 +161,24 @@ class MeasureStage(State):
                 True,
                 False,
             )
+        step = (stage, rule, clause.mode, reads, outcome, sources, tuple(detail))
+        return self._measured(clause, step, scale, (amin, amax, smin, smax), reduced, chosen)
+
+    def _measured(
+        self,
+        clause: Any,
+        step: tuple[Any, ...],
+        scale: Scale,
+        amounts: tuple[Any, Any, Any, Any],
+        reduced: bool,
+        chosen: bool,
+    ) -> Penalty:
+        """The clause's step recorded (its base fact among what it reads) and its penalty."""
+        stage, rule, mode, reads, outcome, sources, detail = step
         if scale.base and scale.base not in reads:
-            reads = (*reads, scale.base)
-        self.steps.append((stage, rule, clause.mode, reads, outcome, sources, tuple(detail)))
+            reads = (*reads, str(scale.base))
+        self.steps.append((stage, rule, mode, reads, outcome, sources, detail))
+        amin, amax, smin, smax = amounts
         return Penalty(
             clause.id,
             clause.kind,
