@@ -8,10 +8,9 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
+import uvicorn
 
-uvicorn = pytest.importorskip("uvicorn", reason="the server extra is not installed")
-server_mod = pytest.importorskip("discretion.server", reason="the server extra is not installed")
+import discretion.server as server_mod
 
 
 def free_port() -> int:

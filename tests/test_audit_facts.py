@@ -10,11 +10,10 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+import pyarrow as pa
 import pytest
 
-pa = pytest.importorskip("pyarrow", reason="the audit needs the audit extra")
-
-from discretion.audit._decide import facts_columns  # noqa: E402
+from discretion.audit._decide import facts_columns
 
 
 def _read(texts: Sequence[str | None]) -> tuple[Any, list[bool]] | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+import pyarrow as pa
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -18,8 +19,6 @@ import discretion
 from discretion.compile._records import CompiledItem
 from discretion.verify.testing import facts_for
 from strategies import RULESET, VERSION_IDS, VERSIONS, evaluate, one_date
-
-pa = pytest.importorskip("pyarrow", reason="evaluate_batch needs the batch extra (pyarrow)")
 
 
 def _fen(value: Decimal | None) -> int | None:

@@ -58,7 +58,8 @@ def test_bare_loop_agrees_with_the_library(bench: tuple[ModuleType, ...]) -> Non
 
 
 def test_zen_agrees_with_the_library(bench: tuple[ModuleType, ...]) -> None:
-    pytest.importorskip("zen", reason="zen-engine is in the bench extra: pip install -e '.[bench]'")
+    import zen  # noqa: F401
+
     synthetic, peers, _run = bench
     specs = synthetic.item_specs(10)
     ruleset = loads_many(synthetic.standard_sources(specs))

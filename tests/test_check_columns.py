@@ -27,9 +27,8 @@ from strategies import BROKEN
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
-import synthetic  # type: ignore[import-not-found]  # noqa: E402
 
-pytest.importorskip("pyarrow")  # the columns need the batch extra; without it evaluate decides
+import synthetic  # type: ignore[import-not-found]  # noqa: E402
 
 
 def both_ways(rules: discretion.RuleSet, **kwargs: object) -> tuple[Report, Report]:
@@ -258,7 +257,8 @@ class _Terminal(io.StringIO):
 def test_progress_bar_on_a_terminal_only_and_never_on_standard_output(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    pytest.importorskip("rich")
+    import rich  # noqa: F401
+
     from discretion.cli import _progress
 
     monkeypatch.delenv("CI", raising=False)

@@ -17,7 +17,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import numpy  # noqa: F401 - the dev extra installs it
 import numpy as np
+import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -28,11 +30,8 @@ from discretion.compile._records import CompiledItem
 from discretion.verify.testing import facts_for
 from strategies import RULESET, VERSION_IDS, VERSIONS
 
-pa = pytest.importorskip("pyarrow", reason="evaluate_batch needs the batch extra (pyarrow)")
-pytest.importorskip("numpy", reason="the columnar plan needs numpy (batch extra)")
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-import synthetic  # type: ignore[import-not-found]  # noqa: E402
+import synthetic  # type: ignore[import-not-found]
 
 SPECS = synthetic.item_specs(12)
 SYNTHETIC = loads_many(synthetic.standard_sources(SPECS))
@@ -189,7 +188,8 @@ def test_decimal128_fines_in_fen() -> None:
 def test_stream_and_parquet_give_the_table_answer(tmp_path: Path) -> None:
     # The same synthetic cases decided as one table, as a stream of record batches, and from a
     # Parquet file into a Parquet file: one answer, row numbers running on across batches.
-    pq = pytest.importorskip("pyarrow.parquet")
+    import pyarrow.parquet as pq
+
     cases = synthetic.generate_cases(SPECS, 700)
     table = pa.Table.from_pylist([{"item": code, **facts} for code, facts in cases])
     whole = discretion.evaluate_batch(SYNTHETIC, table, chunk_size=256)

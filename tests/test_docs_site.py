@@ -26,7 +26,6 @@ from test_package import EXPECTED_FINE, OWN_STANDARD
 ROOT = Path(__file__).resolve().parent.parent
 ZERO_WIDTH = "\u200b"
 
-pytest.importorskip("mkdocs", reason="the docs extra: pip install -e '.[docs]'")
 
 AGENCY_MKDOCS = """\
 site_name: 某机关裁量基准

@@ -216,7 +216,8 @@ def test_check_warns_about_a_divisor_that_may_be_zero() -> None:
 
 
 def test_batch_rows_of_a_derived_item_get_the_reference_answer() -> None:
-    pa = pytest.importorskip("pyarrow")
+    import pyarrow as pa
+
     rules = discretion.load(EXAMPLE)
     table = pa.table(
         {

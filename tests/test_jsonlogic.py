@@ -17,6 +17,7 @@ from decimal import ROUND_FLOOR, Decimal
 from pathlib import Path
 from typing import Any
 
+import datalogic_py
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -29,11 +30,6 @@ from discretion.compile._records import CompiledItem
 from discretion.decide import PythonBackend
 from discretion.export import FORMAT, encode_facts, export_item, export_rules
 from discretion.verify.testing import cases
-
-datalogic_py = pytest.importorskip(
-    "datalogic_py",
-    reason="datalogic-py 未安装 / not installed: pip install 'discretion[jsonlogic]'",
-)
 
 ROOT = Path(__file__).resolve().parent.parent
 RULESET = discretion.load(ROOT / "rules")
