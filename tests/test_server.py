@@ -208,7 +208,7 @@ def test_reload_keeps_serving(client: httpx.Client) -> None:
 def test_openapi_is_current_and_published(client: httpx.Client) -> None:
     served = client.get("/openapi.json").json()
     published = json.loads(Path("docs/api/openapi.json").read_text(encoding="utf-8"))
-    assert served == published, "run: python -m discretion.server.openapi > docs/api/openapi.json"
+    assert served == published, "run: python -m discretion.server._openapi > docs/api/openapi.json"
     assert "/api/v1/items/{code}/envelope" in served["paths"]
     # A valid OpenAPI 3.1 document, which client generators (openapi-generator's Java one) read;
     # method names from the operation ids, errors typed as problem documents.
@@ -225,3 +225,24 @@ def test_serve_binds_loopback_by_default() -> None:
 
     args = build_parser().parse_args(["serve", "rules/"])
     assert (args.host, args.port, args.log) == ("127.0.0.1", 8080, None)
+
+
+def test_the_deciding_body_is_checked_and_named(client: httpx.Client) -> None:
+    # APL Art. 24: a town with a conferred power decides in its own name; 大气法 Art. 119 ¶1
+    got = client.post(
+        "/api/v1/items/APL-119-1/evaluate",
+        json={"facts": {"party_type": "individual"}, "decided_by": "town"},
+    )
+    assert got.status_code == 200
+    steps = [s for s in got.json()["steps"] if s["stage"] == "competence"]
+    assert len(steps) == 1
+    assert steps[0]["sources"][0]["zh"].endswith("第二十四条第一款")
+    # Art. 119 ¶2 names the county government's department: the 县级以上 one of ¶1 is refused
+    refused = client.post(
+        "/api/v1/items/APL-119-2/evaluate",
+        json={"facts": {"party_type": "individual"}, "decided_by": "county_supervisor"},
+    )
+    assert refused.status_code == 422
+    problem = refused.json()
+    assert problem["field"] == "decided_by"
+    assert problem["title"].startswith("作出决定的机关无权")

@@ -100,6 +100,11 @@ class UnknownItemError(CaseError):
     """No item with the requested code exists in the rule set."""
 
 
+class CompetenceError(CaseError):
+    """The deciding body given may not decide the item (APL Art. 17–24), or the standard names
+    no bodies to check it against."""
+
+
 class LevelConflictError(CaseError):
     """Two or more discretion levels (裁量阶次) hold for the same facts: the standard overlaps."""
 

@@ -22,7 +22,7 @@ from typing import Any, NoReturn
 from .._version import __version__
 from ..compile._loader import load
 from ..decide._engine import evaluate, evaluate_act
-from ..errors import DiscretionError, FactError, RuleSetErrors
+from ..errors import CompetenceError, DiscretionError, FactError, RuleSetErrors
 from ..explain._jsonio import to_dict, to_json
 from ..explain._render import render_text
 from ..format import _yaml
@@ -69,12 +69,18 @@ def _evaluate_command(args: argparse.Namespace) -> int:
         "decision_date": args.decision_date,
         "backend": getattr(args, "backend", "python"),
     }
+    decided_by = getattr(args, "decided_by", None)
     if len(args.item) == 1:
-        rec = evaluate(rules, args.item[0], facts, **options)
+        rec = evaluate(rules, args.item[0], facts, decided_by=decided_by, **options)
         print(to_json(rec) if args.format == "json" else render_text(rec, args.lang), end="")
         if args.format == "json":
             print()
         return 0
+    if decided_by is not None:
+        raise CompetenceError(
+            "--decided-by 只用于单个事项的评估 / --decided-by applies to the evaluation of one item",
+            field="decided_by",
+        )
     # One act under several items (Art. 29): one fine, under the item with the higher fine.
     act = evaluate_act(rules, args.item, facts, **options)
     if args.format == "json":
@@ -376,6 +382,11 @@ def build_parser(json_errors: bool = False) -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
     p.add_argument("--violation-date", type=_date, default=None)
     p.add_argument("--decision-date", type=_date, default=None)
+    p.add_argument(
+        "--decided-by",
+        default=None,
+        help="作出决定的机关标识（基准 bodies 中声明；无权决定时拒绝）/ the deciding body's id",
+    )
     p.add_argument(
         "--backend",
         choices=["python", "durable"],

@@ -26,6 +26,7 @@ from ..format._model import (
 )
 from ..format._vocabulary import zh_number
 from ._bundled import resolve_uses
+from ._competence import check_bodies
 from ._conditions import Condition, compile_condition
 from ._items import ItemCompiler
 from ._records import (
@@ -151,6 +152,7 @@ class Compiler:
                     f"standard {meta.id!r} refines itself (a cycle)",
                     ("standard", "refines"),
                 )
+            check_bodies(self, model)
             standards.append(info)
             compiled_items: dict[str, CompiledItem] = {}
             for index, item in enumerate(model.items):

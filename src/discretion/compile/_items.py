@@ -9,6 +9,7 @@ the file and line it belongs to (a general-part problem points at the general pa
 """
 
 from ._amounts2 import uses_reference_shape
+from ._competence import CompetenceParts
 from ._grid import compile_grid
 from ._items_grounds import GroundParts
 from ._items_penalties import PenaltyParts
@@ -26,7 +27,7 @@ from ._records import (
 __all__ = ["ItemCompiler", "Reporter"]
 
 
-class ItemCompiler(PenaltyParts, GroundParts, PartyParts):
+class ItemCompiler(PenaltyParts, GroundParts, PartyParts, CompetenceParts):
     """Compiles one item of one standard file; problems go to ``compiler``.
 
     The parts live in their own modules over the shared :class:`~._items_scope.ItemScope`:
@@ -109,5 +110,6 @@ class ItemCompiler(PenaltyParts, GroundParts, PartyParts):
             parties=parties,
             applies_to=applies_to,
             several=self.several(),
+            competence=self.competence(),
         )
         return compiled if len(self.compiler.errors) == start else None

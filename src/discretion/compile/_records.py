@@ -181,6 +181,21 @@ class CompiledParty:
 
 
 @dataclass(frozen=True, slots=True)
+class CompiledBody:
+    """A body that may decide an item (format ``bodies``), and in whose name it decides."""
+
+    id: str
+    name: str
+    name_en: str
+    basis: str
+    """``statutory`` (法定职权), ``conferred`` (赋权, APL Art. 24) or ``entrusted`` (委托, Art. 20)."""
+    in_name_of: str
+    """The name the decision is made in: the body's own, or the entrusting body's."""
+    in_name_of_en: str
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class CompiledSeveral:
     """How several separate violations in one case combine (format ``several``)."""
 
@@ -264,6 +279,9 @@ class CompiledItem:
     """The party types the item applies to; ``None``: every type."""
     several: CompiledSeveral | None = None
     """The standard's rule for several separate violations in one case, if it declares one."""
+    competence: tuple[CompiledBody, ...] = ()
+    """The bodies that may decide the item (format ``bodies``/``competence``); empty: the
+    standard names none, so ``evaluate(decided_by=...)`` cannot check competence."""
     ref: RulesetRef = field(init=False, repr=False, compare=False)
     """The standard, as a recommendation names it."""
     facts_rule: str = field(init=False, repr=False, compare=False)

@@ -24,6 +24,7 @@ from ..errors import CaseError, FactError, did_you_mean
 from ..format._limits import NumberError, check_date
 from . import _scalar
 from ._backend import PYTHON, Backend, get_backend
+from ._competence import with_deciding_body
 from ._pipeline import Evaluation
 from ._result import ActRecommendation, Flags, Recommendation, Step
 
@@ -36,6 +37,7 @@ def evaluate(
     violation_date: dt.date | None = None,
     decision_date: dt.date | None = None,
     backend: str | Backend = "python",
+    decided_by: str | None = None,
 ) -> Recommendation:
     """Recommend a penalty for one violation.
 
@@ -48,6 +50,9 @@ def evaluate(
         decision_date: when the penalty is decided; where a later version in force then is
             lighter, it applies (Art. 37).
         backend: ``"python"`` (default, the source of truth) or ``"durable"``.
+        decided_by: the id of the body deciding (format ``bodies``): refused unless it may decide
+            the item (APL Art. 17–24); the justification then says in whose name the decision is
+            made (its own, or the entrusting body's, Art. 20 ¶3).
 
     Returns:
         The frozen :class:`~discretion.decide._result.Recommendation`.
@@ -56,7 +61,18 @@ def evaluate(
         UnknownItemError: no item has this code, or none is in force at the violation date.
         FactError: a fact is unknown, missing, of the wrong type or out of bounds.
         LevelGapError / LevelConflictError: the standard has no level, or several, for the facts.
+        CompetenceError: ``decided_by`` may not decide the item, or the standard names no bodies.
     """
+    if decided_by is not None:
+        rec = evaluate(
+            ruleset,
+            item,
+            facts,
+            violation_date=violation_date,
+            decision_date=decision_date,
+            backend=backend,
+        )
+        return with_deciding_body(ruleset, rec, decided_by)
     if violation_date is None and decision_date is None and backend == "python":
         # The plain case (no dates, the default backend, an item of one version and a case that
         # gives no date of the act): straight to the compiled path, with nothing to choose.

@@ -30,6 +30,7 @@ from ..format._vocabulary import zh_number
 from . import _wording as wording
 from ._note._circumstances import render_circumstances
 from ._note._combination import render_combination
+from ._note._competence import render_competence
 from ._note._conclusion import render_conclusion
 from ._note._derived import TITLE as DERIVED_TITLE
 from ._note._derived import render_derived
@@ -60,6 +61,7 @@ class Section(NamedTuple):
 
 # The sections of the note, in order.
 SECTIONS: tuple[Section, ...] = (
+    Section(("作出决定的机关", "Deciding body"), ("competence",), render_competence),
     Section(wording.FACTS_TITLE, ("facts",), render_facts),
     Section(DERIVED_TITLE, ("derive",), render_derived),
     Section(wording.STAGE_TITLES["version"], ("version",), render_versions),

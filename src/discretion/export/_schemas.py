@@ -29,6 +29,7 @@ from pydantic import TypeAdapter
 
 from ..errors import DiscretionError, did_you_mean
 from ..explain._jsontypes import RecommendationJson
+from ..format._competence import BASIS_WORDS
 from ..format._derived import DERIVED_WORDS
 from ..format._model import StandardFile
 from ..format._vocabulary import CIRCUMSTANCE_LABELS, FACT_TYPE_LABELS, KIND_LABELS, MODE_LABELS
@@ -59,6 +60,7 @@ _WORDS: dict[str, str] = {
     "mitigate_or_reduce": "从轻或者减轻（由执法人员选择）/ mitigating or reducing",
     **{k: f"{zh} / {k}" for k, zh in FACT_TYPE_LABELS.items()},
     **DERIVED_WORDS,
+    **BASIS_WORDS,
     "money": "金额（元）/ money in yuan",
     "penalty": "给予处罚 / penalty",
     "no_penalty": "不予处罚 / no penalty",

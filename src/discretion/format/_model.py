@@ -31,6 +31,7 @@ from ._common import (
     Percent,
     _Model,
 )
+from ._competence import Body
 from ._derived import DerivedFact
 from ._grid import Grid
 from ._limits import MAX_YEARS
@@ -250,6 +251,12 @@ class Item(_Model):
         None,
         description="本事项只适用于这些当事人类型（如 只有单位能实施的违法行为：[organisation]）",
     )
+    competence: list[Name] | None = Field(
+        None,
+        min_length=1,
+        description="有权决定本事项的机关（基准 bodies 中的标识），缺省为基准声明的全部机关 / "
+        "the bodies (ids of the standard's bodies) that may decide this item; none: all of them",
+    )
 
 
 class Adjustment(_Model):
@@ -339,6 +346,11 @@ class StandardFile(_Model):
         "(a benchmark revision is not a change of law under Art. 37)",
     )
     one_act: Principle | None = None
+    bodies: list[Body] = Field(
+        default_factory=list,
+        description="有权作出处罚决定的机关及其职权来源（法定职权、赋权、委托；行政处罚法第十七条至"
+        "第二十四条）/ the bodies that may decide the items and how they hold the power",
+    )
     items: list[Item] = Field(default_factory=list)
     several: Several | None = Field(
         None,

@@ -233,7 +233,7 @@ def create_app(
 
     @app.post(f"{api}/items/{{code}}/evaluate", tags=["decide"])
     def evaluate_item(
-        code: str, body: m.EvaluateRequest, raw: dict[str, Any] = Exact
+        code: str, body: m.SingleRequest, raw: dict[str, Any] = Exact
     ) -> dict[str, Any]:
         """Recommend a penalty for one case: the JSON of ``discretion.to_json``."""
         rec = evaluate(
@@ -242,6 +242,7 @@ def create_app(
             _facts(raw),
             violation_date=body.violation_date,
             decision_date=body.decision_date,
+            decided_by=body.decided_by,
         )
         return to_dict(rec)
 

@@ -29,6 +29,16 @@ class EvaluateRequest(_Body):
     decision_date: dt.date | None = Field(None, description="作出处罚决定日期")
 
 
+class SingleRequest(EvaluateRequest):
+    """One case, and optionally the body deciding it (APL Art. 17–24)."""
+
+    decided_by: str | None = Field(
+        None,
+        description="作出决定的机关标识（基准 bodies 中声明），无权决定时拒绝 / the deciding "
+        "body's id: refused unless it may decide the item",
+    )
+
+
 class ActRequest(EvaluateRequest):
     """One act under several items (Art. 29: one fine, under the heavier norm)."""
 

@@ -33,6 +33,7 @@ _ERROR_TITLES = {
     "FactError": ("案件事实有误", "bad facts"),
     "UnknownItemError": ("未找到该裁量事项", "unknown item"),
     "LevelGapError": ("没有适用的裁量阶次", "no level holds"),
+    "CompetenceError": ("作出决定的机关无权决定该事项", "body not competent"),
     "LevelConflictError": ("裁量阶次重叠", "levels overlap"),
     "RuleSetError": ("规则文件有误", "bad rule file"),
     "RuleSetErrors": ("规则文件有误", "bad rule files"),
