@@ -176,3 +176,25 @@ def test_the_cli_takes_the_deciding_body(
     assert main([*args, "--decided-by", "nobody"]) != 0
     err = capsys.readouterr().err
     assert "无权决定事项 APL-119-1" in err
+
+
+def test_the_catalogue_indexes_items_by_deciding_body() -> None:
+    from discretion.catalogue import build_catalogue
+
+    pages = build_catalogue(RULES.parent).pages
+    index = pages["catalogue/by-body.md"].markdown
+    # 大气法 Art. 119 ¶2 (县级人民政府确定的监督管理部门) decides APL-119-2 only
+    section = index[index.index("## 县级人民政府确定的监督管理部门（法定职权）") :]
+    section = section[: section.index("\n## ")]
+    assert "APL-119-2" in section
+    assert "APL-119-1" not in section
+    town = index[index.index("## 乡镇人民政府（赋权，以自己的名义作出决定）") :].split("\n## ")[0]
+    assert "APL-119-1" in town
+    assert "APL-119-2" in town
+    # items whose standard names no body are listed as such, not given a body
+    assert "FSL-124" in index[index.index("## 基准未载明作出决定的机关") :]
+    item = pages["catalogue/cn.hebei.township.air-burning/APL-119-1.md"].markdown
+    assert (
+        "乡镇人民政府（赋权，以自己的名义作出决定；依据：《中华人民共和国行政处罚法》第二十四条第一款）"
+        in item
+    )

@@ -201,11 +201,13 @@ class _Builder:
         self.index_page(ordered)
         self.field_page(ordered)
         self.article_page(ordered)
+        self.body_page(ordered)
         p = self.prefix
         self.out.nav = [
             f"{p}/index.md",
             {"按领域": f"{p}/by-field.md"},
             {"按法律条文": f"{p}/by-article.md"},
+            {"按作出决定的机关": f"{p}/by-body.md"},
             *std_nav,
         ]
         return self.out
@@ -250,7 +252,8 @@ class _Builder:
             "",
             f"共 {len(ordered)} 个裁量基准（含总则），{len(self.rules)} 个裁量事项，"
             f"{sum(len(v) for v in self.cases.values())} 个示例案例。"
-            f"另见 [按领域索引](by-field.md) 和 [按法律条文索引](by-article.md)。",
+            f"另见 [按领域索引](by-field.md)、[按法律条文索引](by-article.md) 和 "
+            "[按作出决定的机关索引](by-body.md)。",
             "",
             "## 裁量基准",
             "",
@@ -279,6 +282,38 @@ class _Builder:
                     )
             md.append("")
         self.out.add(path, "按领域", "\n".join(md))
+
+    def body_page(self, ordered: list[StandardInfo]) -> None:
+        """Items by the body that may decide them (format ``bodies``/``competence``)."""
+        path = f"{self.prefix}/by-body.md"
+        bodies: dict[tuple[str, str], list[CompiledItem]] = {}
+        undeclared: list[CompiledItem] = []
+        for info in ordered:
+            for item in self.items_of(info):
+                if not item.competence:
+                    undeclared.append(item)
+                for body in item.competence:
+                    bodies.setdefault((body.name, _BASIS_TEXT[body.basis]), []).append(item)
+        md = [
+            "# 按作出决定的机关索引",
+            "",
+            "依照《中华人民共和国行政处罚法》第十七条至第二十四条，按可以作出处罚决定的机关及其职权来源"
+            "（法定职权；赋权，以自己的名义；委托，以委托机关的名义）列出事项。",
+            "",
+            "*Index by the body that may decide (statutory power, conferred, entrusted).*",
+            "",
+        ]
+        for (name, basis), items in sorted(bodies.items()):
+            md += [f"## {name}（{basis}）", ""]
+            for item in items:
+                md.append(f"- [{item.code}]({self.link(path, self.item_path(item))}) {item.name}")
+            md.append("")
+        if undeclared:
+            md += ["## 基准未载明作出决定的机关", ""]
+            for item in undeclared:
+                md.append(f"- [{item.code}]({self.link(path, self.item_path(item))}) {item.name}")
+            md.append("")
+        self.out.add(path, "按作出决定的机关", "\n".join(md))
 
     def article_page(self, ordered: list[StandardInfo]) -> None:
         path = f"{self.prefix}/by-article.md"
@@ -424,6 +459,8 @@ class _Builder:
             ["违法依据", citations_text(model.legal_basis, laws)],
             ["处罚依据", citations_text(model.penalty_basis, laws)],
         ]
+        if item.competence:
+            meta.append(["作出决定的机关", competence_text(item)])
         if item.orders:
             meta.append(["责令改正等措施", "、".join(item.orders)])
         if model.notes:
@@ -638,6 +675,25 @@ def build_catalogue(
     """
     root = root.resolve()
     return _Builder(root, (rules_dir or root / "rules").resolve(), prefix).build()
+
+
+_BASIS_TEXT = {
+    "statutory": "法定职权",
+    "conferred": "赋权，以自己的名义作出决定",
+    "entrusted": "委托，以委托机关的名义作出决定",
+}
+
+
+def competence_text(item: CompiledItem) -> str:
+    """「县级以上…部门（法定职权，依据：…）；乡镇人民政府（赋权…）」."""
+    parts = []
+    for body in item.competence:
+        basis = _BASIS_TEXT[body.basis]
+        if body.basis == "entrusted":
+            basis = f"受「{body.in_name_of}」委托，以其名义作出决定"
+        cited = "；".join(s.zh for s in body.sources)
+        parts.append(f"{body.name}（{basis}；依据：{cited}）")
+    return "；".join(parts)
 
 
 def circumstance_table(circumstances: Any, labels: Mapping[str, str]) -> str:
