@@ -225,7 +225,9 @@ def _band_sig(band: Any) -> Any:
         return ("case", tuple(sorted((k, _band_sig(v)) for k, v in band.cases.items())))
     if isinstance(band, (FullBand, ExplicitBand, PercentBand, OfMaxBand)):
         return type(band).__name__
-    raise Unsupported(f"band {type(band).__name__}")  # FactorBand: a sum over fact options
+    # FactorBand (因子百分比): its point is a sum over fact options, so it depends on each row's
+    # facts and cannot be a table of scale points computed once per item.
+    raise Unsupported(f"band {type(band).__name__}: placed from each row's facts")
 
 
 def _scale_of(leaf: Leaf, fallback: int) -> Scale:
@@ -321,6 +323,9 @@ def plan_item(item: CompiledItem) -> ItemPlan:
             ),
         )
     levels = [read_condition(lv.when, item) for lv in item.levels]
+    # Before any scale point is computed: _fill_points places every band with no facts, which only
+    # a band independent of the facts allows (a factor band would read a missing fact).
+    bands = [_band_sig(lv.band) for lv in item.levels]
     circs = [read_condition(c.when, item) for c in item.circumstances]
     clauses = []
     clause_sig = []
@@ -355,8 +360,8 @@ def plan_item(item: CompiledItem) -> ItemPlan:
         tuple((g.id, g.effect, c.tree) for g, c in zip(item.grounds, grounds, strict=True)),
         lim_sig,
         tuple(
-            (lv.id, c.tree, _band_sig(lv.band), tuple(sorted(lv.impose)), lv.reduce)
-            for lv, c in zip(item.levels, levels, strict=True)
+            (lv.id, c.tree, band, tuple(sorted(lv.impose)), lv.reduce)
+            for lv, c, band in zip(item.levels, levels, bands, strict=True)
         ),
         tuple((ci.id, ci.kind, c.tree) for ci, c in zip(item.circumstances, circs, strict=True)),
         item.adjustment.combine,
