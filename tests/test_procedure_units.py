@@ -154,3 +154,23 @@ def test_the_catalogue_says_the_thresholds_are_in_yuan(tmp_path: Path) -> None:
     pages = build_catalogue(tmp_path).pages
     page = next(p for path, p in pages.items() if path.endswith("T-UNIT.md")).markdown
     assert "本事项罚款以美元计；上述限额以人民币元计，应当按照法律规定的汇率折算后比较" in page
+
+
+def test_the_english_text_names_the_currency_in_english() -> None:
+    # The English note words a 美元 fine as US dollars, never the untranslated Chinese unit.
+    rules = _rules(50, 150, "美元")
+    rec = discretion.evaluate(rules, "T-UNIT", {"party_type": "individual"})
+    text = discretion.render_text(rec, "en")
+    assert "US dollars" in text
+    assert "美元" not in text
+
+
+def test_the_reference_backend_is_named_by_string() -> None:
+    rules = _rules(50, 150, "美元")
+    by_name = discretion.evaluate(
+        rules, "T-UNIT", {"party_type": "individual"}, backend="reference"
+    )
+    by_object = discretion.evaluate(
+        rules, "T-UNIT", {"party_type": "individual"}, backend=REFERENCE
+    )
+    assert discretion.to_json(by_name) == discretion.to_json(by_object)

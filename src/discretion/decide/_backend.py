@@ -51,13 +51,19 @@ what the compiled path is tested against (``tests/test_three_paths.py``)."""
 
 
 def get_backend(backend: str | Backend) -> Backend:
-    """The backend named ``"python"`` or ``"durable"``, or the object given."""
+    """The backend named ``"python"``, ``"reference"`` or ``"durable"``, or the object given."""
     if not isinstance(backend, str):
         return backend
     if backend == "python":
         return _PYTHON
+    if backend == "reference":
+        return REFERENCE
     if backend == "durable":
         module = importlib.import_module("discretion.backends.durable")
         found: Backend = module.get_backend()
         return found
-    raise CaseError(f"unknown backend {backend!r}: use 'python' or 'durable'", field="backend")
+    raise CaseError(
+        f"未知的后端 {backend!r}：应为 'python'、'reference' 或 'durable' / unknown backend "
+        f"{backend!r}: use 'python', 'reference' or 'durable'",
+        field="backend",
+    )

@@ -233,6 +233,14 @@ UNITS_EN = {
     "吨": "tonnes",
     "件": "pieces",
     "次": "times",
+    # currencies a fine may be set in (compile._amounts._CURRENCIES)
+    "美元": "US dollars",
+    "欧元": "euros",
+    "日元": "yen",
+    "港元": "Hong Kong dollars",
+    "英镑": "pounds sterling",
+    "澳门元": "patacas",
+    "新台币": "New Taiwan dollars",
 }
 # The rounding a recommended range states, by what its unit is (compile._amounts.quantum_of).
 ROUNDING = {

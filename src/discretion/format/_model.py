@@ -273,8 +273,10 @@ class Adjustment(_Model):
     aggravate_share: Percent
     reduce_floor: Percent
     combine: Literal["net", "mitigation_prevails"] = Field(
-        description="net: aggravating +1, mitigating -1, the sign decides; "
-        "mitigation_prevails: any mitigating circumstance mitigates, else any aggravating aggravates"
+        description="情节怎样合并：net 相抵（从重 +1、从轻 −1，按和的符号）；mitigation_prevails 从轻优先"
+        "（有从轻情节即从轻，否则有从重情节即从重）/ net: aggravating +1, mitigating -1, the sign "
+        "decides; mitigation_prevails: any mitigating circumstance mitigates, else any aggravating "
+        "aggravates"
     )
 
 
