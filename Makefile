@@ -28,7 +28,7 @@ $(VENV)/.dev-installed: $(BIN)/python pyproject.toml
 	touch $@ $(VENV)/.core-installed
 
 demo: $(VENV)/.core-installed
-	$(BIN)/discretion evaluate rules/ --item FSL-124 --facts examples/fsl-124-demo.yaml
+	$(BIN)/discretion evaluate rules/ --item FSL-124 --facts examples/fsl-124-demo.facts.yaml
 
 $(VENV)/.audit-installed: $(BIN)/python pyproject.toml
 	$(PIP) -e '.[audit]'

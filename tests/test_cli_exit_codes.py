@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BAD = ROOT / "tests" / "bad"
 BROKEN = ROOT / "tests" / "broken"
 BASE = str(BAD / "_base.yaml")
-DEMO = str(ROOT / "examples" / "fsl-124-demo.yaml")
+DEMO = str(ROOT / "examples" / "fsl-124-demo.facts.yaml")
 
 
 @pytest.fixture

@@ -116,7 +116,7 @@ def test_every_bundled_file_names_its_schema_and_validates(path: Path) -> None:
         else "decision"
         if path.name.startswith("decision-")
         else "facts"
-        if path.name.endswith("-facts.yaml") or path.name == "fsl-124-demo.yaml"
+        if path.name.endswith("-facts.yaml") or path.name == "fsl-124-demo.facts.yaml"
         else "rules"
     )
     assert kind == expected
@@ -150,7 +150,7 @@ def test_real_recommendations_validate(item: str, facts: dict[str, Any]) -> None
 
 
 def test_the_cli_json_output_validates(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["evaluate", "rules/", "--item", "FSL-124", "--facts", "examples/fsl-124-demo.yaml",
+    assert main(["evaluate", "rules/", "--item", "FSL-124", "--facts", "examples/fsl-124-demo.facts.yaml",
                  "--format", "json"]) == 0  # fmt: skip
     assert _errors("recommendation", json.loads(capsys.readouterr().out)) == []
 

@@ -30,13 +30,16 @@ from ._compiler import Compiler
 from ._ruleset import RuleSet
 
 CASES_SUFFIX = ".cases.yaml"
+FACTS_SUFFIX = ".facts.yaml"
+"""A facts file (one case's facts, ``discretion evaluate --facts``) kept beside rule files: a
+folder's discovery skips it, as it skips example-case files."""
 
 
 # -- discovery and parsing ---------------------------------------------------------------------
 
 
 def rule_files(path: str | Path) -> list[Path]:
-    """The rule files under ``path`` (a file or a folder), example-case files excluded, sorted.
+    """The rule files under ``path`` (a file or a folder), example-case and facts files excluded, sorted.
 
     A folder that cannot be listed is an error, not a silent gap: a standard in it would be missing
     from the rule set while ``check`` said ok. So is a path that holds no rule file at all.
@@ -68,7 +71,7 @@ def rule_files(path: str | Path) -> list[Path]:
             found.extend(
                 Path(folder, f)
                 for f in files
-                if f.endswith(".yaml") and not f.endswith(CASES_SUFFIX)
+                if f.endswith(".yaml") and not f.endswith((CASES_SUFFIX, FACTS_SUFFIX))
             )
     except OSError as exc:  # a name too long, a loop of links, …
         raise RuleSetError(
