@@ -15,6 +15,8 @@ from typing import Any
 import pytest
 
 from discretion.audit import _run as run
+from discretion.audit._archive import iter_archive
+from discretion.audit._parallel import ordered as parallel_ordered
 from discretion.cli._main import main
 
 RULES = str(Path(__file__).parent.parent / "rules")
@@ -24,15 +26,13 @@ RULES = str(Path(__file__).parent.parent / "rules")
 def small_chunks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Chunks of 40 rows, and the ``workers`` each audit passed to ``ordered``."""
     seen: list[int] = []
-    real_iter = run.iter_archive
-    real_ordered = run.ordered
 
     def chunks(archive: Any, batch_rows: int) -> Iterator[Any]:
-        return real_iter(archive, 40)
+        return iter_archive(archive, 40)
 
     def ordered(task: Callable[[Any], Any], items: Iterable[Any], workers: int) -> Iterator[Any]:
         seen.append(workers)
-        return real_ordered(task, items, workers)
+        return parallel_ordered(task, items, workers)
 
     monkeypatch.setattr(run, "iter_archive", chunks)
     monkeypatch.setattr(run, "ordered", ordered)
