@@ -4,9 +4,10 @@
 对法人或者其他组织处以三千元以下罚款或者警告"; 第六十三条第一款第（一）项: a hearing right for
 "较大数额罚款", here the figures of tests/broken/gap.yaml (individual 5000 元, organisation 50000 元,
 the Henan figures of LAW.md §4). Both are sums of 人民币元: a fine decided in 美元 is not under or
-over them until converted at the rate the law prescribes, so the audit finds neither
-``summary_beyond_limit`` nor ``hearing_not_offered`` from its amount — on the column path
-(``audit._vector``) and on the reference classifier alike. The same decisions in 元 are found.
+over them until converted at the rate the law prescribes, and one counted in 日 never is, so the
+audit finds neither ``summary_beyond_limit`` nor ``hearing_not_offered`` from its amount — on the
+column path (``audit._vector``) and on the reference classifier alike. The same decisions in 元
+are found.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ items:
 RULES = load_inline(
     _ITEM.format(unit_code="USD", unit="美元")
     + _ITEM.format(unit_code="CNY", unit="元")[len("items:\n") :]
+    + _ITEM.format(unit_code="DAY", unit="日")[len("items:\n") :]
 )
 
 # (case, party, fine decided, procedure, hearing offered)
@@ -121,10 +123,11 @@ def test_fines_in_yuan_are_compared_with_the_thresholds(columns: bool) -> None:
     }
 
 
+@pytest.mark.parametrize("item", ["T-USD", "T-DAY"])
 @pytest.mark.parametrize("columns", [True, False], ids=["columns", "reference"])
-def test_fines_in_dollars_are_not(columns: bool) -> None:
-    # The same figures in 美元: none is found under or over a limit counted in 元.
-    assert _kinds(_archive("T-USD"), columns) == {c[0]: ["within_range"] for c in _CASES}
+def test_fines_in_dollars_or_days_are_not(columns: bool, item: str) -> None:
+    # The same figures in 美元 or in 日: none is found under or over a limit counted in 元.
+    assert _kinds(_archive(item), columns) == {c[0]: ["within_range"] for c in _CASES}
 
 
 def test_the_columns_settle_the_dollar_rows_themselves(monkeypatch: pytest.MonkeyPatch) -> None:
