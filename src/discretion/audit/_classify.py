@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..decide import Penalty, Recommendation
+from ..decide._stage_procedure import YUAN
 from ..errors import CaseError
 from ..format._limits import NumberError, read_number
 
@@ -244,7 +245,16 @@ def _procedure(
     if not imposed:
         return out
     steps = {s.rule: s for s in rec.steps if s.stage == "procedure"}
-    fine = sum((a for pid, a in imposed if a is not None and _kind(rec, pid) == "fine"), Decimal(0))
+    # The thresholds of Art. 51 and 63 are sums of 人民币元: only fines in 元 are summed, a fine
+    # in 美元 or in days is never compared with them (as decide._stage_procedure.other_unit).
+    fine = sum(
+        (
+            a
+            for pid, a in imposed
+            if a is not None and _kind(rec, pid) == "fine" and _unit(rec, pid) in (None, YUAN)
+        ),
+        Decimal(0),
+    )
     kinds = {_kind(rec, pid) for pid, _ in imposed}
     hearing = steps.get("procedure/hearing")
     if hearing is not None:
@@ -278,6 +288,13 @@ def _procedure(
                 )
             )
     return out
+
+
+def _unit(rec: Recommendation, pid: str) -> str | None:
+    for p in (*rec.penalties, *rec.optional_penalties):
+        if p.id == pid:
+            return p.unit
+    return None
 
 
 def _kind(rec: Recommendation, pid: str) -> str:

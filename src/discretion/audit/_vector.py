@@ -25,6 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..compile._ruleset import RuleSet
+from ..decide._stage_procedure import YUAN
 from ..format._vocabulary import HEARING_KINDS, UNSET
 
 
@@ -119,7 +120,12 @@ def settle(
     off_range = _np_bool(pc.and_kleene(pc.and_kleene(pc.is_valid(fen), ranged), outside))
     unmatched_row = _any(j_row[~matched], n)
     off_row = _any(j_row[off_range], n)
-    is_fine = _np_bool(pc.equal(kind, "fine"))
+    # Only fines in 元 (fen in the batch) are summed for the thresholds of Art. 51 and 63, which
+    # are sums of 人民币元: a fine in 美元 or in days is never compared with them, as in the
+    # decision itself (decide._stage_procedure.other_unit) and in _classify._procedure.
+    unit = rec("unit")
+    in_yuan = pc.or_(pc.is_null(unit), pc.is_in(unit, pa.array(["分", YUAN])))
+    is_fine = _np_bool(pc.and_(pc.equal(kind, "fine"), in_yuan))
     fine_sum = np.bincount(
         j_row, weights=np.where(is_fine, _np_int(fen), 0).astype(np.float64), minlength=n
     )

@@ -14,6 +14,18 @@ from ..compile._loader import load
 from ._errors import usage_error
 
 
+def _workers(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(
+            f"需要不小于 1 的整数 (a whole number, 1 or more): {text!r}"
+        ) from None
+    return value
+
+
 def add_audit_parser(sub: Any) -> None:
     """Add the ``audit`` sub-command to the CLI's sub-parsers."""
     p = sub.add_parser(
@@ -27,7 +39,16 @@ def add_audit_parser(sub: Any) -> None:
     p.add_argument("-o", "--out", help="output folder (written whole, or not at all)")
     p.add_argument("--dask", action="store_true", help="run on a local Dask cluster (127.0.0.1)")
     p.add_argument("--scheduler", default=None, help="run on the Dask cluster at this address")
-    p.add_argument("--workers", type=int, default=2, help="workers of the local Dask cluster")
+    p.add_argument(
+        "--workers",
+        type=_workers,
+        default=None,
+        metavar="N",
+        help="并行进程数，默认为可用 CPU 数；1 为在本进程内评查；使用 --dask 时为本地 Dask 集群的"
+        "工作进程数；--stream 总在本进程内 / worker processes auditing chunks at once (default: "
+        "the usable CPUs; 1: in this process); with --dask, the workers of the local Dask "
+        "cluster; --stream always runs in this process",
+    )
     p.add_argument(
         "--stream",
         action="store_true",
@@ -72,6 +93,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
         return 0
     if not args.out:
         return usage_error(args, "需要输出目录 -o / discretion audit: -o DIR is required")
+    from ..verify._check._driver import usable_cpus
+
+    workers = usable_cpus() if args.workers is None else args.workers
     if args.stream:
         streamed = room.audit_to(rules, args.archive, args.out, rules_path=args.rules)
         if args.format == "json":
@@ -96,10 +120,10 @@ def cmd_audit(args: argparse.Namespace) -> int:
             args.archive,
             rules_path=args.rules,
             scheduler=args.scheduler,
-            workers=args.workers,
+            workers=workers,
         )
     else:
-        result = room.audit(rules, args.archive, rules_path=args.rules)
+        result = room.audit(rules, args.archive, rules_path=args.rules, workers=workers)
     out = room.write_audit(result, args.out)
     kinds = result.findings.column("kind").to_pylist()
     defects = sum(k not in ("within_range", "approved_departure") for k in kinds)
