@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -41,7 +42,7 @@ def test_art_136_may_waive_but_keeps_the_food(rules: discretion.RuleSet) -> None
     # If the authority punishes, Art. 124 ¶1's penalties stand: [50000, 100000], 一般 30 %–70 %
     # (the standard's convention) → 65000–85000.
     fine = {p.id: p for p in rec.penalties}["fine"]
-    assert (fine.min, fine.max) == (65000, 85000)
+    assert (fine.min, fine.max) == (Decimal(65000), Decimal(85000))
     assert from_json(discretion.to_json(rec)) == rec
 
 
@@ -58,7 +59,9 @@ def test_the_text_shows_what_is_kept_with_art_136(rules: discretion.RuleSet) -> 
     assert "但依法仍应给予没收违法生产经营的食品、食品添加剂" in conclusion
     en = discretion.render_text(rec, "en")
     assert "Food Safety Law, Art. 136" in en
-    assert "but confiscation of the food and food additives is still imposed as the law requires" in en
+    assert (
+        "but confiscation of the food and food additives is still imposed as the law requires" in en
+    )
 
 
 @pytest.mark.parametrize("missing", sorted(ART_136))
