@@ -283,14 +283,16 @@ def export_item(item: CompiledItem) -> dict[str, Any]:
             line=item.line,
             item=item.code,
         )
-    if item.applies_to is not None or item.parties or any(g.keeps for g in item.grounds):
-        # The export states levels and circumstances only: an item limited to some party types,
-        # with other parties (双罚制) or with a ground that keeps a penalty would be decided
-        # wrongly by an engine that reads only the levels.
+    if item.applies_to is not None or item.parties:
+        # The export states levels and circumstances only: an item limited to some party types
+        # or with other parties (双罚制) would be decided wrongly by an engine that reads only
+        # the levels. A ground's `keeps` is no reason to refuse: no ground is in the export (the
+        # general part's grounds neither), and what a ground keeps changes no level or
+        # circumstance (the bundled FSL-124 has one: 食品安全法第一百三十六条).
         raise RuleSetError(
-            "无法导出为 JSONLogic：本事项使用了 applies_to（适用的当事人类型）、parties（双罚制）"
-            "或 keeps（不予处罚时仍应给予），JSONLogic 导出不能表达 / cannot export as JSONLogic: "
-            "the item uses applies_to, parties or a ground that keeps a penalty",
+            "无法导出为 JSONLogic：本事项使用了 applies_to（适用的当事人类型）或 parties（双罚制），"
+            "JSONLogic 导出不能表达 / cannot export as JSONLogic: "
+            "the item uses applies_to or parties",
             file=item.file,
             line=item.line,
             item=item.code,
