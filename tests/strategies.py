@@ -155,6 +155,34 @@ def bounds_problems(rec: Recommendation) -> list[str]:
     return out
 
 
+FINE_ITEM = """\
+  - code: {code}
+    name: 测试罚款单位
+    legal_basis: [{{law: FSL, article: 125}}]
+    penalty_basis: [{{law: FSL, article: 125}}]
+    facts:
+      - {{name: noop, type: bool, label: 无, default: false}}
+    penalties:
+      - id: fine
+        kind: fine
+        mode: required
+        amount: {{range: {{min: {lo}, max: {hi}, unit: {unit}}}}}
+        citation: [{{law: FSL, article: 125}}]
+    levels:
+      - id: all
+        label: 一般
+        when: "true"
+        circumstances: 一般
+"""
+"""One item fining ``lo``–``hi`` in ``unit`` under 食品安全法 Art. 125 (the inline standard's law
+key), for tests of how a fine's unit meets the 元 thresholds of APL Art. 51/63."""
+
+
+def fine_item(code: str, lo: int, hi: int, unit: str) -> str:
+    """:data:`FINE_ITEM` filled in, to join an ``items:`` block for :func:`load_inline`."""
+    return FINE_ITEM.format(code=code, lo=lo, hi=hi, unit=unit)
+
+
 def load_inline(items_yaml: str) -> RuleSet:
     """A small standard written inline (its ``items:`` block), loaded with the general part."""
     text = (BROKEN / "gap.yaml").read_text(encoding="utf-8")

@@ -20,32 +20,13 @@ import pytest
 
 from discretion.audit import _run as run
 from discretion.audit._archive import conform
-from strategies import load_inline
+from strategies import fine_item, load_inline
 
-_ITEM = """
-items:
-  - code: T-{unit_code}
-    name: 测试罚款单位
-    legal_basis: [{{law: FSL, article: 125}}]
-    penalty_basis: [{{law: FSL, article: 125}}]
-    facts:
-      - {{name: noop, type: bool, label: 无, default: false}}
-    penalties:
-      - id: fine
-        kind: fine
-        mode: required
-        amount: {{range: {{min: 100, max: 80000, unit: {unit}}}}}
-        citation: [{{law: FSL, article: 125}}]
-    levels:
-      - id: all
-        label: 一般
-        when: "true"
-        circumstances: 一般
-"""
 RULES = load_inline(
-    _ITEM.format(unit_code="USD", unit="美元")
-    + _ITEM.format(unit_code="CNY", unit="元")[len("items:\n") :]
-    + _ITEM.format(unit_code="DAY", unit="日")[len("items:\n") :]
+    "items:\n"
+    + fine_item("T-USD", 100, 80000, "美元")
+    + fine_item("T-CNY", 100, 80000, "元")
+    + fine_item("T-DAY", 100, 80000, "日")
 )
 
 # (case, party, fine decided, procedure, hearing offered)

@@ -21,33 +21,12 @@ import discretion
 from discretion import render_text
 from discretion.compile._ruleset import RuleSet
 from discretion.decide._backend import REFERENCE
-from strategies import load_inline
+from strategies import fine_item, load_inline
 from test_three_paths import assert_same
-
-_ITEM = """
-items:
-  - code: T-UNIT
-    name: 测试外币罚款
-    legal_basis: [{{law: FSL, article: 125}}]
-    penalty_basis: [{{law: FSL, article: 125}}]
-    facts:
-      - {{name: noop, type: bool, label: 无, default: false}}
-    penalties:
-      - id: fine
-        kind: fine
-        mode: required
-        amount: {{range: {{min: {lo}, max: {hi}, unit: {unit}}}}}
-        citation: [{{law: FSL, article: 125}}]
-    levels:
-      - id: all
-        label: 一般
-        when: "true"
-        circumstances: 一般
-"""
 
 
 def _rules(lo: int, hi: int, unit: str) -> RuleSet:
-    return load_inline(_ITEM.format(lo=lo, hi=hi, unit=unit))
+    return load_inline("items:\n" + fine_item("T-UNIT", lo, hi, unit))
 
 
 def _procedure(rec: discretion.Recommendation, lang: Literal["zh", "en"] = "zh") -> str:
@@ -149,7 +128,7 @@ def test_the_catalogue_says_the_thresholds_are_in_yuan(tmp_path: Path) -> None:
     head = (Path(__file__).parent / "broken" / "gap.yaml").read_text(encoding="utf-8")
     head = head[: head.index("items:")]
     (tmp_path / "rules" / "t.yaml").write_text(
-        head + _ITEM.format(lo=50, hi=150, unit="美元"), encoding="utf-8"
+        head + "items:\n" + fine_item("T-UNIT", 50, 150, "美元"), encoding="utf-8"
     )
     pages = build_catalogue(tmp_path).pages
     page = next(p for path, p in pages.items() if path.endswith("T-UNIT.md")).markdown

@@ -10,6 +10,7 @@ from typing import Any
 import discretion
 from discretion.compile._bundled import resolve_uses
 from discretion.compile._records import CompiledItem, StandardInfo
+from discretion.format._competence import BASIS_LABELS
 from discretion.format._model import Citation, Law, StandardFile
 from discretion.format._vocabulary import KIND_LABELS, MODE_LABELS
 from discretion.verify import ExampleCase, case_files, read_cases
@@ -293,7 +294,7 @@ class _Builder:
                 if not item.competence:
                     undeclared.append(item)
                 for body in item.competence:
-                    bodies.setdefault((body.name, _BASIS_TEXT[body.basis]), []).append(item)
+                    bodies.setdefault((body.name, BASIS_LABELS[body.basis]), []).append(item)
         md = [
             "# 按作出决定的机关索引",
             "",
@@ -677,18 +678,11 @@ def build_catalogue(
     return _Builder(root, (rules_dir or root / "rules").resolve(), prefix).build()
 
 
-_BASIS_TEXT = {
-    "statutory": "法定职权",
-    "conferred": "赋权，以自己的名义作出决定",
-    "entrusted": "委托，以委托机关的名义作出决定",
-}
-
-
 def competence_text(item: CompiledItem) -> str:
     """「县级以上…部门（法定职权，依据：…）；乡镇人民政府（赋权…）」."""
     parts = []
     for body in item.competence:
-        basis = _BASIS_TEXT[body.basis]
+        basis = BASIS_LABELS[body.basis]
         if body.basis == "entrusted":
             basis = f"受「{body.in_name_of}」委托，以其名义作出决定"
         cited = "；".join(s.zh for s in body.sources)

@@ -53,6 +53,7 @@ class CompetenceParts(ItemScope):
 
     def competence(self) -> tuple[CompiledBody, ...]:
         bodies = {b.id: b for b in self.model.bodies}
+        place = {b.id: i for i, b in reversed(list(enumerate(self.model.bodies)))}
         named = self.item.competence
         if named is None:
             chosen = list(dict.fromkeys(b.id for b in self.model.bodies))
@@ -84,7 +85,6 @@ class CompetenceParts(ItemScope):
         out = []
         for body_id in chosen:
             body = bodies[body_id]
-            index = next(i for i, b in enumerate(self.model.bodies) if b.id == body_id)
             owner = bodies.get(body.in_name_of or body.id, body)
             out.append(
                 CompiledBody(
@@ -94,7 +94,7 @@ class CompetenceParts(ItemScope):
                     body.basis,
                     owner.name,
                     owner.name_en or owner.id,
-                    self.sources(body.citation, self.laws, ("bodies", index, "citation")),
+                    self.sources(body.citation, self.laws, ("bodies", place[body_id], "citation")),
                 )
             )
         return tuple(out)

@@ -30,6 +30,13 @@ from ._common import Citation, Name, _Model
 CompetenceBasis = Literal["statutory", "conferred", "entrusted"]
 """How a body holds the power: 法定职权 / 赋权（以自己名义）/ 委托（以委托机关名义）."""
 
+BASIS_LABELS: dict[str, str] = {
+    "statutory": "法定职权",
+    "conferred": "赋权，以自己的名义作出决定",
+    "entrusted": "委托，以委托机关的名义作出决定",
+}
+"""The short Chinese name of each basis (the catalogue's index and item pages)."""
+
 BASIS_WORDS: dict[str, str] = {
     "statutory": "法定职权，以自己名义作出决定（行政处罚法第十七条）/ its own statutory power",
     "conferred": "赋权：省级决定交由乡镇、街道行使，以自己名义作出决定（行政处罚法第二十四条）/ "
