@@ -71,13 +71,26 @@ def test_a_misspelt_body_gets_a_suggestion(rules: discretion.RuleSet) -> None:
 
 
 def test_a_standard_without_bodies_cannot_check_competence(rules: discretion.RuleSet) -> None:
+    # The municipal site-fence table names no competent body (see tests/test_bundled_coverage.py).
     with pytest.raises(CompetenceError, match="未声明有权作出处罚决定的机关"):
         evaluate(
             rules,
-            "FSL-124",
-            {"party_type": "individual", "goods_value": 5000},
+            "CITY-FENCE-PILE",
+            {"party_type": "organisation", "degree": "minor"},
             decided_by="county_market",
         )
+
+
+def test_the_food_regulator_decides_food_items_in_its_own_name(rules: discretion.RuleSet) -> None:
+    # 食品安全法 Art. 124 ¶1 (2021): "由县级以上人民政府食品安全监督管理部门没收违法所得…".
+    rec = evaluate(
+        rules,
+        "FSL-124",
+        {"party_type": "individual", "goods_value": 5000},
+        decided_by="county_food_regulator",
+    )
+    text = discretion.render_text(rec)
+    assert "由「县级以上人民政府食品安全监督管理部门」在法定职权范围内以自己的名义作出" in text
 
 
 ENTRUSTED = """\
@@ -192,7 +205,8 @@ def test_the_catalogue_indexes_items_by_deciding_body() -> None:
     assert "APL-119-1" in town
     assert "APL-119-2" in town
     # items whose standard names no body are listed as such, not given a body
-    assert "FSL-124" in index[index.index("## 基准未载明作出决定的机关") :]
+    assert "CITY-FENCE-PILE" in index[index.index("## 基准未载明作出决定的机关") :]
+    assert "FSL-124" not in index[index.index("## 基准未载明作出决定的机关") :]
     item = pages["catalogue/cn.hebei.township.air-burning/APL-119-1.md"].markdown
     assert (
         "乡镇人民政府（赋权，以自己的名义作出决定；依据：《中华人民共和国行政处罚法》第二十四条第一款）"
