@@ -39,6 +39,7 @@ from ._keeps import check_keeps
 from ._levels import check_levels
 from ._parties import check_party_kinds, check_thresholds
 from ._penalties import check_combined
+from ._point import check_point
 from ._problems import Problem, Report
 from ._refines import check_refines
 
@@ -87,6 +88,7 @@ def _check_items(
         check_grid(checker, item, base)
         check_refines(checker, item, base)
         check_derived(checker, item, base)
+        check_point(checker, item, base)
     checker.prepared.clear()
     checker.decided.clear()
     return len(versions)
