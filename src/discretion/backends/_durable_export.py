@@ -47,6 +47,16 @@ def export_rulesets(rules: RuleSet) -> dict[str, Any]:
                 line=item.line,
                 item=item.code,
             )
+        if item.after:
+            # issue 20 point 5: adjustments after banding are measured by the engine only
+            raise RuleSetError(
+                "无法导出为 durable_rules 规则集：该事项有裁量后的比例调整（after_banding），只能由本库的"
+                "引擎计算 / cannot export for durable_rules: the item adjusts the fine after banding "
+                "(shape 'after_banding'), which only the engine measures",
+                file=item.file,
+                line=item.line,
+                item=item.code,
+            )
         comp = compiled(item)
         for rs in comp.rulesets:
             rulesets[rs.name] = copy.deepcopy(dict(rs.definition))

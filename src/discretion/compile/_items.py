@@ -8,6 +8,7 @@ engine applies — reporting every problem through the :class:`~discretion.compi
 the file and line it belongs to (a general-part problem points at the general part's file).
 """
 
+from ._after import compile_after
 from ._amounts2 import uses_reference_shape
 from ._competence import CompetenceParts
 from ._grid import compile_grid
@@ -64,6 +65,7 @@ class ItemCompiler(PenaltyParts, GroundParts, PartyParts, CompetenceParts):
             point = compile_point(
                 self, item.point, primary, sum(1 for lv in item.levels if not lv.reduce)
             )
+        after = compile_after(self, item.after_banding, primary) if item.after_banding else ()
         parties, applies_to = self.parties(), self.applies_to()
         compiled = CompiledItem(
             item.code,
@@ -93,14 +95,16 @@ class ItemCompiler(PenaltyParts, GroundParts, PartyParts, CompetenceParts):
             self.loc.line_of(base),
             grid=grid,
             point=point,
+            after=after,
             derived=self.derived,
-            # The reference pipeline decides derived facts, a grid's key step, a point's moves,
-            # the parties of an act (双罚制), applies_to and what a ground keeps; the compiled
-            # scalar path does not yet, so these items' cases go there.
+            # The reference pipeline decides derived facts, a grid's key step, a point's moves, the
+            # adjustments after banding, the parties of an act (双罚制), applies_to and what a
+            # ground keeps; the compiled scalar path does not yet, so these items' cases go there.
             needs_reference=bool(
                 self.derived is not None
                 or grid is not None
                 or point is not None
+                or bool(after)
                 or parties
                 or applies_to is not None
                 or any(g.keeps for g in grounds)

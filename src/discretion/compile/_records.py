@@ -270,6 +270,8 @@ class CompiledItem:
     """The item's grid (``compile._grid.CompiledGrid``), or None: its levels are chosen by keys."""
     point: Any = None
     """The item's point inside the band (``compile._point.CompiledPoint``), or None."""
+    after: tuple[Any, ...] = ()
+    """The item's adjustments after banding (``compile._after.CompiledAfter``), in order."""
     needs_reference: bool = False
     """Set by the compiler for an item using a shape the compiled scalar path does not decide: its
     cases go through the reference pipeline (``decide._pipeline``) instead, with the same answer."""

@@ -300,6 +300,9 @@ def plan_item(item: CompiledItem) -> ItemPlan:
     """
     if item.derived is not None:
         raise Unsupported("derived facts (推算事实): computed per row by the reference pipeline")
+    if item.after:
+        # issue 20 point 5: the adjustments after banding are recorded by the reference pipeline
+        raise Unsupported("adjustments after banding")
     if item.grid is not None or item.point is not None:
         # issue 20: a grid's key step and a point's moves are recorded by the reference pipeline
         raise Unsupported("grid" if item.grid is not None else "point inside a band")

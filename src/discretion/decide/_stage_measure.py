@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
+from fractions import Fraction
 from typing import Any
 
+from ..compile._after import apply_after
 from ..compile._amounts import Scale, adjust, reduce_range, to_amount
 from ..compile._records import CompiledClause, CompiledLevel
 from ._result import (
@@ -132,6 +134,10 @@ class MeasureStage(State):
             lo, hi = self.place_point(point, rule, scale, lo, hi, stage)
             detail += [("point", lo)]
         amin, amax, smin, smax = to_amount(scale, lo, hi, reduced)
+        if clause.primary and self.item.after:
+            amin, amax = self.after_banding(rule, scale.unit, amin, amax, smin, smax, stage)
+            reduced = reduced or amin < smin
+            detail.append(("after_banding", True))
         detail += [("range", (amin, amax)), ("statutory", (smin, smax))]
         if reduced and amax == 0:
             # 减轻 below a statutory minimum of zero is no fine at all (a lighter kind or none),
@@ -239,7 +245,101 @@ class MeasureStage(State):
             )
         return at, at
 
+    def after_banding(
+        self,
+        rule: str,
+        unit: str,
+        lo: Decimal,
+        hi: Decimal,
+        stat_lo: Decimal,
+        stat_hi: Decimal,
+        stage: str,
+    ) -> tuple[Decimal, Decimal]:
+        """The measured range after the item's adjustments (``compile._after``), each recorded."""
+        held = {id(s) for s in self.item.after if s.when(self.facts)}
+        new_lo, new_hi, results = apply_after(self.item.after, self.facts, lo, hi, stat_lo, stat_hi)
+        if stage != "penalty":
+            return new_lo, new_hi
+        applied = {id(r.step): r for r in results}
+        for step in self.item.after:
+            head = (
+                ("label", step.label),
+                ("label_en", step.label_en),
+                ("change", step.change),
+                ("share", step.shown),
+                ("rounding", step.rounding),
+                ("unit", unit),
+            )
+            if id(step) not in held:
+                self.steps.append(
+                    (
+                        "after",
+                        f"{rule}/after/{step.id}",
+                        step.when.source,
+                        step.when.reads,
+                        "not_applicable",
+                        step.sources,
+                        head,
+                    )
+                )
+                continue
+            r = applied[id(step)]
+            self.steps.append(
+                (
+                    "after",
+                    f"{rule}/after/{step.id}",
+                    step.when.source,
+                    step.when.reads,
+                    "applied",
+                    step.sources,
+                    (
+                        *head,
+                        ("factors", _factors(step)),
+                        ("before", r.before),
+                        ("exact", tuple(_shown_exact(v) for v in r.exact)),
+                        ("after", r.after),
+                        ("clamped", r.clamped),
+                        ("statutory", (stat_lo, stat_hi)),
+                        ("below_minimum", step.below_minimum),
+                    ),
+                )
+            )
+        return new_lo, new_hi
+
     # -- 7 procedure ---------------------------------------------------------------------------
+
+
+def _factors(step: Any) -> tuple[str, str]:
+    """The factors the lower and the upper end are multiplied by, as exact decimals or fractions."""
+    if step.change == "reduce":
+        pair = (1 - step.high, 1 - step.low)
+    else:
+        pair = (1 + step.low, 1 + step.high)
+    return (_fraction_text(pair[0]), _fraction_text(pair[1]))
+
+
+def _fraction_text(value: Fraction) -> str:
+    """A fraction as a finite decimal where it has one (0.7), else as n/d (2/3)."""
+    den = value.denominator
+    while den % 2 == 0:
+        den //= 2
+    while den % 5 == 0:
+        den //= 5
+    if den == 1:
+        return str(Decimal(value.numerator) / Decimal(value.denominator))
+    return f"{value.numerator}/{value.denominator}"
+
+
+def _shown_exact(value: Fraction) -> str:
+    """An exact product: its finite decimal, or four decimals and an ellipsis (1666.6666…)."""
+    text = _fraction_text(value)
+    if "/" not in text:
+        exact = Decimal(text)
+        integral = exact == exact.to_integral_value()
+        return str(exact.quantize(Decimal(1)) if integral else exact.normalize())
+    quotient = Decimal(value.numerator) / Decimal(value.denominator)
+    approx = quotient.quantize(Decimal("0.0001"), rounding=ROUND_DOWN)  # truncated, then "…"
+    return f"{approx}…"
 
 
 def _scale_detail(scale: Scale) -> tuple[tuple[str, Any], ...]:

@@ -28,6 +28,7 @@ from ..decide._result import Recommendation
 from ..errors import DiscretionError
 from ..format._vocabulary import zh_number
 from . import _wording as wording
+from ._note._after import render_after
 from ._note._circumstances import render_circumstances
 from ._note._combination import render_combination
 from ._note._competence import render_competence
@@ -72,6 +73,7 @@ SECTIONS: tuple[Section, ...] = (
     Section(wording.STAGE_TITLES["circumstance"], ("level", "circumstance"), render_circumstances),
     Section(wording.STAGE_TITLES["penalty"], ("penalty",), render_penalties),
     Section(("裁量起点与调整", "Point inside the band"), ("point",), render_point),
+    Section(("裁量后的比例调整", "Adjustments after banding"), ("after",), render_after),
     Section(wording.STAGE_TITLES["combine"], ("penalty", "combine"), render_combination),
     Section(
         ("其他当事人的处罚（双罚制）", "Penalties on the other parties of the act"),

@@ -283,6 +283,17 @@ def export_item(item: CompiledItem) -> dict[str, Any]:
             line=item.line,
             item=item.code,
         )
+    if item.after:
+        # issue 20 point 5: the adjustments after banding change the measured fine; levels alone
+        # would recommend the unchanged range.
+        raise RuleSetError(
+            "无法导出为 JSONLogic：该事项有裁量后的比例调整（after_banding），只能由本库的引擎计算 / "
+            "cannot export as JSONLogic: the item adjusts the fine after banding (shape "
+            "'after_banding'), which only the engine measures",
+            file=item.file,
+            line=item.line,
+            item=item.code,
+        )
     if item.applies_to is not None or item.parties:
         # The export states levels and circumstances only: an item limited to some party types
         # or with other parties (双罚制) would be decided wrongly by an engine that reads only

@@ -55,6 +55,14 @@ def measure(v: Voice, step: Step) -> list[str]:
     if step.get("reduced_to_none"):
         out.append(v.pair(wording.REDUCED_TO_NONE))
         return out
+    if step.get("after_banding"):
+        out.append(
+            t(
+                "裁量后的比例调整：按所列顺序适用，计算见「裁量后的比例调整」一节",
+                "Adjustments after banding: applied in the order declared, computed in the "
+                "section “Adjustments after banding”",
+            )
+        )
     amin, amax = step.get("range")
     # The rounding follows the unit the amount carries (元 to the fen, days to whole days).
     raw_unit = str(step.get("unit") or "")

@@ -26,6 +26,7 @@ from typing import Any
 
 from ...compile._compiled import dumps_compiled, loads_compiled
 from ...compile._ruleset import RuleSet
+from ._after import check_after
 from ._amounts2 import check_equals
 from ._bands import check_bands
 from ._cases import check_cases
@@ -89,6 +90,7 @@ def _check_items(
         check_refines(checker, item, base)
         check_derived(checker, item, base)
         check_point(checker, item, base)
+        check_after(checker, item, base)
     checker.prepared.clear()
     checker.decided.clear()
     return len(versions)

@@ -1,0 +1,162 @@
+"""Compiling adjustments after banding (裁量后的比例调整, issue 20 point 5), and applying them.
+
+Enters: an item's ``after_banding`` steps (:class:`discretion.format._after.AfterBanding`). The loader
+checks each condition against the item's facts, the ids for duplicates, and that the item has a
+primary clause with an amount for the steps to change. Leaves: :class:`CompiledAfter` steps, which
+the reference pipeline applies to the primary clause's measured range (``decide._stage_measure``),
+after the level, the circumstances and any point:
+
+1. the steps whose condition holds apply in the order written, each to the result of the one
+   before: a reduction by the share range [a, b] takes [lo, hi] to [lo × (1 − b), hi × (1 − a)],
+   an increase to [lo × (1 + a), hi × (1 + b)] — computed exactly, as fractions;
+2. each result is rounded as the step says (to the fen or the yuan), the lower end up and the
+   upper end down, so it never leaves the exact result;
+3. the upper end never exceeds the statutory maximum, and the lower end stays at or above the
+   statutory minimum unless the step may go below it (a 减轻 the law allows, cited in the step).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from fractions import Fraction
+from typing import Any
+
+from ..format._after import AfterBanding, ShareRange, parse_share
+from ._conditions import Condition
+from ._items_scope import ItemScope
+from ._records import CompiledClause, Source
+
+__all__ = ["AfterResult", "CompiledAfter", "apply_after", "compile_after"]
+
+_QUANTUM = {"fen": Decimal("0.01"), "yuan": Decimal(1)}
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledAfter:
+    """One change after banding: its ground, condition, direction, shares, rounding and sources."""
+
+    id: str
+    label: str
+    label_en: str
+    when: Condition
+    change: str  # reduce | increase
+    low: Fraction  # the share range [low, high]; a single share has low == high
+    high: Fraction
+    shown: str  # the share as the rule wrote it: "1/3", "30%–50%"
+    below_minimum: bool
+    rounding: str  # fen | yuan
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AfterResult:
+    """One step applied: the range before and after, exact and rounded, and any clamp."""
+
+    step: CompiledAfter
+    before: tuple[Decimal, Decimal]
+    exact: tuple[Fraction, Fraction]
+    after: tuple[Decimal, Decimal]
+    clamped: str | None  # None, "maximum" or "minimum"
+
+
+def compile_after(
+    scope: ItemScope, steps: list[AfterBanding], primary: CompiledClause | None
+) -> tuple[CompiledAfter, ...]:
+    """The compiled steps; problems are reported through ``scope``."""
+    base = (*scope.base, "after_banding")
+    if primary is None or primary.amount is None:
+        scope.fail(
+            "写了裁量后的比例调整（after_banding），但该事项没有带数额的主处罚条款：请删除 "
+            "after_banding 或添加带数额的条款 / the item has 'after_banding' but no primary clause "
+            "with an amount to change",
+            base,
+        )
+    seen: set[str] = set()
+    out = []
+    for index, step in enumerate(steps):
+        path = (*base, index)
+        if step.id in seen:
+            scope.fail(
+                f"比例调整 id {step.id!r} 重复，请改用另一个 id / after_banding id {step.id!r} is "
+                "used twice",
+                (*path, "id"),
+            )
+        seen.add(step.id)
+        if isinstance(step.by, ShareRange):
+            low, high = parse_share(step.by.min), parse_share(step.by.max)
+            shown = f"{_written(step.by.min)}–{_written(step.by.max)}"
+        else:
+            low = high = parse_share(step.by)
+            shown = _written(step.by)
+        out.append(
+            CompiledAfter(
+                step.id,
+                step.label,
+                step.label_en or step.id,
+                scope.cond(step.when, (*path, "when")),
+                step.change,
+                low,
+                high,
+                shown,
+                step.below_minimum,
+                step.rounding,
+                scope.sources(step.citation, scope.laws, (*path, "citation")),
+            )
+        )
+    return tuple(out)
+
+
+def _written(share: str | Decimal) -> str:
+    return str(share).strip()
+
+
+def apply_after(
+    steps: tuple[CompiledAfter, ...],
+    facts: Mapping[str, Any],
+    lo: Decimal,
+    hi: Decimal,
+    stat_lo: Decimal,
+    stat_hi: Decimal,
+) -> tuple[Decimal, Decimal, list[AfterResult]]:
+    """The range after every step that holds, and what each step did."""
+    results = []
+    for step in steps:
+        if not step.when(facts):
+            continue
+        if step.change == "reduce":
+            exact = (Fraction(lo) * (1 - step.high), Fraction(hi) * (1 - step.low))
+        else:
+            exact = (Fraction(lo) * (1 + step.low), Fraction(hi) * (1 + step.high))
+        quantum = _QUANTUM[step.rounding]
+        new_lo = _round(exact[0], quantum, ROUND_CEILING)
+        new_hi = _round(exact[1], quantum, ROUND_FLOOR)
+        clamped = None
+        if new_hi > stat_hi:
+            new_hi, clamped = stat_hi, "maximum"
+        if new_lo > new_hi:
+            new_lo = new_hi
+        if not step.below_minimum and new_lo < stat_lo:
+            new_lo, new_hi, clamped = stat_lo, max(new_hi, stat_lo), "minimum"
+        results.append(AfterResult(step, (lo, hi), exact, (new_lo, new_hi), clamped))
+        lo, hi = new_lo, new_hi
+    return lo, hi, results
+
+
+def _round(value: Fraction, quantum: Decimal, rounding: str) -> Decimal:
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    # Decimal division is exact to 28 digits; the quantize below decides the direction at the
+    # quantum, so a fraction such as 1/3 rounds as the rule says, never by the context.
+    q = exact.quantize(quantum, rounding=rounding)
+    if Fraction(q) < value and rounding == ROUND_CEILING:
+        q += quantum
+    if Fraction(q) > value and rounding == ROUND_FLOOR:
+        q -= quantum
+    return _tidy(q)
+
+
+def _tidy(value: Decimal) -> Decimal:
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
