@@ -29,6 +29,7 @@ from ._bundled import resolve_uses
 from ._competence import check_bodies
 from ._conditions import Condition, compile_condition
 from ._items import ItemCompiler
+from ._lists import check_lists
 from ._records import (
     CompiledItem,
     Source,
@@ -153,6 +154,7 @@ class Compiler:
                     ("standard", "refines"),
                 )
             check_bodies(self, model)
+            check_lists(self, model)
             standards.append(info)
             compiled_items: dict[str, CompiledItem] = {}
             for index, item in enumerate(model.items):

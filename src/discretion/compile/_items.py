@@ -19,6 +19,7 @@ from ._items_scope import (
     _labels,
     _labels_en,
 )
+from ._lists import ListParts
 from ._parties import PartyParts
 from ._point import compile_point
 from ._records import (
@@ -28,7 +29,7 @@ from ._records import (
 __all__ = ["ItemCompiler", "Reporter"]
 
 
-class ItemCompiler(PenaltyParts, GroundParts, PartyParts, CompetenceParts):
+class ItemCompiler(PenaltyParts, GroundParts, PartyParts, CompetenceParts, ListParts):
     """Compiles one item of one standard file; problems go to ``compiler``.
 
     The parts live in their own modules over the shared :class:`~._items_scope.ItemScope`:
@@ -66,6 +67,7 @@ class ItemCompiler(PenaltyParts, GroundParts, PartyParts, CompetenceParts):
                 self, item.point, primary, sum(1 for lv in item.levels if not lv.reduce)
             )
         after = compile_after(self, item.after_banding, primary) if item.after_banding else ()
+        lists = self.lists()
         parties, applies_to = self.parties(), self.applies_to()
         compiled = CompiledItem(
             item.code,
@@ -96,15 +98,18 @@ class ItemCompiler(PenaltyParts, GroundParts, PartyParts, CompetenceParts):
             grid=grid,
             point=point,
             after=after,
+            lists=lists,
             derived=self.derived,
             # The reference pipeline decides derived facts, a grid's key step, a point's moves, the
-            # adjustments after banding, the parties of an act (双罚制), applies_to and what a
-            # ground keeps; the compiled scalar path does not yet, so these items' cases go there.
+            # adjustments after banding, the lists, the parties of an act (双罚制), applies_to and
+            # what a ground keeps; the compiled scalar path does not yet, so these items' cases go
+            # there.
             needs_reference=bool(
                 self.derived is not None
                 or grid is not None
                 or point is not None
                 or bool(after)
+                or bool(lists)
                 or parties
                 or applies_to is not None
                 or any(g.keeps for g in grounds)

@@ -272,6 +272,8 @@ class CompiledItem:
     """The item's point inside the band (``compile._point.CompiledPoint``), or None."""
     after: tuple[Any, ...] = ()
     """The item's adjustments after banding (``compile._after.CompiledAfter``), in order."""
+    lists: tuple[Any, ...] = ()
+    """The entries of no-penalty lists that name the item (``compile._lists.CompiledListEntry``)."""
     needs_reference: bool = False
     """Set by the compiler for an item using a shape the compiled scalar path does not decide: its
     cases go through the reference pipeline (``decide._pipeline``) instead, with the same answer."""

@@ -303,6 +303,9 @@ def plan_item(item: CompiledItem) -> ItemPlan:
     if item.after:
         # issue 20 point 5: the adjustments after banding are recorded by the reference pipeline
         raise Unsupported("adjustments after banding")
+    if item.lists:
+        # issue 20 point 10: a list's dates and first-violation count are read per case
+        raise Unsupported("no-penalty lists")
     if item.grid is not None or item.point is not None:
         # issue 20: a grid's key step and a point's moves are recorded by the reference pipeline
         raise Unsupported("grid" if item.grid is not None else "point inside a band")

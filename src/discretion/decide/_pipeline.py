@@ -67,7 +67,7 @@ class Evaluation(DeriveStage, GateStage, LevelStage, PartyStage, ProcedureStage)
         ref = item.ref
         if item.applies_to is not None:
             self.check_applies()
-        barred, waivable = self.gate()
+        barred, waivable = self.gate(violation_date, decision_date)
         if barred:
             kept = self.kept_penalties(barred, None) if item.needs_reference else ()
             return Recommendation(

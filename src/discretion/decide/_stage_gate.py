@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ..compile._lists import LIST_PREFIX, CompiledListEntry
 from ..compile._records import CompiledLimitation
 from ._state import State
 
@@ -13,11 +14,19 @@ class GateStage(State):
 
     __slots__ = ()
 
-    def gate(self) -> tuple[list[str], list[str]]:
+    def gate(
+        self, violation_date: dt.date | None = None, decision_date: dt.date | None = None
+    ) -> tuple[list[str], list[str]]:
         """Record the grounds that hold; return (mandatory no-penalty ids, may-waive ids)."""
         item = self.item
         barred: list[str] = []
         waivable: list[str] = []
+        for entry in item.lists:
+            if self.listed(entry, violation_date, decision_date):
+                ground = LIST_PREFIX + entry.list.id
+                target = barred if entry.list.kind == "no_penalty" else waivable
+                if ground not in target:
+                    target.append(ground)
         for ground in item.grounds:
             if not ground.when(self.facts):
                 continue
@@ -69,6 +78,64 @@ class GateStage(State):
                 )
             )
         return barred, waivable
+
+    def listed(
+        self,
+        entry: CompiledListEntry,
+        violation_date: dt.date | None,
+        decision_date: dt.date | None,
+    ) -> bool:
+        """Does the list apply to this case (dates, first violation, conditions)? Recorded."""
+        plist = entry.list
+        on = decision_date if plist.applies_on == "decision" else violation_date
+        if on is None:
+            in_force = plist.end is None
+        else:
+            in_force = plist.start <= on and (plist.end is None or on <= plist.end)
+        first, prior_count, since = True, None, None
+        reads: tuple[str, ...] = entry.when.reads
+        if plist.prior is not None:
+            prior = tuple(self.facts.get(plist.prior) or ())
+            reads = (plist.prior, *(r for r in reads if r != plist.prior))
+            counted_to = violation_date or decision_date
+            if counted_to is None:
+                prior_count = len(prior)
+            else:
+                since = _add_years(counted_to, -plist.years) if plist.years else None
+                prior_count = sum(
+                    1 for d in prior if (since is None or since <= d) and d <= counted_to
+                )
+            first = prior_count == 0
+        holds = bool(entry.when(self.facts))
+        listed = in_force and first and holds
+        self.steps.append(
+            (
+                "list",
+                f"{self.item.code}/lists/{plist.id}",
+                entry.when.source,
+                reads,
+                plist.kind if listed else "not_listed",
+                entry.sources,
+                (
+                    ("label", entry.label),
+                    ("label_en", entry.label_en),
+                    ("title", plist.title),
+                    ("title_en", plist.title_en),
+                    ("effective", (plist.start, plist.end)),
+                    ("applies_on", plist.applies_on),
+                    ("date", on),
+                    ("in_force", in_force),
+                    ("first_label", plist.first_label),
+                    ("years", plist.years),
+                    ("since", since),
+                    ("prior_count", prior_count),
+                    ("first", first),
+                    ("conditions", holds),
+                    ("reason_required", plist.reason_required),
+                ),
+            )
+        )
+        return listed
 
     def limitation(self, lim: CompiledLimitation) -> bool:
         """Art. 36: has the period run out before discovery? Records the step either way."""

@@ -42,6 +42,7 @@ from ._note._grid import render_grid
 from ._note._header import render_header
 from ._note._keep import render_keep
 from ._note._level import render_levels
+from ._note._lists import render_lists
 from ._note._options import render_options
 from ._note._parties import render_parties
 from ._note._penalties import render_penalties
@@ -67,6 +68,7 @@ SECTIONS: tuple[Section, ...] = (
     Section(DERIVED_TITLE, ("derive",), render_derived),
     Section(wording.STAGE_TITLES["version"], ("version",), render_versions),
     Section(wording.STAGE_TITLES["gate"], ("gate",), render_gate),
+    Section(("不予处罚清单", "No-penalty lists"), ("list",), render_lists),
     Section(("依法仍应给予", "What the law still requires"), ("keep",), render_keep),
     Section(wording.STAGE_TITLES["level"], ("level",), render_levels),
     Section(("裁量格", "Grid"), ("grid",), render_grid),

@@ -78,6 +78,8 @@ FIELDS: dict[tuple[str, str], str] = {
     ("Item", "notes"): "备注",
     ("Level", "id"): "阶次标识，如 light、general、serious",
     ("Point", "moves"): "调整因素：在幅度内上调或下调，或移至相邻阶次的幅度",
+    ("PenaltyList", "first_violation"): "清单对首次违法的定义：此前同类违法行为的日期与回溯年数",
+    ("PenaltyList", "entries"): "清单所列条目：事项编码、适用条件和清单原文",
     ("Level", "band"): "阶次的幅度：直接写出，或写命名幅度的名称",
     ("Level", "impose"): "本阶次给予的可选处罚条款",
     ("Limitation", "start"): "违法行为发生日期的事实名称",

@@ -67,6 +67,8 @@ _WORDS: dict[str, str] = {
     "may_waive": "可以不予处罚 / the officer may waive it",
     "net": "相抵：从重 +1、从轻 −1，按和的符号 / net",
     "mitigation_prevails": "从轻优先：有从轻情节即从轻 / mitigation prevails",
+    "decision": "按作出处罚决定之日 / the decision date",
+    "violation": "按违法行为发生之日 / the date of the act",
     "reduce": "减少罚款数额 / lower the fine",
     "increase": "增加罚款数额 / raise the fine",
     "fen": "按分取整 / rounded to the fen",

@@ -36,6 +36,7 @@ from ._competence import Body
 from ._derived import DerivedFact
 from ._grid import Grid
 from ._limits import MAX_YEARS
+from ._lists import PenaltyList
 from ._parties import Keep, Party, PartyType
 from ._point import Point
 from ._shapes import (
@@ -358,6 +359,11 @@ class StandardFile(_Model):
         default_factory=list,
         description="有权作出处罚决定的机关及其职权来源（法定职权、赋权、委托；行政处罚法第十七条至"
         "第二十四条）/ the bodies that may decide the items and how they hold the power",
+    )
+    lists: list[PenaltyList] = Field(
+        default_factory=list,
+        description="不予处罚清单、首违不罚清单：各有施行日期、首次违法的定义和所列事项 / no-penalty "
+        "lists with their own dates, first-violation rule and entries",
     )
     items: list[Item] = Field(default_factory=list)
     several: Several | None = Field(

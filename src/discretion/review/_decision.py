@@ -178,6 +178,18 @@ def _money(value: Any) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
 
+def _listed_needing_reason(rec: Mapping[str, Any]) -> str | None:
+    """The title of a list that makes the case waivable and asks for a reason when it is punished
+    (format ``lists``, ``reason_required``), or None."""
+    for step in rec.get("steps") or ():
+        if step.get("stage") != "list" or step.get("outcome") != "may_waive":
+            continue
+        detail = step.get("detail") or {}
+        if detail.get("reason_required"):
+            return str(detail.get("title") or step.get("rule"))
+    return None
+
+
 def _normal(word: str | None) -> str | None:
     return None if word is None else _ALIASES.get(word, word)
 
@@ -282,6 +294,15 @@ def check_decision(rec: Mapping[str, Any], decision: Decision) -> dict[str, Any]
         if p["id"] not in matched:
             departures.append(_departure(p, "dropped"))
 
+    listed = _listed_needing_reason(rec)
+    if listed and decision.penalties and choice != "waive" and not decision.reason:
+        raise DepartureError(
+            f"本案属于《{listed}》所列可以不予处罚的情形，仍给予处罚的，应当说明理由 / the case is "
+            f"listed in {listed!r} as one that may go unpunished: a decision that punishes it all "
+            "the same must state a reason",
+            field="reason",
+            hint="add reason: … (why the listed case is punished), or choice: waive",
+        )
     if departures and not (decision.reason and approval and decision.approver):
         missing = [
             name

@@ -29,8 +29,9 @@ def _after(v: Voice, step: Step) -> str:
     share = step.get("share")
     if step.outcome != "applied":
         return v.t(
-            f"  不适用「{label}」（{change_zh} {share}）：条件「{step.test}」不成立。",
-            f"  “{label}” ({change_en} {share}) does not apply: {step.test} does not hold.",
+            f"  不适用「{label}」（{change_zh} {share}）：条件「{v.words(step.test)}」不成立。",
+            f"  “{label}” ({change_en} {share}) does not apply: “{v.words(step.test)}” does not "
+            "hold.",
         ) + v.cite_tail(step)
     unit = v.unit(step.get("unit"))
     lo, hi = step.get("before")

@@ -158,6 +158,10 @@ class Voice:
             return self.t("未认定", "not established")
         if isinstance(value, bool):
             return self.t("是", "yes") if value else self.t("否", "no")
+        if isinstance(value, (tuple, list)):  # a list of dates (dates facts)
+            if not value:
+                return self.t("无", "none")
+            return self.t("、", ", ").join(fmt(d) for d in value)
         table = self.labels if self.lang == "zh" else self.labels_en
         named = table.get(f"{name}={value}")
         if named:

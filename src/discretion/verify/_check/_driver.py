@@ -38,6 +38,7 @@ from ._derived import check_derived
 from ._grid import check_grid
 from ._keeps import check_keeps
 from ._levels import check_levels
+from ._lists import check_lists
 from ._parties import check_party_kinds, check_thresholds
 from ._penalties import check_combined
 from ._point import check_point
@@ -91,6 +92,7 @@ def _check_items(
         check_derived(checker, item, base)
         check_point(checker, item, base)
         check_after(checker, item, base)
+        check_lists(checker, item, base)
     checker.prepared.clear()
     checker.decided.clear()
     return len(versions)
