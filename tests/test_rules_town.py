@@ -4,7 +4,7 @@ recommendation leaves the statute's range.
 Expected figures are the statutes' own maxima, quoted next to each row:
 烟花爆竹安全管理条例（2016年2月6日修订）第四十二条第二款, 噪声污染防治法（2021年12月24日）第八十二条,
 大气污染防治法（2018年10月26日修正）第一百一十八条, 固体废物污染环境防治法（2020年4月29日修订）第一百一十一条第二款,
-城乡规划法（2019年4月23日修正）第六十六条; the town's standing from 行政处罚法（2021）第二十四条第一款.
+城乡规划法（2019年4月23日修正）第六十六条, 城市道路管理条例第四十二条 (2万元以下); the town's standing from 行政处罚法（2021）第二十四条第一款.
 """
 
 from __future__ import annotations
@@ -89,6 +89,8 @@ MAXIMA = [
         20000,
         "噪声法第八十二条 单位",
     ),
+    ("TWN-URR-42-27-1", {"party_type": "individual"}, 20000, "城市道路管理条例第四十二条"),
+    ("TWN-URR-42-6", {"party_type": "organisation"}, 20000, "城市道路管理条例第四十二条"),
     ("TWN-AIR-118-1", {"party_type": "organisation"}, 50000, "大气法第一百一十八条第一款"),
     ("TWN-AIR-118-3-1", {"party_type": "individual"}, 20000, "大气法第一百一十八条第三款"),
     ("TWN-AIR-118-3-2", {"party_type": "organisation"}, 20000, "大气法第一百一十八条第三款"),
