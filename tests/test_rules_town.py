@@ -119,6 +119,7 @@ def test_the_heaviest_case_reaches_but_never_passes_the_statutory_maximum(
     rec = evaluate(rules, code, {**facts, "heavier": True, "emergency_violation": True})
     fine = next(p for p in rec.penalties if p.id == "fine")
     assert fine.max == Decimal(maximum), source
+    assert fine.min is not None
     assert fine.min <= fine.max
 
 
