@@ -41,6 +41,18 @@ HEAVIEST = [
         "产品质量法第五十条：货值金额三倍以下",
     ),
     (
+        "MKT-PQL-51",
+        {"goods_value": 8000, "serious": True},
+        8000,
+        "产品质量法第五十一条：货值金额等值以下",
+    ),
+    (
+        "MKT-PQL-52",
+        {"goods_value": 5000, "serious": True},
+        10000,
+        "产品质量法第五十二条：货值金额二倍以下",
+    ),
+    (
         "MKT-PQL-53",
         {"goods_value": 50000, "serious": True},
         50000,
