@@ -32,7 +32,10 @@ def test_the_town_decides_in_its_own_name_by_conferral(rules: discretion.RuleSet
     text = render_text(rec)
     assert "作出决定的机关" in text
     # APL Art. 24: a town exercising a conferred power decides in its own name
-    assert "由「乡镇人民政府」依省级人民政府的赋权以自己的名义作出" in text
+    assert (
+        "由「乡镇人民政府」依省、自治区、直辖市交由其行使行政处罚权的决定（赋权）以自己的名义作出"
+        in text
+    )
     assert "《中华人民共和国行政处罚法》第二十四条第一款" in text
     # the decision itself is unchanged: 大气法 Art. 119 ¶1, township table 较轻 500–1 000 元
     plain = evaluate(rules, "APL-119-1", {"party_type": "individual"})

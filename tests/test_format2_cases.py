@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 import discretion
+from discretion.errors import RuleSetError
 from discretion.verify import read_cases, run_case
 
 ROOT = Path(__file__).parents[1]
@@ -85,3 +86,22 @@ def test_mandatory_circumstance_is_compared(tmp_path: Path) -> None:
 def test_old_case_files_still_read() -> None:
     for path in sorted((ROOT / "rules").rglob("*.cases.yaml")):
         assert read_cases(path)
+
+
+def test_a_list_where_expect_needs_a_mapping_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    path = tmp_path / "bad.cases.yaml"
+    path.write_text(
+        "cases:\n"
+        "  - name: bad options\n"
+        "    item: APL-119-1\n"
+        "    facts: {party_type: individual}\n"
+        "    expect:\n"
+        "      options: [mitigate, reduce]\n"
+        "    source: x\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RuleSetError) as err:
+        read_cases(path)
+    assert err.value.line == 6
+    assert err.value.field == "expect.options"
+    assert "应为映射" in str(err.value)

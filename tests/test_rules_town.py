@@ -51,7 +51,10 @@ def test_the_street_decides_in_its_own_name(rules: discretion.RuleSet) -> None:
     facts = {"party_type": "individual"}
     rec = evaluate(rules, "TWN-FW-42-2-1", facts, decided_by="street")
     text = render_text(rec)
-    assert "由「街道办事处」依省级人民政府的赋权以自己的名义作出" in text
+    assert (
+        "由「街道办事处」依省、自治区、直辖市交由其行使行政处罚权的决定（赋权）以自己的名义作出"
+        in text
+    )
     assert "《河北省乡镇和街道综合行政执法条例》" in text
     # the body does not change the figures: 第四十二条第二款 100–500元, 一般 30 %–70 % → 220–380元
     plain = evaluate(rules, "TWN-FW-42-2-1", facts)

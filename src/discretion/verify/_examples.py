@@ -120,6 +120,7 @@ def read_cases(path: str | Path) -> list[ExampleCase]:
                 file=located.file,
                 line=located.line_of((*where, "expect")),
             )
+        _check_expect(expect, raw["name"], located, (*where, "expect"))
         out.append(
             ExampleCase(
                 located.file,
@@ -136,6 +137,42 @@ def read_cases(path: str | Path) -> list[ExampleCase]:
             )
         )
     return out
+
+
+# The parts of ``expect`` that are mappings, and what each of their values must be.
+_EXPECT_MAPPINGS = {
+    "penalties": "每项处罚的期望（min、max、mode……）或空 / a mapping of expectations per penalty, or empty",
+    "options": "每种选择（mitigate、reduce）下各项处罚的期望 / a mapping per choice of the penalties "
+    "expected",
+    "flags": "程序标记及其期望值 / a mapping of procedure flags to the expected value",
+}
+
+
+def _check_expect(expect: dict[str, Any], name: Any, located: Any, path: tuple[Any, ...]) -> None:
+    """The mappings of ``expect`` are mappings (a list there is a clear error, not a crash)."""
+    for key, words in _EXPECT_MAPPINGS.items():
+        value = expect.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, dict):
+            raise RuleSetError(
+                f"示例案例 {name!r} 的 expect.{key} 应为映射：{words} / case {name!r}: "
+                f"'expect.{key}' must be a mapping, found {type(value).__name__}",
+                file=located.file,
+                line=located.line_of((*path, key)),
+                field=f"expect.{key}",
+            )
+        if key == "flags":
+            continue
+        for sub, spec in value.items():
+            if spec is not None and not isinstance(spec, dict):
+                raise RuleSetError(
+                    f"示例案例 {name!r} 的 expect.{key}.{sub} 应为映射或留空 / case {name!r}: "
+                    f"'expect.{key}.{sub}' must be a mapping or empty, found {type(spec).__name__}",
+                    file=located.file,
+                    line=located.line_of((*path, key, sub)),
+                    field=f"expect.{key}.{sub}",
+                )
 
 
 def run_case(rules: RuleSet, case: ExampleCase) -> tuple[Recommendation | None, list[str]]:

@@ -28,7 +28,7 @@ def render_competence(v: Voice, by_stage: ByStage) -> list[str]:
             )
         elif basis == "conferred":
             what = v.t(
-                f"由「{body}」依省级人民政府的赋权以自己的名义作出（《中华人民共和国行政处罚法》"
+                f"由「{body}」依省、自治区、直辖市交由其行使行政处罚权的决定（赋权）以自己的名义作出（《中华人民共和国行政处罚法》"
                 "第二十四条）",
                 f"made by {body} in its own name, under the power conferred by the province "
                 "(APL Art. 24)",
