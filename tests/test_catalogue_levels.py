@@ -42,6 +42,8 @@ def _level_cases(item: CompiledItem, level: CompiledLevel) -> list[dict[str, Any
     for facts in itertools.islice(sp, 4096):
         if not level.when(facts):
             continue
+        if item.applies_to is not None and facts.get("party_type") not in item.applies_to:
+            continue  # the item does not apply to this party type (format applies_to)
         if any(c.when(facts) for c in item.circumstances) or any(
             g.when(facts) for g in item.grounds
         ):
@@ -64,7 +66,10 @@ def test_each_level_lists_what_evaluate_recommends_at_that_level(item: CompiledI
             rec = evaluate(item, given, RULESET)
             assert rec.level == level.id
             where = f"{item.code} level {level.label} facts {given}"
-            applies = [lc for lc in lines if lc.when is None or lc.when(facts)]
+            # The other parties' clauses (双罚制) are in rec.parties, not the party's penalties.
+            applies = [
+                lc for lc in lines if lc.party is None and (lc.when is None or lc.when(facts))
+            ]
             imposed = {lc.clause.id for lc in applies if lc.imposed}
             optional = {lc.clause.id for lc in applies if not lc.imposed}
             assert {p.id for p in rec.penalties} == imposed, where

@@ -76,6 +76,8 @@ class LevelClause:
     imposed: bool
     when: Condition | None
     amounts: tuple[LevelAmount, ...]
+    party: str | None = None
+    """The other party of the act (双罚制) the clause punishes, by its label; None: the party."""
 
 
 def holds_with(item: CompiledItem, given: Sequence[Condition], cond: Sequence[Condition]) -> Holds:
@@ -100,6 +102,7 @@ def holds_with(item: CompiledItem, given: Sequence[Condition], cond: Sequence[Co
 def level_clauses(item: CompiledItem, level: CompiledLevel) -> list[LevelClause]:
     """The clauses of ``item`` that apply at ``level``, in the order of the statute."""
     out: list[LevelClause] = []
+    parties = {c: p.label for p in item.parties for c in p.clauses}
     for clause in item.clauses:
         if clause.levels is not None and level.id not in clause.levels:
             continue
@@ -111,7 +114,15 @@ def level_clauses(item: CompiledItem, level: CompiledLevel) -> list[LevelClause]
             when = clause.when if verdict == "some" else None
         imposed = clause.mode in MANDATORY or clause.id in level.impose
         given = [level.when, *([clause.when] if clause.when is not None else [])]
-        out.append(LevelClause(clause, imposed, when, _amounts(item, level, clause, given)))
+        out.append(
+            LevelClause(
+                clause,
+                imposed,
+                when,
+                _amounts(item, level, clause, given),
+                parties.get(clause.id),
+            )
+        )
     return out
 
 
@@ -194,6 +205,8 @@ def _clause_lines(
         head = f"{clause.label}（{mode}，{choice}）"
     if lc.when is not None:
         head += f"，限于「{words(lc.when.source, labels)}」的情形"
+    if lc.party is not None:
+        head = f"对{lc.party}：{head}"
     if not lc.amounts:
         return [head]
     amounts = [amount_text(item, a, labels) for a in lc.amounts]
