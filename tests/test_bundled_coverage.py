@@ -80,3 +80,23 @@ def test_item_names_who_may_decide(code: str) -> None:
         assert not ITEMS[code].competence, f"{code} names its bodies now: update SOURCE_MISSING"
         return
     assert ITEMS[code].competence, f"{code}: no `competence` (APL Art. 17–24)"
+
+
+# The five fields of comprehensive enforcement the district report names, and the town and street
+# items (issue 17): each must be there, and together they hold at least 60 items.
+FIELDS = ("市场监管", "生态环境", "文化市场", "交通运输", "农业农村", "乡镇和街道综合行政执法")
+
+
+def test_the_bundled_rules_cover_the_five_fields_and_the_towns() -> None:
+    by_field = Counter(item.standard.field for item in ITEMS.values())
+    assert sum(by_field[f] for f in FIELDS) >= 60, by_field
+    for field in FIELDS:
+        assert by_field[field] >= 5, f"{field}: {by_field[field]} item(s)"
+
+
+def test_every_town_item_can_be_decided_by_a_town_or_street() -> None:
+    for code, item in ITEMS.items():
+        if item.standard.field != "乡镇和街道综合行政执法":
+            continue
+        local = [b for b in item.competence if b.basis in ("conferred", "entrusted")]
+        assert local, f"{code}: no town or street body (赋权 or 委托)"
