@@ -22,6 +22,12 @@ def add_export_parser(sub: Any) -> None:
     p.add_argument(
         "--format", choices=["text", "json"], default="text", help="errors as text or JSON"
     )
+    p.add_argument(
+        "--skip-unsupported",
+        action="store_true",
+        help="export the items the format can express and name the others on standard error; "
+        "by default such an item is an error (exit 2) and nothing is written (跳过无法导出的事项)",
+    )
     p.set_defaults(handler=_run)
 
 

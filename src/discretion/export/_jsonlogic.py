@@ -32,6 +32,7 @@ import argparse
 import ast
 import datetime as dt
 import json
+import sys
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -401,16 +402,40 @@ def _all_items(rules: RuleSet) -> Iterator[CompiledItem]:
         yield from rules.versions(code)
 
 
-def export_rules(rules: RuleSet) -> dict[str, dict[str, Any]]:
-    """Every item version's export, keyed ``code@version``."""
-    return {f"{it.code}@{it.standard.version}": export_item(it) for it in _all_items(rules)}
+def export_rules(
+    rules: RuleSet, refused: list[RuleSetError] | None = None
+) -> dict[str, dict[str, Any]]:
+    """Every item version's export, keyed ``code@version``.
+
+    Raises:
+        RuleSetError: an item the export cannot express (the first one), unless ``refused`` is
+            given: then each such item's error is appended to it and the others are exported.
+    """
+    out: dict[str, dict[str, Any]] = {}
+    for it in _all_items(rules):
+        try:
+            out[f"{it.code}@{it.standard.version}"] = export_item(it)
+        except RuleSetError as exc:
+            if refused is None:
+                raise
+            refused.append(exc)
+    return out
 
 
 def cmd_export_jsonlogic(args: argparse.Namespace) -> int:
     """``discretion export-jsonlogic RULES [-o DIR]``: one ``<code>@<version>.json`` per item."""
     from ..compile._loader import load
 
-    data = export_rules(load(args.rules))
+    refused: list[RuleSetError] = []
+    rules = load(args.rules)
+    if not getattr(args, "skip_unsupported", False):
+        data = export_rules(rules)  # an item the export cannot express is bad input (exit 2)
+    else:
+        # The items the export cannot express are named on standard error, each with its
+        # reason, and the others written.
+        data = export_rules(rules, refused)
+        for exc in refused:
+            print(f"未导出 / not exported: {exc}", file=sys.stderr)
     if args.out is None:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
@@ -422,5 +447,6 @@ def cmd_export_jsonlogic(args: argparse.Namespace) -> int:
             (folder / f"{key}.json").write_text(text, encoding="utf-8")
     except OSError as exc:
         raise CaseError(f"无法写入 / cannot write {exc.filename}: {exc.strerror}") from None
-    print(f"wrote {len(data)} item(s) to {folder}")
+    skipped = f"，{len(refused)} 个事项无法导出（见上）/ {len(refused)} skipped" if refused else ""
+    print(f"wrote {len(data)} item(s) to {folder}{skipped}")
     return 0

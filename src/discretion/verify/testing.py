@@ -35,11 +35,12 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from ..compile._amounts import MultipleAmount, PercentAmount, PerUnitAmount
 from ..compile._conditions import Condition
 from ..compile._facts import FactField
 from ..compile._records import CompiledItem
 from ..compile._ruleset import RuleSet
-from ._domain import boundary_points, conditions_of
+from ._domain import boundary_points, branches, conditions_of
 
 # Upper end of draws for a quantity without a declared maximum: well above any threshold.
 _UNBOUNDED = Decimal(10) ** 7
@@ -119,16 +120,46 @@ def facts_for(item: CompiledItem) -> st.SearchStrategy[dict[str, Any]]:
     """
     conditions = conditions_of(item)
     window = _window(item)
+    bases = base_facts(item)
     required: dict[str, st.SearchStrategy[Any]] = {}
     optional: dict[str, st.SearchStrategy[Any]] = {}
-    for name, fact in item.fields.items():
+    # A case gives the declared facts only: the pipeline computes the derived ones itself.
+    fields = item.derived.inputs if item.derived is not None else item.fields
+    for name, fact in fields.items():
         own = [c for c in conditions if name in c.reads]
         values = fact_values(fact, own, window=window)
-        if fact.spec.required and fact.spec.default is None:
+        if name == "party_type" and item.applies_to is not None:
+            # An item limited to some party types (format applies_to) refuses the others.
+            values = st.sampled_from(sorted(item.applies_to))
+        if name in bases:
+            # The base of an amount the item always measures must be given; a multiple without
+            # a fallback range also needs it above zero (the engine refuses a zero base there).
+            if bases[name]:
+                values = values.filter(lambda v: v is not None and v > 0)
+            required[name] = values
+        elif fact.spec.required and fact.spec.default is None:
             required[name] = values
         else:
             optional[name] = values
     return st.fixed_dictionaries(required, optional=optional)
+
+
+def base_facts(item: CompiledItem) -> dict[str, bool]:
+    """The base facts of the item's amounts, in every switch branch: name → must be above zero.
+
+    Given always (a branch that reads a base which is missing is refused), and above zero for a
+    multiple without a fallback range; a zero base under a switch that would have sent it to a
+    fixed range is the one case this leaves out."""
+    out: dict[str, bool] = {}
+    for clause in item.clauses:
+        shapes = [clause.amount] if clause.amount is not None else []
+        shapes += [inner for _id, _cond, inner in branches(clause.amount)]
+        for shape in shapes:
+            if isinstance(shape, MultipleAmount):
+                out[shape.base] = out.get(shape.base, False) or shape.fallback is None
+            elif isinstance(shape, (PerUnitAmount, PercentAmount)):
+                out.setdefault(shape.base, False)
+    return out
 
 
 def cases(ruleset: RuleSet, items: Iterable[str] | None = None) -> st.SearchStrategy[Case]:
