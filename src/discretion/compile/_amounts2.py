@@ -48,7 +48,9 @@ def uses_reference_shape(shape: Shape | None) -> bool:
     reference pipeline."""
     if shape is None:
         return False
-    if isinstance(shape, EqualsAmount):
+    from ._amounts3 import OfClauseAmount  # a shape of the next module, over this one's
+
+    if isinstance(shape, (EqualsAmount, OfClauseAmount)):
         return True
     if isinstance(shape, SwitchAmount):
         return any(uses_reference_shape(sub) for _c, _w, sub in shape.cases)

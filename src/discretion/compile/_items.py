@@ -9,6 +9,7 @@ the file and line it belongs to (a general-part problem points at the general pa
 """
 
 from ._amounts2 import uses_reference_shape
+from ._amounts3 import uses_reference_band
 from ._competence import CompetenceParts
 from ._grid import compile_grid
 from ._items_grounds import GroundParts
@@ -106,6 +107,8 @@ class ItemCompiler(PenaltyParts, GroundParts, PartyParts, CompetenceParts):
                 or any(g.keeps for g in grounds)
                 # an amount shape the compiled path does not decide (equals), a branch's own citation
                 or any(uses_reference_shape(c.amount) or c.case_sources for c in clauses)
+                # a band the compiled path does not place (product), a branch's own mode
+                or any(uses_reference_band(lv.band) for lv in levels)
             ),
             parties=parties,
             applies_to=applies_to,

@@ -24,6 +24,7 @@ from ._amounts import (
     SwitchAmount,
 )
 from ._amounts2 import EqualsAmount
+from ._amounts3 import ProductBandC, compile_of_clause, referenced_clauses
 from ._conditions import Condition
 from ._items_scope import (
     _QUANTITIES,
@@ -86,11 +87,19 @@ class PenaltyParts(ItemScope):
                     clause.label or zh,
                     clause.label_en or en,
                     clause.group,
-                    self.amount(clause.amount, (*path, "amount")) if clause.amount else None,
+                    self.amount(clause.amount, (*path, "amount"), (clause.id,))
+                    if clause.amount
+                    else None,
                     self.cond(clause.when, (*path, "when")) if clause.when else None,
                     frozenset(clause.levels) if clause.levels is not None else None,
                     ci == primary_index,
-                    self.sources(clause.citation, self.laws, (*path, "citation")),
+                    # An amount over another clause's range (前款规定罚款数额的…倍) cites both.
+                    tuple(
+                        dict.fromkeys(
+                            self.sources(clause.citation, self.laws, (*path, "citation"))
+                            + self.referenced_sources(clause.amount)
+                        )
+                    ),
                     _case_labels(clause.amount),
                     self.case_sources(clause.amount, (*path, "amount")),
                 )
@@ -218,7 +227,17 @@ class PenaltyParts(ItemScope):
             out.update(self.case_sources(case.amount, (*here, "amount")))
         return out
 
-    def amount(self, spec: AmountSpec, path: Path_) -> Shape:
+    def referenced_sources(self, spec: AmountSpec | None) -> tuple[Source, ...]:
+        """The sources of the clauses an ``of_clause`` amount refers to (format 2)."""
+        out: list[Source] = []
+        for name in referenced_clauses(spec):
+            for ci, c in enumerate(self.item.penalties):
+                if c.id == name:
+                    where = (*self.base, "penalties", ci, "citation")
+                    out += self.sources(c.citation, self.laws, where)
+        return tuple(dict.fromkeys(out))
+
+    def amount(self, spec: AmountSpec, path: Path_, stack: tuple[str, ...] = ()) -> Shape:
         def base_ok(name: str, where: Path_) -> None:
             if name not in self.types:
                 self.fail(
@@ -260,6 +279,9 @@ class PenaltyParts(ItemScope):
             e = spec.equals
             base_ok(e.base, (*path, "equals", "base"))
             return EqualsAmount(e.base, e.unit)
+        if spec.of_clause is not None:
+            ref = compile_of_clause(self, spec.of_clause, path, stack)
+            return ref if ref is not None else RangeAmount(Decimal(0), Decimal(0), "元")
         assert spec.switch is not None
         cases = []
         seen: set[str] = set()
@@ -271,7 +293,8 @@ class PenaltyParts(ItemScope):
                 )
             seen.add(case.id)
             when = self.cond(case.when, (*path, "switch", i, "when"))
-            cases.append((case.id, when, self.amount(case.amount, (*path, "switch", i, "amount"))))
+            sub = self.amount(case.amount, (*path, "switch", i, "amount"), stack)
+            cases.append((case.id, when, sub))
         return SwitchAmount(tuple(cases))
 
     def band(
@@ -286,6 +309,9 @@ class PenaltyParts(ItemScope):
             return PercentBand(*spec.percent)
         if spec.of_max is not None:
             return OfMaxBand(*spec.of_max)
+        if spec.product is not None:
+            p = spec.product
+            return ProductBandC(p.of_max, p.times, p.label, p.label_en)
         if spec.factors is not None:
             factors = []
             for fi, f in enumerate(spec.factors):

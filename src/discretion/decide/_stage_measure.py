@@ -253,6 +253,7 @@ def _scale_detail(scale: Scale) -> tuple[tuple[str, Any], ...]:
         ("base_value", scale.base_value),
         ("fallback", scale.fallback),
         ("below", scale.below),
+        *scale.extra,
     )
 
 

@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from ._amounts2 import EqualsShape
+from ._amounts3 import OfClauseShape, ProductBand
 from ._common import Amount, Citation, Name, Percent, _Model
 
 PenaltyKind = Literal[
@@ -135,17 +136,23 @@ class AmountSpec(_Model):
     equals: EqualsShape | None = Field(
         None, description="金额等于某一事实（没收违法所得）/ an amount equal to a fact"
     )
+    of_clause: OfClauseShape | None = Field(
+        None,
+        description="另一条款幅度的倍数（前款规定罚款数额的二倍以上五倍以下）/ a multiple range "
+        "over another clause's range",
+    )
 
     @model_validator(mode="after")
     def _exactly_one(self) -> AmountSpec:
         given = [
             k
-            for k in ("range", "multiple", "per_unit", "percent", "switch", "equals")
+            for k in ("range", "multiple", "per_unit", "percent", "switch", "equals", "of_clause")
             if getattr(self, k)
         ]
         if len(given) != 1:
             raise ValueError(
-                "an amount needs exactly one of range, multiple, per_unit, percent, switch, equals; "
+                "an amount needs exactly one of range, multiple, per_unit, percent, switch, "
+                "equals, of_clause; "
                 f"found {given or 'none'}"
             )
         return self
@@ -211,11 +218,18 @@ class BandSpec(_Model):
     of_max: tuple[Percent, Percent] | None = None
     factors: list[Factor] | None = Field(None, min_length=1)
     cases: dict[str, BandSpec | str] | None = None
+    product: ProductBand | None = Field(
+        None,
+        description="法定最高额的百分比 × 调整比例，端点成对相乘 / a share of the maximum × an "
+        "adjustment, paired endpoints",
+    )
 
     @model_validator(mode="after")
     def _exactly_one(self) -> BandSpec:
         explicit = self.min is not None or self.max is not None
-        given = [k for k in ("percent", "of_max", "factors", "cases") if getattr(self, k)]
+        given = [
+            k for k in ("percent", "of_max", "factors", "cases", "product") if getattr(self, k)
+        ]
         if explicit:
             given.insert(0, "min/max")
             if self.min is None or self.max is None:
@@ -224,7 +238,8 @@ class BandSpec(_Model):
                 raise ValueError(f"band min {self.min} is greater than max {self.max}")
         if len(given) != 1:
             raise ValueError(
-                f"a band needs exactly one of min/max, percent, of_max, factors, cases; found {given}"
+                "a band needs exactly one of min/max, percent, of_max, factors, cases, product; "
+                f"found {given}"
             )
         for pair in (self.percent, self.of_max):
             if pair and pair[0] > pair[1]:

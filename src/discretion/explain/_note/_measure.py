@@ -13,6 +13,7 @@ from ...compile._amounts import quantum_of
 from ...decide._result import Step
 from .. import _wording as wording
 from ._amounts2 import equals_lines
+from ._amounts3 import of_clause_statute, product_band
 from ._voice import Voice, fmt, span
 
 
@@ -110,6 +111,8 @@ def _statute(v: Voice, step: Step, unit: str) -> str:
             f"{base_text}的 {fmt(lo)}%–{fmt(hi)}%，即 {span(smin, smax, unit)}",
             f"{fmt(lo)}%–{fmt(hi)}% of {base_text}, that is {span(smin, smax, unit)}",
         )
+    elif shape == "of_clause":
+        statute = of_clause_statute(v, step, unit)
     elif shape == "per_unit":
         statute = t(
             f"{span(lo, hi, scale_unit)} × {base_text}，即 {span(smin, smax, unit)}",
@@ -132,7 +135,9 @@ def _band(v: Voice, step: Step) -> str:
     share = step.get("share") or ("", "")
     text = v.pair(wording.BAND_TEXT.get(str(band), (str(band), str(band))))
     text = text.format(a=fmt(share[0]), b=fmt(share[1]))
-    if band == "factors":
+    if band == "product":
+        text = product_band(v, step)
+    elif band == "factors":
         chosen = t("，", ", ").join(
             f"{f[0]}「{f[1]}」{fmt(f[2])}%" for f in step.get("factors") or ()
         )

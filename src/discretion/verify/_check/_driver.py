@@ -27,6 +27,7 @@ from typing import Any
 from ...compile._compiled import dumps_compiled, loads_compiled
 from ...compile._ruleset import RuleSet
 from ._amounts2 import check_equals
+from ._amounts3 import check_of_clause, check_product_bands
 from ._bands import check_bands
 from ._cases import check_cases
 from ._circumstances import check_circumstances
@@ -83,6 +84,8 @@ def _check_items(
         check_thresholds(checker, item, base)
         check_circumstances(checker, item)
         check_equals(checker, item, base)
+        check_of_clause(checker, item, base)
+        check_product_bands(checker, item, base)
         check_keeps(checker, item, base)
         check_grid(checker, item, base)
         check_refines(checker, item, base)

@@ -1,0 +1,68 @@
+"""How a format-2 amount was measured, continued (issue 20, point 3).
+
+* a multiple of another clause's range — 「前款规定罚款数额（一般事故：300000–1000000 元）的 2–5 倍，即
+  600000–5000000 元」 (《中华人民共和国安全生产法》（2021年6月10日修正）第一百一十四条第二款); the step
+  cites both clauses (the compiler joined their sources);
+* a product band — 「法定最高额 X 元 × 30%–50% × 调整比例 80%–100%（端点成对相乘）= …」, and the raise to
+  the minimum where the lower product falls short of it.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from ...decide._result import Step
+from ._voice import Voice, fmt, span
+
+
+def of_clause_statute(v: Voice, step: Step, unit: str) -> str:
+    """The statutory range of an ``of_clause`` amount, with its formula."""
+    t = v.t
+    lo, hi = step.get("of_range")
+    a, b = step.get("of_multiple")
+    smin, smax = step.get("statutory")
+    ref_unit = v.unit(step.get("of_unit"))
+    case = step.get("of_case_en") if v.lang == "en" else step.get("of_case")
+    ref = span(_tidy(lo), _tidy(hi), ref_unit)
+    inner = t(f"{case}：{ref}", f"{case}: {ref}") if case else ref
+    label = t(str(step.get("of_label")), str(step.get("of_label_en")))
+    return t(
+        f"{label}（{inner}）的 {fmt(a)}–{fmt(b)} 倍：{_tidy(lo)} × {fmt(a)} 至 "
+        f"{_tidy(hi)} × {fmt(b)}，即 {span(smin, smax, unit)}",
+        f"{fmt(a)}–{fmt(b)} times {label} ({inner}): {_tidy(lo)} × {fmt(a)} to "
+        f"{_tidy(hi)} × {fmt(b)}, that is {span(smin, smax, unit)}",
+    )
+
+
+def product_band(v: Voice, step: Step) -> str:
+    """A product band's two steps: share × adjustment × maximum, then the raise to the minimum."""
+    t = v.t
+    (a, b), (c, d) = step.get("share"), step.get("times")
+    low, high = step.get("product")
+    lo, hi = step.get("scale")
+    u = v.unit(step.get("scale_unit"))
+    name = t(str(step.get("times_label")), str(step.get("times_label_en")))
+    text = t(
+        f"法定最高额 {fmt(hi)} {u} × {fmt(a)}%–{fmt(b)}% × {name} {fmt(c)}%–{fmt(d)}%"
+        f"（端点成对相乘：{fmt(a)}% × {fmt(c)}%，{fmt(b)}% × {fmt(d)}%）= "
+        f"{span(_tidy(low), _tidy(high), u)}",
+        f"the statutory maximum {fmt(hi)} {u} × {fmt(a)}%–{fmt(b)}% × {name} "
+        f"{fmt(c)}%–{fmt(d)}% (paired endpoints: {fmt(a)}% × {fmt(c)}%, {fmt(b)}% × {fmt(d)}%) "
+        f"= {span(_tidy(low), _tidy(high), u)}",
+    )
+    if step.get("raised"):
+        text += t(
+            f"，低于法定最低额的部分提高至法定最低额 {fmt(lo)} {u}",
+            f"; below the statutory minimum, raised to the minimum {fmt(lo)} {u}",
+        )
+    return text
+
+
+def _tidy(value: Any) -> str:
+    """An exact product without trailing zeros (2000000.0000 → 2000000)."""
+    if isinstance(value, Decimal):
+        if value == value.to_integral_value():
+            return fmt(value.quantize(Decimal(1)))
+        return fmt(value.normalize())
+    return fmt(value)

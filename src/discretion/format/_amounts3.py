@@ -1,0 +1,66 @@
+"""Amount shapes of the rule format's second edition, continued (issue 20, point 3).
+
+``of_clause``: a multiple range over another clause's range — 《中华人民共和国安全生产法》（2021年6月10日
+修正）第一百一十四条第二款 "可以按照前款罚款数额的二倍以上五倍以下……处以罚款". The referenced clause (of the
+same item) gives its statutory range for the case's facts; the range here is its minimum × ``min``
+to its maximum × ``max``, computed exactly, and the step cites both clauses.
+
+``product`` (a band): a share of the statutory maximum times an adjustment, paired endpoints
+(the lower share × the lower adjustment, the higher × the higher), e.g. [30 %, 50 %] of the maximum
+× [80 %, 100 %] for a small enterprise; never below the minimum, never above the maximum.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field, model_validator
+
+from ._common import Amount, Name, Percent, _Model
+
+
+class OfClauseShape(_Model):
+    """前款规定罚款数额的 min 倍以上 max 倍以下 / ``min``–``max`` times another clause's range."""
+
+    clause: Name = Field(
+        description="所引用的本事项另一处罚条款的 id（如 前款规定的罚款）/ the id of the other "
+        "clause of this item whose range is multiplied"
+    )
+    min: Amount = Field(description="最低倍数，如 2（二倍以上）/ the lowest multiple")
+    max: Amount = Field(description="最高倍数，如 5（五倍以下）/ the highest multiple")
+    label: str = Field(
+        "前款规定罚款数额",
+        description="条文对所引用数额的表述 / how the statute names the referenced amount",
+    )
+    label_en: str = Field("the fine of the preceding paragraph", description="English wording")
+    unit: str = Field("元", description="金额的单位，缺省为元 / unit of the amount")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> OfClauseShape:
+        if self.min > self.max:
+            raise ValueError(
+                f"最低倍数 {self.min} 大于最高倍数 {self.max} / min multiple {self.min} is "
+                f"greater than max {self.max}"
+            )
+        return self
+
+
+class ProductBand(_Model):
+    """法定最高额的 [a%, b%] × 调整比例 [c%, d%]，端点成对相乘 / a share of the maximum × an
+    adjustment, paired endpoints (a × c, b × d)."""
+
+    of_max: tuple[Percent, Percent] = Field(
+        description="占法定最高额的百分比区间，如 [30, 50] / share of the statutory maximum"
+    )
+    times: tuple[Percent, Percent] = Field(
+        description="再乘的调整比例区间，如 小微企业 [80, 100] / the adjustment it is multiplied by"
+    )
+    label: str = Field(
+        "调整比例", description="调整比例的名称，如 按企业规模调整 / what the adjustment is"
+    )
+    label_en: str = Field("adjustment", description="English wording")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ProductBand:
+        for pair in (self.of_max, self.times):
+            if pair[0] > pair[1]:
+                raise ValueError(f"区间 {pair[0]}%–{pair[1]}% 顺序颠倒 / {pair} is out of order")
+        return self
