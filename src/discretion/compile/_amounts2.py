@@ -18,6 +18,31 @@ from typing import Any
 
 from ..errors import FactError
 from ._amounts import ONE, Scale, Shape, SwitchAmount
+from ._records import Source
+
+NONE_FOUND = "none_found"
+"""The outcome of an ``equals`` clause whose fact is zero: nothing found, nothing imposed."""
+
+NONE_FOUND_SOURCE = Source(
+    "APL/28/2",
+    "《中华人民共和国行政处罚法》第二十八条第二款",
+    "Administrative Penalty Law, Art. 28 ¶2",
+)
+"""当事人有违法所得，除依法应当退赔的外，应当予以没收 — what is confiscated is what the party
+has; with none found there is nothing to confiscate (the general part's law, cited by the step)."""
+
+
+def none_found(penalty: Any) -> bool:
+    """Whether a measured penalty is an ``equals`` amount of zero (no min, no max, not reduced,
+    yet a unit): left out of the recommendation's lists, its step saying why."""
+    return (
+        penalty.unit is not None
+        and penalty.min is None
+        and penalty.max is None
+        and not penalty.reduced
+        and not penalty.imposed
+        and penalty.statutory_min is None
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..compile._amounts import Scale, adjust, reduce_range, to_amount
+from ..compile._amounts2 import NONE_FOUND, NONE_FOUND_SOURCE, none_found
 from ..compile._records import CompiledClause, CompiledLevel
 from ._result import (
     Penalty,
@@ -66,6 +67,8 @@ class MeasureStage(State):
                 continue
             chosen = clause.mode in _MANDATORY or clause.id in level.impose
             penalty = self.measure(clause, rule, level, net, reduce, chosen, stage)
+            if none_found(penalty):
+                continue  # nothing to confiscate: in neither list, its step says so
             if chosen and penalty.imposed:
                 imposed.append(penalty)
             else:
@@ -104,6 +107,10 @@ class MeasureStage(State):
             detail.append(("band", "equals"))
             amin, amax, smin, smax = to_amount(scale, lo, hi, False)
             detail += [("range", (amin, amax)), ("statutory", (smin, smax))]
+            if amax == 0:
+                # Nothing found (没有违法所得): not "没收违法所得 0 元" — the clause is not imposed,
+                # and the step says why (APL Art. 28 ¶2 confiscates gains the party has).
+                return self._none_found(clause, rule, reads, sources, detail, scale, stage)
             step = (stage, rule, clause.mode, reads, outcome, sources, tuple(detail))
             return self._measured(clause, step, scale, (amin, amax, smin, smax), False, chosen)
         point = self.item.point if clause.primary else None
@@ -163,6 +170,37 @@ class MeasureStage(State):
             )
         step = (stage, rule, clause.mode, reads, outcome, sources, tuple(detail))
         return self._measured(clause, step, scale, (amin, amax, smin, smax), reduced, chosen)
+
+    def _none_found(
+        self,
+        clause: CompiledClause,
+        rule: str,
+        reads: tuple[str, ...],
+        sources: tuple[Any, ...],
+        detail: list[tuple[str, Any]],
+        scale: Scale,
+        stage: str,
+    ) -> Penalty:
+        """An amount equal to a fact that is zero: the step ``none_found``, citing Art. 28 ¶2."""
+        if scale.base and scale.base not in reads:
+            reads = (*reads, str(scale.base))
+        cited = (*sources, *(s for s in (NONE_FOUND_SOURCE,) if s not in sources))
+        step = (stage, rule, clause.mode, reads, NONE_FOUND, cited, (*detail, (NONE_FOUND, True)))
+        self.steps.append(step)
+        return Penalty(
+            clause.id,
+            clause.kind,
+            clause.label,
+            clause.label_en,
+            clause.mode,
+            None,
+            None,
+            scale.unit,
+            None,
+            None,
+            False,
+            False,
+        )
 
     def _measured(
         self,

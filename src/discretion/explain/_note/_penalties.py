@@ -12,6 +12,7 @@ from __future__ import annotations
 from ...decide._result import Penalty, Step
 from ...format._vocabulary import KIND_LABELS, MODE_LABELS
 from .. import _wording as wording
+from ._amounts2 import none_found_text
 from ._measure import measure
 from ._voice import ByStage, Voice, span
 
@@ -25,6 +26,12 @@ def render_penalties(v: Voice, by_stage: ByStage) -> list[str]:
             lines.append(
                 f"  {number}. {label}{v.t('：不适用，', ': not applied, ')}"
                 f"{v.condition(v.as_held(step, holds=False))}"
+                f"{v.t('。', '.')}{v.cite_tail(step)}"
+            )
+            continue
+        if step.outcome == "none_found":
+            lines.append(
+                f"  {number}. {label}{v.t('：', ': ')}{none_found_text(v, step)}"
                 f"{v.t('。', '.')}{v.cite_tail(step)}"
             )
             continue
