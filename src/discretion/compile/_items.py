@@ -109,6 +109,7 @@ class ItemCompiler(PenaltyParts, GroundParts, PartyParts, CompetenceParts):
                 or any(uses_reference_shape(c.amount) or c.case_sources for c in clauses)
                 # a band the compiled path does not place (product), a branch's own mode
                 or any(uses_reference_band(lv.band) for lv in levels)
+                or any(c.case_modes or c.mode == "single_or_combined" for c in clauses)
             ),
             parties=parties,
             applies_to=applies_to,

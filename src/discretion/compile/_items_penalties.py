@@ -34,6 +34,7 @@ from ._items_scope import (
     _case_labels,
     _never,
 )
+from ._modes import branch_modes, check_may_add, optional_branch
 from ._records import (
     CompiledClause,
     CompiledLevel,
@@ -102,6 +103,7 @@ class PenaltyParts(ItemScope):
                     ),
                     _case_labels(clause.amount),
                     self.case_sources(clause.amount, (*path, "amount")),
+                    case_modes=branch_modes(self, clause, (*path, "amount")),
                 )
             )
         primary = clauses[primary_index] if primary_index is not None and clauses else None
@@ -132,12 +134,13 @@ class PenaltyParts(ItemScope):
                         (*path, "impose"),
                         did_you_mean(name, by_id),
                     )
-                elif target.mode in ("required", "combined"):
+                elif target.mode in ("required", "combined") and not optional_branch(target):
                     self.fail(
                         f"处罚条款 {name!r} 为必须处罚（{target.mode}），无需写入 impose，请删除 / clause {name!r} is {target.mode} (mandatory): it needs no 'impose'",
                         (*path, "impose"),
                     )
             self.check_groups(level.id, set(level.impose), path)
+            check_may_add(self, level, path)
             spec = level.band
             if isinstance(spec, str):
                 if spec not in bands:
@@ -189,6 +192,7 @@ class PenaltyParts(ItemScope):
                     level.reduce,
                     self.sources(level.citation, self.laws, (*path, "citation"))
                     or self.sources(item.penalty_basis, self.laws, (*self.base, "penalty_basis")),
+                    frozenset(level.may_add) if level.may_add is not None else None,
                 )
             )
         return levels

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
 from ..compile._amounts import Scale, adjust, reduce_range, to_amount
 from ..compile._amounts2 import NONE_FOUND, NONE_FOUND_SOURCE, none_found
+from ..compile._modes import not_allowed
 from ..compile._records import CompiledClause, CompiledLevel
 from ._result import (
     Penalty,
     StepRecord,
 )
+from ._stage_modes import group_steps, not_allowed_step
 from ._state import State
 
 # Clause modes that a level cannot leave out without 减轻 (并处 and a required single penalty).
@@ -66,13 +69,22 @@ class MeasureStage(State):
                     self.steps.append(self.drop)
                 continue
             chosen = clause.mode in _MANDATORY or clause.id in level.impose
+            if not chosen and not_allowed(clause, level):
+                # 单处或者并处: the level's may_add leaves this member out (format 2)
+                if stage == "penalty":
+                    self.steps.append(not_allowed_step(rule, clause, level))
+                continue
             penalty = self.measure(clause, rule, level, net, reduce, chosen, stage)
             if none_found(penalty):
                 continue  # nothing to confiscate: in neither list, its step says so
-            if chosen and penalty.imposed:
+            # A branch's own mode (format 2) may make the clause mandatory or optional here, so
+            # the measured penalty says whether it is imposed.
+            if penalty.imposed:
                 imposed.append(penalty)
             else:
                 optional.append(penalty)
+        if stage == "penalty" and self.item.needs_reference:
+            self.steps.extend(group_steps(self.item, level, imposed, optional))
         return imposed, optional
 
     def measure(
@@ -95,6 +107,12 @@ class MeasureStage(State):
                 clause.id, clause.kind, clause.label, clause.label_en, clause.mode, imposed=chosen
             )
         scale = clause.amount.resolve(self.facts, self.item.code)
+        if clause.case_modes and scale.case is not None and scale.case in clause.case_modes:
+            # The branch taken gives the clause its own mode (并处 here, 可以并处 there).
+            clause = replace(clause, mode=clause.case_modes[scale.case])
+            chosen = clause.mode in _MANDATORY or clause.id in level.impose
+            outcome = "imposed" if chosen else "optional"
+            head = clause.head
         # A switch branch that cites its own provision (format 2): its step cites that.
         sources = clause.case_sources.get(scale.case or "", clause.sources)
         detail: list[tuple[str, Any]] = [*head, *_scale_detail(scale)]

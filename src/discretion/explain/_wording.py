@@ -34,6 +34,8 @@ OUTCOME_WORDS = {
     "within_period": ("未超过追责时效", "within the limitation period"),
     "reduced_to_none": ("减轻后不处罚款", "reduced to no fine"),
     "none_found": ("数额为零（未查明），不予给予", "nothing found; not imposed"),
+    "not_allowed": ("本阶次不予并处", "not allowed at this level"),
+    "single": ("单处", "single"),
     "new_lighter": (
         "决定时的版本较轻，适用新版本",
         "the version in force at the decision is lighter and applies",

@@ -16,6 +16,7 @@ from pydantic import Field, model_validator
 from ._amounts2 import EqualsShape
 from ._amounts3 import OfClauseShape, ProductBand
 from ._common import Amount, Citation, Name, Percent, _Model
+from ._modes import BranchMode
 
 PenaltyKind = Literal[
     "warning",  # 警告
@@ -122,6 +123,11 @@ class SwitchCase(_Model):
         None,
         description="本分支自己的依据（缺省用条款的依据）/ the branch's own citation "
         "(default: the clause's)",
+    )
+    mode: BranchMode | None = Field(
+        None,
+        description="本分支自己的并处方式（如 一万元以上的并处、不足的可以并处；缺省用条款的）/ the "
+        "branch's own combination mode (default: the clause's)",
     )
 
 

@@ -14,6 +14,7 @@ from ...format._vocabulary import KIND_LABELS, MODE_LABELS
 from .. import _wording as wording
 from ._amounts2 import none_found_text
 from ._measure import measure
+from ._modes import not_allowed_text
 from ._voice import ByStage, Voice, span
 
 
@@ -26,6 +27,12 @@ def render_penalties(v: Voice, by_stage: ByStage) -> list[str]:
             lines.append(
                 f"  {number}. {label}{v.t('：不适用，', ': not applied, ')}"
                 f"{v.condition(v.as_held(step, holds=False))}"
+                f"{v.t('。', '.')}{v.cite_tail(step)}"
+            )
+            continue
+        if step.outcome == "not_allowed":
+            lines.append(
+                f"  {number}. {label}{v.t('：', ': ')}{not_allowed_text(v, step)}"
                 f"{v.t('。', '.')}{v.cite_tail(step)}"
             )
             continue
@@ -47,6 +54,10 @@ def render_penalties(v: Voice, by_stage: ByStage) -> list[str]:
             extra = ""
         elif step.outcome == "optional" and step.get("mode") == "alternative":
             mode, extra = "", _alternative_of(v, step, by_stage["penalty"])
+        elif step.outcome == "optional" and step.get("mode") == "single_or_combined":
+            extra = v.t(
+                "本阶次未选择，执法人员可以并处", "not chosen at this level; the officer may add it"
+            )
         elif step.outcome == "optional":
             extra = v.t("本阶次未选择", "not chosen at this level")
         else:

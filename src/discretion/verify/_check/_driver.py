@@ -38,6 +38,7 @@ from ._derived import check_derived
 from ._grid import check_grid
 from ._keeps import check_keeps
 from ._levels import check_levels
+from ._modes import check_branch_modes, check_modes
 from ._parties import check_party_kinds, check_thresholds
 from ._penalties import check_combined
 from ._problems import Problem, Report
@@ -86,6 +87,8 @@ def _check_items(
         check_equals(checker, item, base)
         check_of_clause(checker, item, base)
         check_product_bands(checker, item, base)
+        check_modes(checker, item, base)
+        check_branch_modes(checker, item, base)
         check_keeps(checker, item, base)
         check_grid(checker, item, base)
         check_refines(checker, item, base)
