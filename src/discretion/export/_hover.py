@@ -20,7 +20,7 @@ COMMON: dict[str, str] = {
     "min": "下限（含本数）",
     "max": "上限（含本数）",
     "base": "据以计算的事实名称（如违法所得、货值金额）",
-    "amount": "数额：range、multiple、per_unit、percent、switch、equals 六种写法之一",
+    "amount": "数额：range、multiple、per_unit、percent、switch、equals、of_clause 七种写法之一",
     "percent": "百分比",
 }
 
@@ -38,6 +38,24 @@ FIELDS: dict[tuple[str, str], str] = {
     ("AmountSpec", "switch"): "按事实分段：如货值金额不足一万元的、一万元以上的",
     ("AmountSpec", "equals"): "等于某事实：如没收违法所得 X 元（不分阶次、不作情节调整）",
     ("EqualsShape", "unit"): "单位，缺省为元",
+    ("AmountSpec", "of_clause"): "另一条款幅度的倍数：如 前款规定罚款数额的二倍以上五倍以下",
+    ("OfClauseShape", "clause"): "所引用的本事项另一处罚条款的 id",
+    ("OfClauseShape", "min"): "最低倍数（乘所引用幅度的最低额）",
+    ("OfClauseShape", "max"): "最高倍数（乘所引用幅度的最高额）",
+    ("OfClauseShape", "label"): "条文对所引用数额的表述，缺省为 前款规定罚款数额",
+    ("OfClauseShape", "unit"): "金额的单位，缺省为元",
+    ("BandSpec", "product"): "法定最高额的百分比 × 调整比例，端点成对相乘（低×低，高×高）",
+    ("ProductBand", "of_max"): "占法定最高额的百分比区间，如 [30, 50]",
+    ("ProductBand", "times"): "再乘的调整比例区间，如 小微企业 [80, 100]",
+    ("ProductBand", "label"): "调整比例的名称，如 按企业规模调整",
+    (
+        "SwitchCase",
+        "mode",
+    ): "本分支自己的并处方式（如 一万元以上的并处、不足的可以并处），缺省用条款的",
+    (
+        "Level",
+        "may_add",
+    ): "单处或者并处组中本阶次未选、执法人员仍可并处的条款；不写为其余各项，[] 为不得再并处",
     ("MultipleShape", "unit"): "金额的单位，缺省为元（也可写其他货币、日、月、分）",
     ("PerUnitShape", "unit"): "金额的单位，缺省为元",
     ("PercentShape", "unit"): "金额的单位，缺省为元",
