@@ -171,3 +171,22 @@ def test_check_a_branch_mode_that_changes_nothing(tmp_path: Path) -> None:
     text = text.replace("        impose: [fine]\n", "")  # the fine is 并处 on both branches now
     (tmp_path / "r.yaml").write_text(text, encoding="utf-8")
     assert ("branch_mode_same", "warning") in _problems(discretion.load(tmp_path))
+
+
+def _page(folder: Path, code: str) -> str:
+    from discretion.catalogue import build_catalogue
+
+    pages = build_catalogue(ROOT, folder).pages
+    return next(p.markdown for k, p in pages.items() if k.endswith(f"/{code}.md"))
+
+
+def test_the_catalogue_words_the_modes() -> None:
+    cpl = _page(EXAMPLE, "F2-CPL-56")
+    assert "与「警告」、「没收违法所得」单处或者并处" in cpl
+    lesser = next(line for line in cpl.splitlines() if line.startswith("| **较轻**"))
+    assert "罚款" not in lesser  # may_add: [] — no fine at this level
+    assert "警告（单处或者并处，执法人员可以并处）" in cpl
+    film = _page(EXAMPLE, "F2-FIPL-47")
+    # 第四十七条: 不足五万元的，可以并处二十五万元以下的罚款 — 一般 the lower half
+    assert "没有违法所得或者违法所得不足五万元（可以并处）的，**0元–12.5万元**" in film
+    assert "没有违法所得或者违法所得不足五万元（可以并处）：25万元以下" in film

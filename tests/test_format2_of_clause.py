@@ -151,3 +151,14 @@ def test_check_a_product_band_always_raised(tmp_path: Path) -> None:
     # 10 % × 80 % of every branch's maximum lies below its minimum (第一款（一）–（四）)
     rules = _load(tmp_path, "of_max: [30, 50], times:", "of_max: [10, 50], times:")
     assert ("product_raised", "warning") in _problems(rules)
+
+
+def test_the_catalogue_shows_the_multiplied_ranges() -> None:
+    from discretion.catalogue import build_catalogue
+
+    pages = build_catalogue(ROOT, EXAMPLE).pages
+    page = next(p.markdown for k, p in pages.items() if k.endswith("/F2-SPL-114.md"))
+    assert "前款规定罚款数额的2倍以上5倍以下" in page
+    # 第一款（一）30万–100万 × 第二款 2–5 = 60万–500万
+    assert "发生一般事故的，**60万元–500万元**" in page
+    assert "法定最高额的 30%–50% × 小型微型企业调整比例 80%–100%" in page

@@ -32,6 +32,7 @@ from discretion.compile._amounts import (
     to_amount,
 )
 from discretion.compile._conditions import Condition
+from discretion.compile._modes import not_allowed
 from discretion.compile._records import CompiledClause, CompiledItem, CompiledLevel
 from discretion.format._vocabulary import MODE_LABELS
 from discretion.verify._domain import space
@@ -103,6 +104,8 @@ def level_clauses(item: CompiledItem, level: CompiledLevel) -> list[LevelClause]
     for clause in item.clauses:
         if clause.levels is not None and level.id not in clause.levels:
             continue
+        if not_allowed(clause, level):
+            continue  # 单处或者并处: the level's may_add leaves it out (format 2)
         when: Condition | None = None
         if clause.when is not None:
             verdict = holds_with(item, [level.when], [clause.when])
@@ -125,7 +128,11 @@ def _amounts(
     for branch in branches(clause.amount, labels):
         if branch.conds and holds_with(item, given, branch.conds) == "never":
             continue  # a statutory branch this level never reaches (单位，情节严重 at 较轻)
-        out.append(_measure(item, level, clause, branch.scale, branch.label, branch.conds))
+        label = branch.label
+        mode = clause.case_modes.get(branch.case or "")
+        if mode is not None:  # the branch's own mode (format 2): 并处 here, 可以并处 there
+            label = f"{label}（{MODE_LABELS[mode][0]}）"
+        out.append(_measure(item, level, clause, branch.scale, label, branch.conds))
     return tuple(out)
 
 
@@ -188,7 +195,9 @@ def _clause_lines(
         ]
         choice = (
             "可选择替代" + "、".join(f"「{c}」" for c in chosen)
-            if chosen
+            if chosen and clause.mode != "single_or_combined"
+            else "执法人员可以并处"
+            if clause.mode == "single_or_combined"
             else "由执法人员决定是否适用"
         )
         head = f"{clause.label}（{mode}，{choice}）"
