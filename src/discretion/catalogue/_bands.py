@@ -23,7 +23,7 @@ from discretion.compile._amounts import (
     SwitchAmount,
 )
 from discretion.compile._amounts2 import EqualsAmount
-from discretion.compile._amounts3 import OfClauseAmount, ProductBandC
+from discretion.compile._amounts3 import OPEN_HI, AtLeastAmount, OfClauseAmount, ProductBandC
 from discretion.compile._conditions import Condition
 from discretion.compile._records import CompiledItem
 from discretion.format._model import AmountSpec
@@ -70,6 +70,8 @@ def shape_text(spec: AmountSpec, item: CompiledItem) -> str:
     if spec.equals is not None:
         # an amount equal to a fact (issue 20, point 3): 没收违法所得 X 元
         return f"等于{fact_label(item, spec.equals.base)}（{spec.equals.unit}）"
+    if spec.at_least is not None:  # 处五十万元以上罚款: no upper limit (issue 20, point 3)
+        return f"{money(spec.at_least.min, spec.at_least.unit)}以上（未规定上限）"
     if spec.of_clause is not None:
         # 前款规定罚款数额的二倍以上五倍以下 (issue 20, point 3)
         o = spec.of_clause
@@ -139,6 +141,10 @@ def branches(
         return [Branch(case, label, scale, conds)]
     if isinstance(shape, PercentAmount):
         scale = Scale("percent", case, shape.lo, shape.hi, one, shape.unit, "%", shape.base)
+        return [Branch(case, label, scale, conds)]
+    if isinstance(shape, AtLeastAmount):
+        # no upper limit: the format's own bound (never shown) lets an explicit band be placed
+        scale = Scale("at_least", case, shape.lo, OPEN_HI, one, shape.unit, shape.unit)
         return [Branch(case, label, scale, conds)]
     if isinstance(shape, OfClauseAmount):
         # each range of the referenced clause, times the multiples (前款规定罚款数额的…倍)

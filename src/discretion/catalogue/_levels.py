@@ -25,6 +25,7 @@ from typing import Any, Literal
 
 from discretion.compile._amounts import (
     CaseBand,
+    ExplicitBand,
     FactorBand,
     FullBand,
     Scale,
@@ -156,7 +157,8 @@ def _measure(
         lo, hi = reduce_range(scale, item.adjustment.reduce_floor)
         how = f"减轻处罚：法定最低额的 {number(item.adjustment.reduce_floor)}% 至法定最低额"
     low = high = None
-    if scale.shape == "range":
+    if scale.shape == "range" or (scale.shape == "at_least" and isinstance(band, ExplicitBand)):
+        # (an open range has figures only where a level's explicit band sets its ceiling)
         low, high, _smin, _smax = to_amount(scale, lo, hi, level.reduce)
     return LevelAmount(scale, label, conds, how, lo, hi, low, high)
 
@@ -226,7 +228,11 @@ def amount_text(item: CompiledItem, a: LevelAmount, labels: Mapping[str, str]) -
         return f"{prefix}{_factor_words(a.factors, labels)}（{a.how}）"
     assert a.lo is not None
     assert a.hi is not None
-    if scale.shape == "range":
+    if scale.shape == "at_least" and a.low is None:
+        figures = (
+            f"{money(scale.lo, scale.unit)}以上"  # the law sets no maximum; nor does the table
+        )
+    elif scale.shape in ("range", "at_least"):
         assert a.low is not None
         assert a.high is not None
         figures = span(a.low, a.high, scale.unit)

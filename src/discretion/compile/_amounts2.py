@@ -73,9 +73,9 @@ def uses_reference_shape(shape: Shape | None) -> bool:
     reference pipeline."""
     if shape is None:
         return False
-    from ._amounts3 import OfClauseAmount  # a shape of the next module, over this one's
+    from ._amounts3 import AtLeastAmount, OfClauseAmount  # shapes of the next module
 
-    if isinstance(shape, (EqualsAmount, OfClauseAmount)):
+    if isinstance(shape, (EqualsAmount, OfClauseAmount, AtLeastAmount)):
         return True
     if isinstance(shape, SwitchAmount):
         return any(uses_reference_shape(sub) for _c, _w, sub in shape.cases)

@@ -23,8 +23,9 @@ from typing import Any, Protocol
 
 from ..errors import did_you_mean
 from ..format._amounts3 import OfClauseShape
+from ..format._limits import MAX_MAGNITUDE
 from ..format._model import AmountSpec, Item
-from ._amounts import HUNDRED, ONE, CaseBand, RangeAmount, Scale, Shape
+from ._amounts import HUNDRED, ONE, CaseBand, RangeAmount, Scale, Shape, SwitchAmount
 from ._items_scope import Path_, _case_labels
 
 
@@ -187,4 +188,35 @@ def uses_reference_band(band: Any) -> bool:
         return True
     if isinstance(band, CaseBand):
         return any(uses_reference_band(b) for b in band.cases.values())
+    return False
+
+
+OPEN_HI = MAX_MAGNITUDE
+"""The bound an open range reports for load-time checks only (the format's own limit, never a
+statutory maximum): an explicit band is checked against it, a proportional band is refused."""
+
+
+@dataclass(frozen=True, slots=True)
+class AtLeastAmount:
+    """处五万元以上罚款: ``lo`` and no upper limit. Its scale is the single point ``lo`` marked
+    ``open``; the measure stage (``decide._stage_open``) never gives it a maximum of its own."""
+
+    lo: Decimal
+    unit: str = "元"
+
+    def resolve(self, facts: Mapping[str, Any], item: str, case: str | None = None) -> Scale:
+        return Scale(
+            "at_least", case, self.lo, self.lo, ONE, self.unit, self.unit, extra=(("open", True),)
+        )
+
+    def bounds(self) -> list[tuple[str | None, Decimal, Decimal]]:
+        return [(None, self.lo, OPEN_HI)]
+
+
+def is_open(shape: Any) -> bool:
+    """Whether a shape (or a branch of it) has no upper limit."""
+    if isinstance(shape, AtLeastAmount):
+        return True
+    if isinstance(shape, SwitchAmount):
+        return any(is_open(sub) for _c, _w, sub in shape.cases)
     return False

@@ -24,7 +24,13 @@ from ._amounts import (
     SwitchAmount,
 )
 from ._amounts2 import EqualsAmount
-from ._amounts3 import ProductBandC, compile_of_clause, referenced_clauses
+from ._amounts3 import (
+    OPEN_HI,
+    AtLeastAmount,
+    ProductBandC,
+    compile_of_clause,
+    referenced_clauses,
+)
 from ._conditions import Condition
 from ._items_scope import (
     _QUANTITIES,
@@ -283,6 +289,8 @@ class PenaltyParts(ItemScope):
             e = spec.equals
             base_ok(e.base, (*path, "equals", "base"))
             return EqualsAmount(e.base, e.unit)
+        if spec.at_least is not None:
+            return AtLeastAmount(spec.at_least.min, spec.at_least.unit)
         if spec.of_clause is not None:
             ref = compile_of_clause(self, spec.of_clause, path, stack)
             return ref if ref is not None else RangeAmount(Decimal(0), Decimal(0), "元")
@@ -309,6 +317,16 @@ class PenaltyParts(ItemScope):
         case: str | None = None,
     ) -> Band:
         """Compile a band; ``bounds`` maps each switch case (None: no switch) to its scale."""
+        proportional = spec.percent or spec.of_max or spec.factors or spec.product
+        if proportional and any(hi >= OPEN_HI for _lo, hi in bounds.values()):
+            # 处五万元以上罚款: a share of a range with no maximum would invent one
+            self.fail(
+                "法定幅度没有上限（at_least，如 五万元以上），不能按比例划分裁量幅度：请写明确的 min/max "
+                "幅度（由基准规定并引用），或不写幅度 / the statutory range has no upper limit: a "
+                "proportional band would invent one; give an explicit min/max band or none",
+                path,
+            )
+            return FullBand()
         if spec.percent is not None:
             return PercentBand(*spec.percent)
         if spec.of_max is not None:

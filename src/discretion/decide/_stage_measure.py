@@ -15,6 +15,7 @@ from ._result import (
     StepRecord,
 )
 from ._stage_modes import group_steps, not_allowed_step
+from ._stage_open import measure_open, open_penalty
 from ._state import State
 
 # Clause modes that a level cannot leave out without 减轻 (并处 and a required single penalty).
@@ -131,6 +132,13 @@ class MeasureStage(State):
                 return self._none_found(clause, rule, reads, sources, detail, scale, stage)
             step = (stage, rule, clause.mode, reads, outcome, sources, tuple(detail))
             return self._measured(clause, step, scale, (amin, amax, smin, smax), False, chosen)
+        if scale.shape == "at_least":
+            # 处五万元以上罚款 (format 2): no maximum is ever invented
+            low, high, stat_lo, reduced_open, detail = measure_open(
+                self.item, clause, level, net, reduce, scale, detail
+            )
+            self.steps.append((stage, rule, clause.mode, reads, outcome, sources, tuple(detail)))
+            return open_penalty(clause, scale, (low, high, stat_lo), reduced_open, chosen)
         point = self.item.point if clause.primary else None
         if clause.primary:
             banded = level

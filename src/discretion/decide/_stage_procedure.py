@@ -71,8 +71,8 @@ class ProcedureStage(State):
             not unset
             and in_yuan
             and fine is not None
-            and fine.max is not None
-            and fine.max >= hearing_min
+            # an open range (处五万元以上罚款, format 2) has no maximum: it reaches any threshold
+            and ((fine.max is None and fine.min is not None) or (fine.max or 0) >= hearing_min)
         )
         hearing = bool(heavy) or large_fine
         self.steps.append(

@@ -64,3 +64,14 @@ class ProductBand(_Model):
             if pair[0] > pair[1]:
                 raise ValueError(f"区间 {pair[0]}%–{pair[1]}% 顺序颠倒 / {pair} is out of order")
         return self
+
+
+class AtLeastShape(_Model):
+    """处五万元以上罚款：只有下限、没有上限 / an open range: a minimum and no statutory maximum.
+
+    The engine never invents an upper limit: the recommendation reads 「50000 元以上」 unless a
+    level's explicit band (the standard's own, cited) sets one.
+    """
+
+    min: Amount = Field(description="下限（含本数），如 50000（五万元以上）/ the minimum, included")
+    unit: str = Field("元", description="金额的单位，缺省为元 / unit of the amount")

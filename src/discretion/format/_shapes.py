@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from ._amounts2 import EqualsShape
-from ._amounts3 import OfClauseShape, ProductBand
+from ._amounts3 import AtLeastShape, OfClauseShape, ProductBand
 from ._common import Amount, Citation, Name, Percent, _Model
 from ._modes import BranchMode
 
@@ -147,18 +147,24 @@ class AmountSpec(_Model):
         description="另一条款幅度的倍数（前款规定罚款数额的二倍以上五倍以下）/ a multiple range "
         "over another clause's range",
     )
+    at_least: AtLeastShape | None = Field(
+        None, description="只有下限、没有上限（五万元以上）/ an open range: a minimum, no maximum"
+    )
 
     @model_validator(mode="after")
     def _exactly_one(self) -> AmountSpec:
         given = [
             k
-            for k in ("range", "multiple", "per_unit", "percent", "switch", "equals", "of_clause")
+            for k in (
+                *("range", "multiple", "per_unit", "percent", "switch", "equals", "of_clause"),
+                "at_least",
+            )
             if getattr(self, k)
         ]
         if len(given) != 1:
             raise ValueError(
                 "an amount needs exactly one of range, multiple, per_unit, percent, switch, "
-                "equals, of_clause; "
+                "equals, of_clause, at_least; "
                 f"found {given or 'none'}"
             )
         return self

@@ -66,3 +66,87 @@ def _tidy(value: Any) -> str:
             return fmt(value.quantize(Decimal(1)))
         return fmt(value.normalize())
     return fmt(value)
+
+
+def open_span(v: Voice, lo: Any, hi: Any, unit: str) -> str:
+    """「50000 元以上」 for a range with no maximum, else the ordinary span."""
+    if hi is None:
+        return v.t(f"{fmt(lo)} {unit}以上", f"{fmt(lo)} {unit} or more")
+    return span(lo, hi, unit)
+
+
+def open_lines(v: Voice, step: Step, unit: str) -> list[str]:
+    """An open range (处五万元以上罚款): the statute's minimum and no maximum, the band, the
+    circumstances (no proportional move without a ceiling) and the recommendation."""
+    t = v.t
+    smin, _none = step.get("statutory")
+    case = step.get("case_label_en") if v.lang == "en" else step.get("case_label")
+    prefix = t(f"{case}：", f"{case}: ") if case else ""
+    out = [
+        t(
+            f"法定幅度：{prefix}{open_span(v, smin, None, unit)}（法律未规定上限，本库不设上限）",
+            f"Statutory range: {prefix}{open_span(v, smin, None, unit)} (the law sets no "
+            "maximum, and none is assumed)",
+        )
+    ]
+    level = step.get("level")
+    if step.get("band") == "explicit":
+        lo, hi = step.get("band_range")
+        out.append(
+            t(
+                f"裁量阶次「{level}」：取基准表规定的子幅度，即 {span(lo, hi, unit)}",
+                f"Level “{v.level_en.get(str(level), str(level))}”: the sub-range set by the "
+                f"benchmark table, that is {span(lo, hi, unit)}",
+            )
+        )
+    elif level is not None:
+        out.append(
+            t(
+                f"裁量阶次「{level}」：法定最低额以上，无上限",
+                f"Level “{v.level_en.get(str(level), str(level))}”: from the statutory minimum, "
+                "no maximum",
+            )
+        )
+    how = step.get("adjust")
+    if how == "open":
+        moved = step.get("net") or 0
+        out.append(
+            t(
+                "情节调整：幅度没有上限，不按比例从轻、从重"
+                + ("，从轻、从重情节由执法人员在幅度内酌定" if moved else ""),
+                "Circumstances: an unbounded range has no share to move by"
+                + ("; the officer weighs them inside the range" if moved else ""),
+            )
+        )
+    elif how == "mitigate":
+        out.append(
+            t(
+                f"从轻：取上述区间较低的 {fmt(step.get('adjust_share'))}%",
+                f"Mitigated: the lowest {fmt(step.get('adjust_share'))}% of that band",
+            )
+        )
+    elif how == "aggravate":
+        out.append(
+            t(
+                f"从重：取上述区间较高的 {fmt(step.get('adjust_share'))}%",
+                f"Aggravated: the highest {fmt(step.get('adjust_share'))}% of that band",
+            )
+        )
+    elif how == "reduce":
+        out.append(
+            t(
+                f"减轻：在法定最低额以下确定，自最低额的 {fmt(step.get('reduce_floor'))}% 至最低额",
+                f"Reduced: below the statutory minimum, from {fmt(step.get('reduce_floor'))}% "
+                "of the minimum up to it",
+            )
+        )
+    elif how == "none":
+        out.append(t("情节调整：无，不作调整", "Circumstances: none; no adjustment"))
+    amin, amax = step.get("range")
+    out.append(
+        t(
+            f"建议幅度：{open_span(v, amin, amax, unit)}",
+            f"Recommended: {open_span(v, amin, amax, unit)}",
+        )
+    )
+    return out

@@ -13,7 +13,7 @@ from ...compile._amounts import quantum_of
 from ...decide._result import Step
 from .. import _wording as wording
 from ._amounts2 import equals_lines
-from ._amounts3 import of_clause_statute, product_band
+from ._amounts3 import of_clause_statute, open_lines, product_band
 from ._voice import Voice, fmt, span
 
 
@@ -23,6 +23,8 @@ def measure(v: Voice, step: Step) -> list[str]:
     unit = v.unit(step.get("unit"))
     if step.get("shape") == "equals":
         return equals_lines(v, step, unit)
+    if step.get("shape") == "at_least":
+        return open_lines(v, step, unit)
     out = [t("法定幅度：", "Statutory range: ") + _statute(v, step, unit)]
     how = step.get("adjust")
     # 减轻 is measured from the statutory minimum: the level band does not apply.

@@ -13,6 +13,7 @@ from ...decide._result import Penalty, Step
 from ...format._vocabulary import KIND_LABELS, MODE_LABELS
 from .. import _wording as wording
 from ._amounts2 import none_found_text
+from ._amounts3 import open_span
 from ._measure import measure
 from ._modes import not_allowed_text
 from ._voice import ByStage, Voice, span
@@ -99,6 +100,8 @@ def penalty_text(v: Voice, p: Penalty) -> str:
     label = p.label if v.lang == "zh" else (p.label_en or p.label)
     if p.min is None:
         return label
+    if p.max is None:  # an open range (format 2): 「罚款 50000 元以上」
+        return f"{label} {open_span(v, p.min, None, v.unit(p.unit))}"
     return f"{label} {span(p.min, p.max, v.unit(p.unit))}"
 
 
