@@ -15,10 +15,9 @@ from typing import Any
 
 import pytest
 
-from durable_status import why_durable_is_missing
-
 import discretion
 from discretion.export._jsonlogic import export_item
+from durable_status import why_durable_is_missing
 
 ROOT = Path(__file__).resolve().parent.parent / "examples" / "format2"
 CASES: list[tuple[str, str, dict[str, Any]]] = [
