@@ -146,3 +146,14 @@ def test_one_act_keeps_the_open_fine(tmp_path: Path) -> None:
     act = discretion.evaluate_act(rules, ["F2-CTL-84-B", ITEM], SERIOUS)
     kept = {r.item: [p.id for p in r.penalties] for r in act.recommendations}
     assert kept == {"F2-CTL-84-B": [], ITEM: ["fine"]}
+
+
+def test_the_envelope_has_no_highest_figure() -> None:
+    rules = discretion.load(EXAMPLE)
+    # serious not yet known: 情节严重的，处五十万元以上罚款 — no highest figure at all
+    env = discretion.envelope(rules, ITEM, {"party_type": "organisation"})
+    fine = next(p for p in env.penalties if p.id == "fine")
+    assert (fine.max, fine.unbounded) == (None, True)
+    known = discretion.envelope(rules, ITEM, {"party_type": "organisation", "serious": False})
+    fine = next(p for p in known.penalties if p.id == "fine")
+    assert (fine.max, fine.unbounded) == (Decimal(500000), False)  # 二十万元以上五十万元以下
