@@ -157,3 +157,20 @@ def test_the_envelope_has_no_highest_figure() -> None:
     known = discretion.envelope(rules, ITEM, {"party_type": "organisation", "serious": False})
     fine = next(p for p in known.penalties if p.id == "fine")
     assert (fine.max, fine.unbounded) == (Decimal(500000), False)  # 二十万元以上五十万元以下
+
+
+def test_several_violations_refuse_to_add_an_open_range(tmp_path: Path) -> None:
+    # two violations in one case, summed (a standard's `several`): 五十万元以上 has no figure to add
+    text = RULE.read_text(encoding="utf-8")
+    copy = text.split("items:\n", 1)[1].replace("F2-CTL-84", "F2-CTL-84-B")
+    several = (
+        "several:\n  rule: sum\n  label: 分别裁量、合并处罚（测试）\n"
+        "  citation: [{law: CTL, article: 84}]\n\nitems:\n"
+    )
+    (tmp_path / "r.yaml").write_text(text.replace("items:\n", several, 1) + copy, encoding="utf-8")
+    rules = discretion.load(tmp_path)
+    violations = [{"item": code, "facts": SERIOUS} for code in (ITEM, "F2-CTL-84-B")]
+    with pytest.raises(discretion.CaseError) as err:
+        discretion.evaluate_case(rules, {"violations": violations})
+    assert "没有上限" in str(err.value)
+    assert "cannot be combined" in str(err.value)
