@@ -162,3 +162,49 @@ def test_the_catalogue_shows_the_multiplied_ranges() -> None:
     # 第一款（一）30万–100万 × 第二款 2–5 = 60万–500万
     assert "发生一般事故的，**60万元–500万元**" in page
     assert "法定最高额的 30%–50% × 小型微型企业调整比例 80%–100%" in page
+
+
+AML = EXAMPLE / "aml-63.yaml"
+
+
+def test_a_multiple_of_another_items_clause() -> None:
+    rules = discretion.load(EXAMPLE)
+    facts = {"party_type": "organisation", "last_year_sales": Decimal(100000000)}
+    rec = discretion.evaluate(rules, "F2-AML-63-57", facts)
+    fine = rec.penalties[0]
+    # 反垄断法第五十七条 1%–10% × 100000000 = 1000000–10000000; 第六十三条 × 2–5 = 2000000–50000000
+    assert (fine.min, fine.max) == (Decimal(2000000), Decimal(50000000))
+    step = next(s for s in rec.steps if s.rule.endswith("/penalties/fine"))
+    assert [s.key for s in step.sources] == ["AML/63", "AML/57"]
+    assert "本法第五十七条规定的罚款数额（1000000–10000000 元）的 2–5 倍" in discretion.render_text(
+        rec
+    )
+
+
+def test_an_unknown_item_is_a_load_error(tmp_path: Path) -> None:
+    text = AML.read_text(encoding="utf-8").replace("item: F2-AML-57\n", "item: F2-AML-75\n")
+    (tmp_path / "r.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(discretion.RuleSetError) as err:
+        discretion.load(tmp_path)
+    message = str(err.value)
+    assert "未定义的事项 'F2-AML-75'" in message
+    assert "r.yaml:" in message
+    assert "F2-AML-57" in message  # did you mean
+
+
+def test_a_fact_the_referring_item_lacks_is_reported_at_the_reference(tmp_path: Path) -> None:
+    # the sales fact moved into Art. 57's item alone: Art. 63's item cannot compute its range
+    text = AML.read_text(encoding="utf-8")
+    shared = text[text.index("facts:\n  - name: last_year_sales") : text.index("items:\n")]
+    text = text.replace(shared, "")
+    own = "    facts:\n" + "\n".join("  " + line for line in shared.splitlines()[1:]) + "\n"
+    text = text.replace(
+        "    applies_to: [organisation]\n", "    applies_to: [organisation]\n" + own, 1
+    )
+    (tmp_path / "r.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(discretion.RuleSetError) as err:
+        discretion.load(tmp_path)
+    message = str(err.value)
+    assert "last_year_sales" in message
+    assert "F2-AML-63-57" in message
+    assert "of_clause" in message

@@ -24,7 +24,7 @@ from typing import Any, Protocol
 from ..errors import did_you_mean
 from ..format._amounts3 import OfClauseShape
 from ..format._limits import MAX_MAGNITUDE
-from ..format._model import AmountSpec, Item
+from ..format._model import AmountSpec, Item, StandardFile
 from ._amounts import HUNDRED, ONE, CaseBand, RangeAmount, Scale, Shape, SwitchAmount
 from ._items_scope import Path_, _case_labels
 
@@ -34,6 +34,7 @@ class _Parts(Protocol):
 
     item: Item
     base: Path_
+    model: StandardFile
 
     def fail(self, message: str, path: Path_, hint: str | None = None) -> None: ...
 
@@ -131,19 +132,25 @@ def compile_of_clause(
     ``stack`` holds the clauses whose amounts are being compiled on the way here (their ids),
     so that A → B → A is reported once, at the amount that closes the loop.
     """
-    by_id = {c.id: (i, c) for i, c in enumerate(parts.item.penalties)}
+    home = referenced_item(parts, spec, path)
+    if home is None:
+        return None
+    item_index, item = home
+    base: Path_ = ("items", item_index) if item is not parts.item else parts.base
+    by_id = {c.id: (i, c) for i, c in enumerate(item.penalties)}
     where = (*path, "of_clause", "clause")
     found = by_id.get(spec.clause)
     if found is None:
         parts.fail(
-            f"金额引用了未定义的处罚条款 {spec.clause!r}，请改为本事项已定义的条款 id / "
+            f"金额引用了未定义的处罚条款 {spec.clause!r}，请改为所引用事项已定义的条款 id / "
             f"the amount refers to unknown clause {spec.clause!r}",
             where,
             did_you_mean(spec.clause, by_id),
         )
         return None
-    if spec.clause in stack:
-        loop = " → ".join((*stack, spec.clause))
+    key = spec.clause if item is parts.item else f"{item.code}/{spec.clause}"
+    if key in stack:
+        loop = " → ".join((*stack, key))
         parts.fail(
             f"处罚条款的金额循环引用：{loop}，请让被引用的条款写出自己的幅度 / "
             f"the clauses' amounts refer to each other in a cycle: {loop}",
@@ -158,9 +165,10 @@ def compile_of_clause(
             where,
         )
         return None
-    shape = parts.amount(
-        target.amount, (*parts.base, "penalties", index, "amount"), (*stack, spec.clause)
-    )
+    # Another item's amount is compiled over this item's facts (the case gives those), and what it
+    # reads that this item does not declare is reported here, at the reference.
+    at = (*base, "penalties", index, "amount") if item is parts.item else (*path, "of_clause")
+    shape = parts.amount(target.amount, at, (*stack, key))
     return OfClauseAmount(
         spec.clause,
         shape,
@@ -173,13 +181,14 @@ def compile_of_clause(
     )
 
 
-def referenced_clauses(spec: Any) -> list[str]:
-    """The clause ids an amount spec (or a branch of it) takes a multiple of."""
+def referenced_clauses(spec: Any) -> list[tuple[str | None, str]]:
+    """(item code or None for this item, clause id) for each clause an amount spec (or a branch
+    of it) takes a multiple of."""
     if spec is None:
         return []
     if spec.of_clause is not None:
-        return [spec.of_clause.clause]
-    return [name for case in spec.switch or () for name in referenced_clauses(case.amount)]
+        return [(spec.of_clause.item, spec.of_clause.clause)]
+    return [ref for case in spec.switch or () for ref in referenced_clauses(case.amount)]
 
 
 def uses_reference_band(band: Any) -> bool:
@@ -220,3 +229,21 @@ def is_open(shape: Any) -> bool:
     if isinstance(shape, SwitchAmount):
         return any(is_open(sub) for _c, _w, sub in shape.cases)
     return False
+
+
+def referenced_item(parts: _Parts, spec: OfClauseShape, path: Path_) -> tuple[int, Item] | None:
+    """The item an ``of_clause`` refers into: this one, or another of the same rule file
+    (本法第五十七条规定的罚款数额); an unknown code is reported."""
+    if spec.item is None or spec.item == parts.item.code:
+        return (-1, parts.item)
+    codes = {it.code: (i, it) for i, it in enumerate(parts.model.items)}
+    found = codes.get(spec.item)
+    if found is None:
+        parts.fail(
+            f"金额引用了本规则文件中未定义的事项 {spec.item!r}，请改为同一文件中的事项编码 / "
+            f"the amount refers to item {spec.item!r}, which this rule file does not define",
+            (*path, "of_clause", "item"),
+            did_you_mean(spec.item, codes),
+        )
+        return None
+    return found

@@ -240,10 +240,16 @@ class PenaltyParts(ItemScope):
     def referenced_sources(self, spec: AmountSpec | None) -> tuple[Source, ...]:
         """The sources of the clauses an ``of_clause`` amount refers to (format 2)."""
         out: list[Source] = []
-        for name in referenced_clauses(spec):
-            for ci, c in enumerate(self.item.penalties):
+        for code, name in referenced_clauses(spec):
+            home, base = self.item, self.base
+            if code is not None and code != self.item.code:
+                found = [(i, it) for i, it in enumerate(self.model.items) if it.code == code]
+                if not found:
+                    continue  # reported by compile_of_clause
+                home, base = found[0][1], ("items", found[0][0])
+            for ci, c in enumerate(home.penalties):
                 if c.id == name:
-                    where = (*self.base, "penalties", ci, "citation")
+                    where = (*base, "penalties", ci, "citation")
                     out += self.sources(c.citation, self.laws, where)
         return tuple(dict.fromkeys(out))
 

@@ -14,15 +14,21 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
-from ._common import Amount, Name, Percent, _Model
+from ._common import Amount, Code, Name, Percent, _Model
 
 
 class OfClauseShape(_Model):
     """前款规定罚款数额的 min 倍以上 max 倍以下 / ``min``–``max`` times another clause's range."""
 
     clause: Name = Field(
-        description="所引用的本事项另一处罚条款的 id（如 前款规定的罚款）/ the id of the other "
-        "clause of this item whose range is multiplied"
+        description="所引用的处罚条款的 id（如 前款规定的罚款）/ the id of the clause whose range "
+        "is multiplied"
+    )
+    item: Code | None = Field(
+        None,
+        description="所引用条款所在的事项编码（同一规则文件中；缺省为本事项），如 本法第五十七条规定的"
+        "罚款数额 / the code of the item (in the same rule file) that clause belongs to; "
+        "default: this item",
     )
     min: Amount = Field(description="最低倍数，如 2（二倍以上）/ the lowest multiple")
     max: Amount = Field(description="最高倍数，如 5（五倍以下）/ the highest multiple")
