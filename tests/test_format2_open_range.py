@@ -174,3 +174,33 @@ def test_several_violations_refuse_to_add_an_open_range(tmp_path: Path) -> None:
         discretion.evaluate_case(rules, {"violations": violations})
     assert "没有上限" in str(err.value)
     assert "cannot be combined" in str(err.value)
+
+
+def test_a_multiple_of_an_open_range_is_open(tmp_path: Path) -> None:
+    # a second clause at 2–5 times 第八十四条's fine (a mechanism test): over 五十万元以上 it is
+    # 一百万元以上, never 2 × 500000 to 5 × 500000
+    clause = (
+        "      - id: doubled\n        kind: fine\n        mode: optional\n"
+        "        amount: {of_clause: {clause: fine, min: 2, max: 5}}\n"
+        "        citation: [{law: CTL, article: 84}]\n    levels:\n"
+    )
+    rules = _load(tmp_path, ("    levels:\n", clause))
+    rec = discretion.evaluate(rules, ITEM, SERIOUS)
+    doubled = next(p for p in rec.optional_penalties if p.id == "doubled")
+    assert (doubled.min, doubled.max, doubled.statutory_max) == (Decimal(1000000), None, None)
+    assert "前款规定罚款数额（500000 元以上）的 2 倍以上：500000 × 2，即 1000000 元以上" in (
+        discretion.render_text(rec)
+    )
+    bounded = discretion.evaluate(rules, ITEM, {"party_type": "organisation"})
+    doubled = next(p for p in bounded.optional_penalties if p.id == "doubled")
+    assert (doubled.min, doubled.max) == (Decimal(400000), Decimal(2500000))  # 20万–50万 × 2–5
+
+
+def test_no_point_in_an_open_range(tmp_path: Path) -> None:
+    point = (
+        "    point:\n      label: 裁量起点\n      start: 0.5\n      citation: [{law: CTL, article: 84}]\n"
+        "    levels:\n"
+    )
+    with pytest.raises(discretion.RuleSetError) as err:
+        _load(tmp_path, ("    levels:\n", point))
+    assert "裁量起点（point）不能用于没有上限的幅度" in str(err.value)

@@ -152,6 +152,11 @@ def branches(
         ref_words = {k: zh for k, (zh, _en) in shape.ref_labels.items()}
         for ref in branches(shape.target, ref_words, label, case, conds):
             sc = ref.scale
+            if sc.shape == "at_least":  # over an open range: open too (前款 五十万元以上)
+                low = sc.lo * shape.lo
+                opened = Scale("at_least", ref.case, low, OPEN_HI, one, shape.unit, shape.unit)
+                out.append(Branch(ref.case, ref.label, opened, ref.conds))
+                continue
             if sc.shape != "range":  # over a multiple of a fact: its bounds depend on the case
                 continue
             scaled = Scale(

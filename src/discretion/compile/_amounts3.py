@@ -59,6 +59,7 @@ class OfClauseAmount:
         ref = self.target.resolve(facts, item)
         ref_lo = ref.lo * ref.factor  # the referenced statutory range, exact, in its unit
         ref_hi = ref.hi * ref.factor
+        opened = ref.shape == "at_least"  # 前款 五十万元以上: the multiple has no maximum either
         ref_case = ref.case
         zh, en = self.ref_labels.get(ref_case or "", (ref_case, ref_case))
         extra: tuple[tuple[str, Any], ...] = (
@@ -71,6 +72,11 @@ class OfClauseAmount:
             ("of_case_en", en),
             ("of_multiple", (self.lo, self.hi)),
         )
+        if opened:
+            lo = ref_lo * self.lo
+            return Scale(
+                "at_least", case, lo, lo, ONE, self.unit, self.unit, extra=(*extra, ("open", True))
+            )
         return Scale(
             "of_clause",
             case,
@@ -87,6 +93,8 @@ class OfClauseAmount:
     def bounds(self) -> list[tuple[str | None, Decimal, Decimal]]:
         # Only a referenced fixed range gives bounds known at load time (for explicit bands and
         # check's band_range); over a switch or a multiple of a fact, bands are shares (percent).
+        if isinstance(self.target, AtLeastAmount):
+            return [(None, self.target.lo * self.lo, OPEN_HI)]
         if not isinstance(self.target, RangeAmount):
             return []
         return [(None, self.target.lo * self.lo, self.target.hi * self.hi)]
@@ -226,6 +234,8 @@ def is_open(shape: Any) -> bool:
     """Whether a shape (or a branch of it) has no upper limit."""
     if isinstance(shape, AtLeastAmount):
         return True
+    if isinstance(shape, OfClauseAmount):
+        return is_open(shape.target)
     if isinstance(shape, SwitchAmount):
         return any(is_open(sub) for _c, _w, sub in shape.cases)
     return False

@@ -9,7 +9,7 @@ the file and line it belongs to (a general-part problem points at the general pa
 """
 
 from ._amounts2 import uses_reference_shape
-from ._amounts3 import uses_reference_band
+from ._amounts3 import is_open, uses_reference_band
 from ._competence import CompetenceParts
 from ._grid import compile_grid
 from ._items_grounds import GroundParts
@@ -61,7 +61,13 @@ class ItemCompiler(PenaltyParts, GroundParts, PartyParts, CompetenceParts):
             grid, derived = compile_grid(self, item.grid, [(lv.id, lv.when) for lv in item.levels])
         levels = tuple(self.levels(primary, derived))
         point = None
-        if item.point is not None:
+        if item.point is not None and primary is not None and is_open(primary.amount):
+            self.fail(
+                "裁量起点（point）不能用于没有上限的幅度（at_least，如 五十万元以上）：起点与调整按幅度的"
+                "比例计算 / a point inside the band cannot be placed in a range with no maximum",
+                (*self.base, "point"),
+            )
+        elif item.point is not None:
             point = compile_point(
                 self, item.point, primary, sum(1 for lv in item.levels if not lv.reduce)
             )

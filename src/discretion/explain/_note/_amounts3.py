@@ -82,6 +82,15 @@ def open_lines(v: Voice, step: Step, unit: str) -> list[str]:
     smin, _none = step.get("statutory")
     case = step.get("case_label_en") if v.lang == "en" else step.get("case_label")
     prefix = t(f"{case}：", f"{case}: ") if case else ""
+    if step.get("of_label") is not None:  # a multiple of another clause's open range
+        ref_lo, _ref_hi = step.get("of_range")
+        a, _b = step.get("of_multiple")
+        ref = open_span(v, _tidy(ref_lo), None, v.unit(step.get("of_unit")))
+        label = t(str(step.get("of_label")), str(step.get("of_label_en")))
+        prefix += t(
+            f"{label}（{ref}）的 {fmt(a)} 倍以上：{_tidy(ref_lo)} × {fmt(a)}，即 ",
+            f"at least {fmt(a)} times {label} ({ref}): {_tidy(ref_lo)} × {fmt(a)}, that is ",
+        )
     out = [
         t(
             f"法定幅度：{prefix}{open_span(v, smin, None, unit)}（法律未规定上限，本库不设上限）",
