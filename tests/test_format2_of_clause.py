@@ -208,3 +208,14 @@ def test_a_fact_the_referring_item_lacks_is_reported_at_the_reference(tmp_path: 
     assert "last_year_sales" in message
     assert "F2-AML-63-57" in message
     assert "of_clause" in message
+
+
+def test_the_compiled_file_keeps_a_reference_to_another_item() -> None:
+    from discretion.compile._compiled import dumps_compiled, loads_compiled
+
+    rules = discretion.load(EXAMPLE)
+    back = loads_compiled(dumps_compiled(rules))
+    facts = {"party_type": "organisation", "last_year_sales": Decimal(100000000)}
+    for code, f in (("F2-AML-63-57", facts), (ITEM, MAJOR)):
+        once = discretion.to_json(discretion.evaluate(rules, code, f))
+        assert discretion.to_json(discretion.evaluate(back, code, f)) == once
