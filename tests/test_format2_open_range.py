@@ -204,3 +204,22 @@ def test_no_point_in_an_open_range(tmp_path: Path) -> None:
     with pytest.raises(discretion.RuleSetError) as err:
         _load(tmp_path, ("    levels:\n", point))
     assert "裁量起点（point）不能用于没有上限的幅度" in str(err.value)
+
+
+def test_refines_finds_an_open_range_under_a_bounded_parent(tmp_path: Path) -> None:
+    from discretion.verify._check import verify
+
+    # a lower-level standard (a mechanism test) that writes 第八十四条's ordinary case as open,
+    # 二十万元以上, under the parent's 二十万元以上五十万元以下: the refinement leaves its parent
+    parent = RULE.read_text(encoding="utf-8")
+    child = parent.replace("id: example.format2.ctl-84", "id: example.format2.ctl-84-city")
+    child = child.replace(
+        "  uses: discretion:general/apl-2021",
+        "  uses: discretion:general/apl-2021\n  refines: example.format2.ctl-84@1",
+    )
+    child = child.replace("code: F2-CTL-84", "code: F2-CTL-84-CITY\n    refines: F2-CTL-84")
+    child = child.replace("{range: {min: 200000, max: 500000}}", "{at_least: {min: 200000}}")
+    (tmp_path / "parent.yaml").write_text(parent, encoding="utf-8")
+    (tmp_path / "child.yaml").write_text(child, encoding="utf-8")
+    problems = [p.check for p in verify(discretion.load(tmp_path)).problems]
+    assert "refines_range" in problems
