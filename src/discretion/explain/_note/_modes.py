@@ -10,7 +10,7 @@ A member the level leaves out has its own line in the penalties section.
 from __future__ import annotations
 
 from ...decide._result import Step
-from ._voice import Voice
+from ._voice import Voice, capital
 
 
 def group_lines(v: Voice, step: Step) -> list[str]:
@@ -24,18 +24,21 @@ def group_lines(v: Voice, step: Step) -> list[str]:
 
     every = sep.join(labels.values())
     level = step.get("level")
+    level_en = v.level_en.get(str(level), str(level))
     chosen = step.get("chosen") or ()
     if not chosen:
-        what = t(f"本阶次（{level}）未给予其中任何一项", f"at this level ({level}) none is imposed")
+        what = t(
+            f"本阶次（{level}）未给予其中任何一项", f"at this level ({level_en}) none is imposed"
+        )
     elif len(chosen) == 1:
         what = t(
             f"本阶次（{level}）单处{names('chosen')}",
-            f"at this level ({level}) only {names('chosen')} (single)",
+            f"at this level ({level_en}) only {names('chosen')} (single)",
         )
     else:
         what = t(
             f"本阶次（{level}）并处{names('chosen')}",
-            f"at this level ({level}) {names('chosen')} together (combined)",
+            f"at this level ({level_en}) {names('chosen')} together (combined)",
         )
     parts = [what]
     if step.get("may_add"):
@@ -58,7 +61,7 @@ def group_lines(v: Voice, step: Step) -> list[str]:
         )
     text = t(
         f"{every}依法可以单处或者并处：" + "；".join(parts),
-        f"{every} may be imposed singly or combined by law: " + "; ".join(parts),
+        capital(f"{every} may be imposed singly or combined by law: ") + "; ".join(parts),
     )
     return ["  " + v.sentence(text) + v.cite_tail(step)]
 
@@ -66,8 +69,9 @@ def group_lines(v: Voice, step: Step) -> list[str]:
 def not_allowed_text(v: Voice, step: Step) -> str:
     """A member the level leaves out: 「本阶次（较轻）不予并处（单处或者并处，由裁量阶次限定）」."""
     level = step.get("level")
+    level_en = v.level_en.get(str(level), str(level))
     return v.t(
         f"本阶次（{level}）不予并处（单处或者并处，裁量阶次未列入可以并处的处罚）",
-        f"not allowed at this level ({level}) (single or combined: the level does not list it "
+        f"not allowed at this level ({level_en}) (single or combined: the level does not list it "
         "among those the officer may add)",
     )
