@@ -88,6 +88,9 @@ def test_a_level_that_allows_no_more(rules: discretion.RuleSet) -> None:
     zh = discretion.render_text(rec)
     assert "罚款：本阶次（较轻）不予并处" in zh
     assert "本阶次不予并处：罚款" in zh
+    en = discretion.render_text(rec, lang="en")
+    assert "fine: not allowed at this level (lesser)" in en
+    assert "Warning, confiscation of illegal gains, fine may be imposed singly or combined" in en
 
 
 def test_single_when_nothing_was_gained(rules: discretion.RuleSet) -> None:
