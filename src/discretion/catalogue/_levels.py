@@ -32,7 +32,8 @@ from discretion.compile._amounts import (
     reduce_range,
     to_amount,
 )
-from discretion.compile._conditions import Condition
+from discretion.compile._amounts2 import EqualsAmount
+from discretion.compile._conditions import Condition, compile_condition
 from discretion.compile._modes import not_allowed
 from discretion.compile._records import CompiledClause, CompiledItem, CompiledLevel
 from discretion.format._vocabulary import MODE_LABELS
@@ -108,15 +109,28 @@ def level_clauses(item: CompiledItem, level: CompiledLevel) -> list[LevelClause]
         if not_allowed(clause, level):
             continue  # 单处或者并处: the level's may_add leaves it out (format 2)
         when: Condition | None = None
-        if clause.when is not None:
-            verdict = holds_with(item, [level.when], [clause.when])
+        own = _with_something_found(item, clause)
+        if own is not None:
+            verdict = holds_with(item, [level.when], [own])
             if verdict == "never":
                 continue
-            when = clause.when if verdict == "some" else None
+            when = own if verdict == "some" else None
         imposed = clause.mode in MANDATORY or clause.id in level.impose
-        given = [level.when, *([clause.when] if clause.when is not None else [])]
+        given = [level.when, *([own] if own is not None else [])]
         out.append(LevelClause(clause, imposed, when, _amounts(item, level, clause, given)))
     return out
+
+
+def _with_something_found(item: CompiledItem, clause: CompiledClause) -> Condition | None:
+    """The clause's condition, and for an amount equal to a fact that the fact is above zero: with
+    none found nothing is imposed (format 2, APL Art. 28 ¶2), as evaluation decides."""
+    if not isinstance(clause.amount, EqualsAmount):
+        return clause.when
+    found = f"{clause.amount.base} > 0"
+    text = found if clause.when is None else f"({clause.when.source}) and {found}"
+    types = {name: f.spec.type for name, f in item.fields.items()}
+    values = {name: list(f.spec.values) for name, f in item.fields.items() if f.spec.values}
+    return compile_condition(text, types, values)
 
 
 def _amounts(
