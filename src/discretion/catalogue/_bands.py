@@ -70,6 +70,8 @@ def shape_text(spec: AmountSpec, item: CompiledItem) -> str:
     if spec.equals is not None:
         # an amount equal to a fact (issue 20, point 3): 没收违法所得 X 元
         return f"等于{fact_label(item, spec.equals.base)}（{spec.equals.unit}）"
+    if spec.set_by is not None:  # 罚款数额由省、自治区、直辖市人民政府规定 (issue 20, point 3)
+        return f"数额由{spec.set_by.by}规定"
     if spec.at_least is not None:  # 处五十万元以上罚款: no upper limit (issue 20, point 3)
         return f"{money(spec.at_least.min, spec.at_least.unit)}以上（未规定上限）"
     if spec.of_clause is not None:

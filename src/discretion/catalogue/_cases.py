@@ -199,6 +199,9 @@ def expect_text(expect: Mapping[str, Any]) -> str:
             ranges = []
             for pid, spec in value.items():
                 if isinstance(spec, dict) and "min" in spec and "max" in spec:
+                    if spec["min"] is None:  # no figure (format 2: 数额由其他机关规定)
+                        ranges.append(str(pid))
+                        continue
                     low = number(Decimal(str(spec["min"])))
                     if spec["max"] is None:  # an open range (format 2): 五十万元以上
                         ranges.append(f"{pid} {low}以上")

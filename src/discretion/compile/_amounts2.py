@@ -32,17 +32,10 @@ NONE_FOUND_SOURCE = Source(
 has; with none found there is nothing to confiscate (the general part's law, cited by the step)."""
 
 
-def none_found(penalty: Any) -> bool:
-    """Whether a measured penalty is an ``equals`` amount of zero (no min, no max, not reduced,
-    yet a unit): left out of the recommendation's lists, its step saying why."""
-    return (
-        penalty.unit is not None
-        and penalty.min is None
-        and penalty.max is None
-        and not penalty.reduced
-        and not penalty.imposed
-        and penalty.statutory_min is None
-    )
+def none_found(steps: list[Any], rule: str) -> bool:
+    """Whether the clause ``rule`` was just measured as an ``equals`` amount of zero (its step,
+    the last recorded, says ``none_found``): left out of the recommendation's lists."""
+    return bool(steps) and steps[-1][1] == rule and steps[-1][4] == NONE_FOUND
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,9 +66,9 @@ def uses_reference_shape(shape: Shape | None) -> bool:
     reference pipeline."""
     if shape is None:
         return False
-    from ._amounts3 import AtLeastAmount, OfClauseAmount  # shapes of the next module
+    from ._amounts3 import AtLeastAmount, OfClauseAmount, SetByAmount  # the next module's
 
-    if isinstance(shape, (EqualsAmount, OfClauseAmount, AtLeastAmount)):
+    if isinstance(shape, (EqualsAmount, OfClauseAmount, AtLeastAmount, SetByAmount)):
         return True
     if isinstance(shape, SwitchAmount):
         return any(uses_reference_shape(sub) for _c, _w, sub in shape.cases)

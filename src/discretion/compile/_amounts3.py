@@ -257,3 +257,31 @@ def referenced_item(parts: _Parts, spec: OfClauseShape, path: Path_) -> tuple[in
         )
         return None
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class SetByAmount:
+    """An amount ``by`` another body's rules fix (罚款数额由省、自治区、直辖市人民政府规定): no figure
+    at all. The scale is a placeholder point 0 marked ``set_by``; the measure stage records who
+    sets the amount and gives the penalty no range, and the procedure stage compares nothing."""
+
+    by: str
+    by_en: str
+    unit: str = "元"
+
+    def resolve(self, facts: Mapping[str, Any], item: str, case: str | None = None) -> Scale:
+        zero = Decimal(0)
+        extra = (("set_by", self.by), ("set_by_en", self.by_en))
+        return Scale("set_by", case, zero, zero, ONE, self.unit, self.unit, extra=extra)
+
+    def bounds(self) -> list[tuple[str | None, Decimal, Decimal]]:
+        return []
+
+
+def is_set_by(shape: Any) -> bool:
+    """Whether a shape (or a branch of it) has its amount set by another body."""
+    if isinstance(shape, SetByAmount):
+        return True
+    if isinstance(shape, SwitchAmount):
+        return any(is_set_by(sub) for _c, _w, sub in shape.cases)
+    return False

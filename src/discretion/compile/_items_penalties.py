@@ -28,7 +28,9 @@ from ._amounts3 import (
     OPEN_HI,
     AtLeastAmount,
     ProductBandC,
+    SetByAmount,
     compile_of_clause,
+    is_set_by,
     referenced_clauses,
 )
 from ._conditions import Condition
@@ -164,6 +166,12 @@ class PenaltyParts(ItemScope):
                         "level has a band but the item has no clause with an amount",
                         (*path, "band"),
                     )
+                elif is_set_by(primary.amount):
+                    self.fail(
+                        "主罚条款的数额由其他机关规定（set_by），本基准不能划分裁量幅度：请删除 band / "
+                        "the primary clause's amount is set by another body: no band can be placed",
+                        (*path, "band"),
+                    )
                 elif isinstance(primary.amount, EqualsAmount):
                     self.fail(
                         "主罚条款的金额等于某一事实（equals），不能再划分裁量幅度：请删除 band，"
@@ -297,6 +305,9 @@ class PenaltyParts(ItemScope):
             return EqualsAmount(e.base, e.unit)
         if spec.at_least is not None:
             return AtLeastAmount(spec.at_least.min, spec.at_least.unit)
+        if spec.set_by is not None:
+            sb = spec.set_by
+            return SetByAmount(sb.by, sb.by_en or sb.by, sb.unit)
         if spec.of_clause is not None:
             ref = compile_of_clause(self, spec.of_clause, path, stack)
             return ref if ref is not None else RangeAmount(Decimal(0), Decimal(0), "元")

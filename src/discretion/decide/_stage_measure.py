@@ -76,7 +76,7 @@ class MeasureStage(State):
                     self.steps.append(not_allowed_step(rule, clause, level))
                 continue
             penalty = self.measure(clause, rule, level, net, reduce, chosen, stage)
-            if none_found(penalty):
+            if none_found(self.steps, rule):
                 continue  # nothing to confiscate: in neither list, its step says so
             # A branch's own mode (format 2) may make the clause mandatory or optional here, so
             # the measured penalty says whether it is imposed.
@@ -132,6 +132,19 @@ class MeasureStage(State):
                 return self._none_found(clause, rule, reads, sources, detail, scale, stage)
             step = (stage, rule, clause.mode, reads, outcome, sources, tuple(detail))
             return self._measured(clause, step, scale, (amin, amax, smin, smax), False, chosen)
+        if scale.shape == "set_by":
+            # 罚款数额由省、自治区、直辖市人民政府规定 (format 2): who sets it, and no figure
+            detail.append(("band", "set_by"))
+            self.steps.append((stage, rule, clause.mode, reads, outcome, sources, tuple(detail)))
+            return Penalty(
+                clause.id,
+                clause.kind,
+                clause.label,
+                clause.label_en,
+                clause.mode,
+                unit=scale.unit,
+                imposed=chosen,
+            )
         if scale.shape == "at_least":
             # 处五万元以上罚款 (format 2): no maximum is ever invented
             low, high, stat_lo, reduced_open, detail = measure_open(

@@ -20,7 +20,7 @@ COMMON: dict[str, str] = {
     "min": "下限（含本数）",
     "max": "上限（含本数）",
     "base": "据以计算的事实名称（如违法所得、货值金额）",
-    "amount": "数额：range、multiple、per_unit、percent、switch、equals、of_clause、at_least 八种写法之一",
+    "amount": "数额：range、multiple、per_unit、percent、switch、equals、of_clause、at_least、set_by 九种写法之一",
     "percent": "百分比",
 }
 
@@ -39,6 +39,13 @@ FIELDS: dict[tuple[str, str], str] = {
     ("AmountSpec", "equals"): "等于某事实：如没收违法所得 X 元（不分阶次、不作情节调整）",
     ("EqualsShape", "unit"): "单位，缺省为元",
     ("AmountSpec", "at_least"): "只有下限、没有上限：如 五十万元以上（本库不设上限）",
+    (
+        "AmountSpec",
+        "set_by",
+    ): "数额由其他机关规定：如 罚款数额由省、自治区、直辖市人民政府规定（不写数字）",
+    ("SetByShape", "by"): "规定数额的机关或文件，如 省、自治区、直辖市人民政府",
+    ("SetByShape", "unit"): "金额的单位，缺省为元",
+    ("SetByShape", "by_en"): "规定数额的机关的英文名称",
     ("AtLeastShape", "min"): "下限（含本数），如 500000",
     ("AtLeastShape", "unit"): "金额的单位，缺省为元",
     ("AmountSpec", "of_clause"): "另一条款幅度的倍数：如 前款规定罚款数额的二倍以上五倍以下",

@@ -81,3 +81,18 @@ class AtLeastShape(_Model):
 
     min: Amount = Field(description="下限（含本数），如 50000（五万元以上）/ the minimum, included")
     unit: str = Field("元", description="金额的单位，缺省为元 / unit of the amount")
+
+
+class SetByShape(_Model):
+    """罚款数额由其他机关规定（非数字的幅度）/ an amount another body's rules fix.
+
+    《城市供水条例》（2020年3月27日修订）第三十八条: "本条例第三十三条、第三十四条、第三十五条规定的罚款数额由
+    省、自治区、直辖市人民政府规定". A standard that cannot state the figures says who does; the
+    recommendation names the penalty and that body, and no figure is invented.
+    """
+
+    by: str = Field(
+        description="规定数额的机关或文件，如 省、自治区、直辖市人民政府 / who sets the amount"
+    )
+    by_en: str | None = Field(None, description="English wording")
+    unit: str = Field("元", description="金额的单位，缺省为元 / unit of the amount")

@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from ._amounts2 import EqualsShape
-from ._amounts3 import AtLeastShape, OfClauseShape, ProductBand
+from ._amounts3 import AtLeastShape, OfClauseShape, ProductBand, SetByShape
 from ._common import Amount, Citation, Name, Percent, _Model
 from ._modes import BranchMode
 
@@ -150,6 +150,11 @@ class AmountSpec(_Model):
     at_least: AtLeastShape | None = Field(
         None, description="只有下限、没有上限（五万元以上）/ an open range: a minimum, no maximum"
     )
+    set_by: SetByShape | None = Field(
+        None,
+        description="数额由其他机关规定（如 由省、自治区、直辖市人民政府规定）/ an amount another "
+        "body's rules fix",
+    )
 
     @model_validator(mode="after")
     def _exactly_one(self) -> AmountSpec:
@@ -157,14 +162,14 @@ class AmountSpec(_Model):
             k
             for k in (
                 *("range", "multiple", "per_unit", "percent", "switch", "equals", "of_clause"),
-                "at_least",
+                *("at_least", "set_by"),
             )
             if getattr(self, k)
         ]
         if len(given) != 1:
             raise ValueError(
                 "an amount needs exactly one of range, multiple, per_unit, percent, switch, "
-                "equals, of_clause, at_least; "
+                "equals, of_clause, at_least, set_by; "
                 f"found {given or 'none'}"
             )
         return self

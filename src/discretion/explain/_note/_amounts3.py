@@ -159,3 +159,27 @@ def open_lines(v: Voice, step: Step, unit: str) -> list[str]:
         )
     )
     return out
+
+
+def set_by_lines(v: Voice, step: Step) -> list[str]:
+    """「数额：由省、自治区、直辖市人民政府规定（本基准未规定具体数额）」."""
+    by = step.get("set_by")
+    by_en = step.get("set_by_en") or by
+    return [
+        v.t(
+            f"数额：由{by}规定，本基准未规定具体数额；依照该规定确定，从轻、从重、减轻亦在其规定内适用",
+            f"Amount: set by {by_en}; this standard states no figure: it is fixed under those "
+            "rules, and mitigation, aggravation and reduction apply within them",
+        )
+    ]
+
+
+def set_by_of(v: Voice, penalty_id: str) -> tuple[str, str] | None:
+    """(who, in English) when the recommendation's penalty ``penalty_id`` has its amount set by
+    another body (its step says ``set_by``)."""
+    for step in v.rec.steps:
+        if step.stage == "penalty" and step.rule.endswith(f"/penalties/{penalty_id}"):
+            by = step.get("set_by")
+            if by:
+                return str(by), str(step.get("set_by_en") or by)
+    return None

@@ -13,7 +13,7 @@ from ...compile._amounts import quantum_of
 from ...decide._result import Step
 from .. import _wording as wording
 from ._amounts2 import equals_lines
-from ._amounts3 import of_clause_statute, open_lines, product_band
+from ._amounts3 import of_clause_statute, open_lines, product_band, set_by_lines
 from ._voice import Voice, fmt, span
 
 
@@ -25,6 +25,8 @@ def measure(v: Voice, step: Step) -> list[str]:
         return equals_lines(v, step, unit)
     if step.get("shape") == "at_least":
         return open_lines(v, step, unit)
+    if step.get("shape") == "set_by":
+        return set_by_lines(v, step)
     out = [t("法定幅度：", "Statutory range: ") + _statute(v, step, unit)]
     how = step.get("adjust")
     # 减轻 is measured from the statutory minimum: the level band does not apply.
