@@ -83,6 +83,8 @@ class Digest:
 
 def digest_of(rec: Recommendation, twins: tuple[Recommendation, ...]) -> Digest:
     ranges: dict[str, list[Any]] = {}
+    # a range with a minimum and no maximum (format 2: 五十万元以上) has no highest figure at all
+    open_ids = {p.id for p, _i in presented(rec) if p.min is not None and p.max is None}
     for p, _imposed in presented(rec):
         entry = ranges.setdefault(p.id, [None, None])
         if p.min is not None and (entry[0] is None or p.min < entry[0]):
@@ -92,7 +94,7 @@ def digest_of(rec: Recommendation, twins: tuple[Recommendation, ...]) -> Digest:
     imposed = {p.id for p in rec.penalties}
     rows = []
     for pid, (low, high) in ranges.items():
-        grows = any(
+        grows = pid in open_ids or any(
             high is not None and ((t := _max_of(twin, pid)) is None or high > t) for twin in twins
         )
         rows.append((pid, low, high, pid in imposed, grows))

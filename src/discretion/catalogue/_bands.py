@@ -23,9 +23,11 @@ from discretion.compile._amounts import (
     SwitchAmount,
 )
 from discretion.compile._amounts2 import EqualsAmount
+from discretion.compile._amounts3 import OPEN_HI, AtLeastAmount, OfClauseAmount, ProductBandC
 from discretion.compile._conditions import Condition
 from discretion.compile._records import CompiledItem
 from discretion.format._model import AmountSpec
+from discretion.format._vocabulary import MODE_LABELS
 
 from ._text import money, number
 
@@ -68,10 +70,24 @@ def shape_text(spec: AmountSpec, item: CompiledItem) -> str:
     if spec.equals is not None:
         # an amount equal to a fact (issue 20, point 3): 没收违法所得 X 元
         return f"等于{fact_label(item, spec.equals.base)}（{spec.equals.unit}）"
+    if spec.set_by is not None:  # 罚款数额由省、自治区、直辖市人民政府规定 (issue 20, point 3)
+        return f"数额由{spec.set_by.by}规定"
+    if spec.at_least is not None:  # 处五十万元以上罚款: no upper limit (issue 20, point 3)
+        return f"{money(spec.at_least.min, spec.at_least.unit)}以上（未规定上限）"
+    if spec.of_clause is not None:
+        # 前款规定罚款数额的二倍以上五倍以下 (issue 20, point 3)
+        o = spec.of_clause
+        return f"{o.label}的{number(o.min)}倍以上{number(o.max)}倍以下"
     assert spec.switch is not None
     return "\n".join(
-        f"{case.label or case.when}：{shape_text(case.amount, item)}" for case in spec.switch
+        f"{case.label or case.when}{_branch_mode(case.mode)}：{shape_text(case.amount, item)}"
+        for case in spec.switch
     )
+
+
+def _branch_mode(mode: str | None) -> str:
+    """A branch's own mode in words (format 2): 「（可以并处）」."""
+    return f"（{MODE_LABELS[mode][0]}）" if mode else ""
 
 
 @dataclass(frozen=True)
@@ -128,6 +144,28 @@ def branches(
     if isinstance(shape, PercentAmount):
         scale = Scale("percent", case, shape.lo, shape.hi, one, shape.unit, "%", shape.base)
         return [Branch(case, label, scale, conds)]
+    if isinstance(shape, AtLeastAmount):
+        # no upper limit: the format's own bound (never shown) lets an explicit band be placed
+        scale = Scale("at_least", case, shape.lo, OPEN_HI, one, shape.unit, shape.unit)
+        return [Branch(case, label, scale, conds)]
+    if isinstance(shape, OfClauseAmount):
+        # each range of the referenced clause, times the multiples (前款规定罚款数额的…倍)
+        out = []
+        ref_words = {k: zh for k, (zh, _en) in shape.ref_labels.items()}
+        for ref in branches(shape.target, ref_words, label, case, conds):
+            sc = ref.scale
+            if sc.shape == "at_least":  # over an open range: open too (前款 五十万元以上)
+                low = sc.lo * shape.lo
+                opened = Scale("at_least", ref.case, low, OPEN_HI, one, shape.unit, shape.unit)
+                out.append(Branch(ref.case, ref.label, opened, ref.conds))
+                continue
+            if sc.shape != "range":  # over a multiple of a fact: its bounds depend on the case
+                continue
+            scaled = Scale(
+                "range", ref.case, sc.lo * shape.lo, sc.hi * shape.hi, one, shape.unit, shape.unit
+            )
+            out.append(Branch(ref.case, ref.label, scaled, ref.conds))
+        return out
     if isinstance(shape, EqualsAmount):  # 没收违法所得 X 元: the amount is the fact itself
         scale = Scale("equals", case, one, one, one, shape.unit, shape.unit, shape.base)
         return [Branch(case, label, scale, conds)]
@@ -151,6 +189,12 @@ def band_text(band: Any) -> str:
         return "裁量因子百分比之和 × 法定最高额（不低于法定最低额）"
     if isinstance(band, CaseBand):
         return "按法定幅度分支分别规定"
+    if isinstance(band, ProductBandC):
+        (a, b), (c, d) = band.of_max, band.times
+        return (
+            f"法定最高额的 {number(a)}%–{number(b)}% × {band.label} {number(c)}%–{number(d)}%"
+            "（端点成对相乘，不低于法定最低额）"
+        )
     return type(band).__name__
 
 

@@ -199,9 +199,14 @@ def expect_text(expect: Mapping[str, Any]) -> str:
             ranges = []
             for pid, spec in value.items():
                 if isinstance(spec, dict) and "min" in spec and "max" in spec:
-                    ranges.append(
-                        f"{pid} {number(Decimal(str(spec['min'])))}–{number(Decimal(str(spec['max'])))}"
-                    )
+                    if spec["min"] is None:  # no figure (format 2: 数额由其他机关规定)
+                        ranges.append(str(pid))
+                        continue
+                    low = number(Decimal(str(spec["min"])))
+                    if spec["max"] is None:  # an open range (format 2): 五十万元以上
+                        ranges.append(f"{pid} {low}以上")
+                    else:
+                        ranges.append(f"{pid} {low}–{number(Decimal(str(spec['max'])))}")
                 else:
                     ranges.append(str(pid))
             parts.append("penalties: " + "，".join(ranges) if ranges else "penalties: 无")

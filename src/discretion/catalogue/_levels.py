@@ -25,13 +25,16 @@ from typing import Any, Literal
 
 from discretion.compile._amounts import (
     CaseBand,
+    ExplicitBand,
     FactorBand,
     FullBand,
     Scale,
     reduce_range,
     to_amount,
 )
-from discretion.compile._conditions import Condition
+from discretion.compile._amounts2 import EqualsAmount
+from discretion.compile._conditions import Condition, compile_condition
+from discretion.compile._modes import not_allowed
 from discretion.compile._records import CompiledClause, CompiledItem, CompiledLevel
 from discretion.format._vocabulary import MODE_LABELS
 from discretion.verify._domain import space
@@ -106,14 +109,17 @@ def level_clauses(item: CompiledItem, level: CompiledLevel) -> list[LevelClause]
     for clause in item.clauses:
         if clause.levels is not None and level.id not in clause.levels:
             continue
+        if not_allowed(clause, level):
+            continue  # 单处或者并处: the level's may_add leaves it out (format 2)
         when: Condition | None = None
-        if clause.when is not None:
-            verdict = holds_with(item, [level.when], [clause.when])
+        own = _with_something_found(item, clause)
+        if own is not None:
+            verdict = holds_with(item, [level.when], [own])
             if verdict == "never":
                 continue
-            when = clause.when if verdict == "some" else None
+            when = own if verdict == "some" else None
         imposed = clause.mode in MANDATORY or clause.id in level.impose
-        given = [level.when, *([clause.when] if clause.when is not None else [])]
+        given = [level.when, *([own] if own is not None else [])]
         out.append(
             LevelClause(
                 clause,
@@ -126,6 +132,18 @@ def level_clauses(item: CompiledItem, level: CompiledLevel) -> list[LevelClause]
     return out
 
 
+def _with_something_found(item: CompiledItem, clause: CompiledClause) -> Condition | None:
+    """The clause's condition, and for an amount equal to a fact that the fact is above zero: with
+    none found nothing is imposed (format 2, APL Art. 28 ¶2), as evaluation decides."""
+    if not isinstance(clause.amount, EqualsAmount):
+        return clause.when
+    found = f"{clause.amount.base} > 0"
+    text = found if clause.when is None else f"({clause.when.source}) and {found}"
+    types = {name: f.spec.type for name, f in item.fields.items()}
+    values = {name: list(f.spec.values) for name, f in item.fields.items() if f.spec.values}
+    return compile_condition(text, types, values)
+
+
 def _amounts(
     item: CompiledItem, level: CompiledLevel, clause: CompiledClause, given: list[Condition]
 ) -> tuple[LevelAmount, ...]:
@@ -136,7 +154,11 @@ def _amounts(
     for branch in branches(clause.amount, labels):
         if branch.conds and holds_with(item, given, branch.conds) == "never":
             continue  # a statutory branch this level never reaches (单位，情节严重 at 较轻)
-        out.append(_measure(item, level, clause, branch.scale, branch.label, branch.conds))
+        label = branch.label
+        mode = clause.case_modes.get(branch.case or "")
+        if mode is not None:  # the branch's own mode (format 2): 并处 here, 可以并处 there
+            label = f"{label}（{MODE_LABELS[mode][0]}）"
+        out.append(_measure(item, level, clause, branch.scale, label, branch.conds))
     return tuple(out)
 
 
@@ -160,7 +182,8 @@ def _measure(
         lo, hi = reduce_range(scale, item.adjustment.reduce_floor)
         how = f"减轻处罚：法定最低额的 {number(item.adjustment.reduce_floor)}% 至法定最低额"
     low = high = None
-    if scale.shape == "range":
+    if scale.shape == "range" or (scale.shape == "at_least" and isinstance(band, ExplicitBand)):
+        # (an open range has figures only where a level's explicit band sets its ceiling)
         low, high, _smin, _smax = to_amount(scale, lo, hi, level.reduce)
     return LevelAmount(scale, label, conds, how, lo, hi, low, high)
 
@@ -199,7 +222,9 @@ def _clause_lines(
         ]
         choice = (
             "可选择替代" + "、".join(f"「{c}」" for c in chosen)
-            if chosen
+            if chosen and clause.mode != "single_or_combined"
+            else "执法人员可以并处"
+            if clause.mode == "single_or_combined"
             else "由执法人员决定是否适用"
         )
         head = f"{clause.label}（{mode}，{choice}）"
@@ -230,7 +255,11 @@ def amount_text(item: CompiledItem, a: LevelAmount, labels: Mapping[str, str]) -
         return f"{prefix}{_factor_words(a.factors, labels)}（{a.how}）"
     assert a.lo is not None
     assert a.hi is not None
-    if scale.shape == "range":
+    if scale.shape == "at_least" and a.low is None:
+        figures = (
+            f"{money(scale.lo, scale.unit)}以上"  # the law sets no maximum; nor does the table
+        )
+    elif scale.shape in ("range", "at_least"):
         assert a.low is not None
         assert a.high is not None
         figures = span(a.low, a.high, scale.unit)

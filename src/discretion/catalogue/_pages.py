@@ -527,7 +527,10 @@ class _Builder:
             others = [
                 c.label for c in item.clauses if c.group == clause.group and c.id != clause.id
             ]
-            if others:
+            if others and clause.mode == "single_or_combined":
+                # 单处或者并处 (format 2): one or several of the group, never only one
+                scope.append("与" + "、".join(f"「{o}」" for o in others) + "单处或者并处")
+            elif others:
                 scope.append("与" + "、".join(f"「{o}」" for o in others) + "择一")
         if clause.primary:
             scope.append("阶次幅度适用于本项")

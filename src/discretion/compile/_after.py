@@ -24,6 +24,8 @@ from fractions import Fraction
 from typing import Any
 
 from ..format._after import AfterBanding, ShareRange, parse_share
+from ._amounts import SwitchAmount
+from ._amounts3 import AtLeastAmount, SetByAmount
 from ._conditions import Condition
 from ._items_scope import ItemScope
 from ._records import CompiledClause, Source
@@ -73,6 +75,13 @@ def compile_after(
             "with an amount to change",
             base,
         )
+    elif _unbounded(primary.amount):
+        scope.fail(
+            "裁量后的比例调整（after_banding）只能用于有上下限的罚款：主处罚条款的数额没有上限（以上）"
+            "或由其他机关规定 / 'after_banding' needs a fine with both bounds; the primary clause's "
+            "amount has no maximum or is set by another body",
+            base,
+        )
     seen: set[str] = set()
     out = []
     for index, step in enumerate(steps):
@@ -106,6 +115,15 @@ def compile_after(
             )
         )
     return tuple(out)
+
+
+def _unbounded(shape: Any) -> bool:
+    """An amount with no maximum (以上) or no figure (set by another body), in any branch."""
+    if isinstance(shape, (AtLeastAmount, SetByAmount)):
+        return True
+    if isinstance(shape, SwitchAmount):
+        return any(_unbounded(inner) for _id, _cond, inner in shape.cases)
+    return False
 
 
 def _written(share: str | Decimal) -> str:

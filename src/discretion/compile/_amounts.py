@@ -46,6 +46,8 @@ class Scale:
     fallback: bool = False
     below: Decimal | None = None
     """The threshold under which a multiple falls back to its fixed range (``fallback_below``)."""
+    extra: tuple[tuple[str, Any], ...] = ()
+    """What a format-2 shape adds to its step (``_amounts3``: the referenced clause's range)."""
 
 
 class Shape(Protocol):

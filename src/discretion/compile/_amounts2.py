@@ -18,6 +18,24 @@ from typing import Any
 
 from ..errors import FactError
 from ._amounts import ONE, Scale, Shape, SwitchAmount
+from ._records import Source
+
+NONE_FOUND = "none_found"
+"""The outcome of an ``equals`` clause whose fact is zero: nothing found, nothing imposed."""
+
+NONE_FOUND_SOURCE = Source(
+    "APL/28/2",
+    "《中华人民共和国行政处罚法》第二十八条第二款",
+    "Administrative Penalty Law, Art. 28 ¶2",
+)
+"""当事人有违法所得，除依法应当退赔的外，应当予以没收 — what is confiscated is what the party
+has; with none found there is nothing to confiscate (the general part's law, cited by the step)."""
+
+
+def none_found(steps: list[Any], rule: str) -> bool:
+    """Whether the clause ``rule`` was just measured as an ``equals`` amount of zero (its step,
+    the last recorded, says ``none_found``): left out of the recommendation's lists."""
+    return bool(steps) and steps[-1][1] == rule and steps[-1][4] == NONE_FOUND
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +66,9 @@ def uses_reference_shape(shape: Shape | None) -> bool:
     reference pipeline."""
     if shape is None:
         return False
-    if isinstance(shape, EqualsAmount):
+    from ._amounts3 import AtLeastAmount, OfClauseAmount, SetByAmount  # the next module's
+
+    if isinstance(shape, (EqualsAmount, OfClauseAmount, AtLeastAmount, SetByAmount)):
         return True
     if isinstance(shape, SwitchAmount):
         return any(uses_reference_shape(sub) for _c, _w, sub in shape.cases)

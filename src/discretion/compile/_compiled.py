@@ -41,6 +41,7 @@ from .._version import __version__
 from ..errors import RuleSetError
 from ..format import _yaml
 from ..format._model import Item, StandardFile
+from ._amounts3 import referenced_clauses
 from ._compiler import Compiler
 from ._items import ItemCompiler
 from ._records import CompiledItem, StandardInfo
@@ -376,6 +377,8 @@ def _builder(
                 file.item(index),
                 file.head,
             )  # the compiler's caches and error list are shared by the rule set's items
+            if any(code for c in item.penalties for code, _id in referenced_clauses(c.amount)):
+                model = file.full()  # an amount over another item's clause (format 2) reads it
             compiler.errors.clear()
             compiler.located, compiler.item_code = loc, item.code
             compiled = ItemCompiler(compiler, loc, model, parent, info, index, item).build()

@@ -10,6 +10,7 @@ the file and line it belongs to (a general-part problem points at the general pa
 
 from ._after import compile_after
 from ._amounts2 import uses_reference_shape
+from ._amounts3 import is_open, uses_reference_band
 from ._competence import CompetenceParts
 from ._grid import compile_grid
 from ._items_grounds import GroundParts
@@ -62,7 +63,13 @@ class ItemCompiler(PenaltyParts, GroundParts, PartyParts, CompetenceParts, ListP
             grid, derived = compile_grid(self, item.grid, [(lv.id, lv.when) for lv in item.levels])
         levels = tuple(self.levels(primary, derived))
         point = None
-        if item.point is not None:
+        if item.point is not None and primary is not None and is_open(primary.amount):
+            self.fail(
+                "裁量起点（point）不能用于没有上限的幅度（at_least，如 五十万元以上）：起点与调整按幅度的"
+                "比例计算 / a point inside the band cannot be placed in a range with no maximum",
+                (*self.base, "point"),
+            )
+        elif item.point is not None:
             point = compile_point(
                 self, item.point, primary, sum(1 for lv in item.levels if not lv.reduce)
             )
@@ -115,6 +122,9 @@ class ItemCompiler(PenaltyParts, GroundParts, PartyParts, CompetenceParts, ListP
                 or any(g.keeps for g in grounds)
                 # an amount shape the compiled path does not decide (equals), a branch's own citation
                 or any(uses_reference_shape(c.amount) or c.case_sources for c in clauses)
+                # a band the compiled path does not place (product), a branch's own mode
+                or any(uses_reference_band(lv.band) for lv in levels)
+                or any(c.case_modes or c.mode == "single_or_combined" for c in clauses)
             ),
             parties=parties,
             applies_to=applies_to,

@@ -24,6 +24,15 @@ from ._amounts import (
     SwitchAmount,
 )
 from ._amounts2 import EqualsAmount
+from ._amounts3 import (
+    OPEN_HI,
+    AtLeastAmount,
+    ProductBandC,
+    SetByAmount,
+    compile_of_clause,
+    is_set_by,
+    referenced_clauses,
+)
 from ._conditions import Condition
 from ._items_scope import (
     _QUANTITIES,
@@ -33,6 +42,7 @@ from ._items_scope import (
     _case_labels,
     _never,
 )
+from ._modes import branch_modes, check_may_add, optional_branch
 from ._records import (
     CompiledClause,
     CompiledLevel,
@@ -86,13 +96,22 @@ class PenaltyParts(ItemScope):
                     clause.label or zh,
                     clause.label_en or en,
                     clause.group,
-                    self.amount(clause.amount, (*path, "amount")) if clause.amount else None,
+                    self.amount(clause.amount, (*path, "amount"), (clause.id,))
+                    if clause.amount
+                    else None,
                     self.cond(clause.when, (*path, "when")) if clause.when else None,
                     frozenset(clause.levels) if clause.levels is not None else None,
                     ci == primary_index,
-                    self.sources(clause.citation, self.laws, (*path, "citation")),
+                    # An amount over another clause's range (前款规定罚款数额的…倍) cites both.
+                    tuple(
+                        dict.fromkeys(
+                            self.sources(clause.citation, self.laws, (*path, "citation"))
+                            + self.referenced_sources(clause.amount)
+                        )
+                    ),
                     _case_labels(clause.amount),
                     self.case_sources(clause.amount, (*path, "amount")),
+                    case_modes=branch_modes(self, clause, (*path, "amount")),
                 )
             )
         primary = clauses[primary_index] if primary_index is not None and clauses else None
@@ -123,12 +142,13 @@ class PenaltyParts(ItemScope):
                         (*path, "impose"),
                         did_you_mean(name, by_id),
                     )
-                elif target.mode in ("required", "combined"):
+                elif target.mode in ("required", "combined") and not optional_branch(target):
                     self.fail(
                         f"处罚条款 {name!r} 为必须处罚（{target.mode}），无需写入 impose，请删除 / clause {name!r} is {target.mode} (mandatory): it needs no 'impose'",
                         (*path, "impose"),
                     )
             self.check_groups(level.id, set(level.impose), path)
+            check_may_add(self, level, path)
             spec = level.band
             if isinstance(spec, str):
                 if spec not in bands:
@@ -144,6 +164,12 @@ class PenaltyParts(ItemScope):
                     self.fail(
                         "裁量阶次写了幅度，但该事项没有带罚款数额的处罚条款：请删除 band 或添加带数额的条款 / "
                         "level has a band but the item has no clause with an amount",
+                        (*path, "band"),
+                    )
+                elif is_set_by(primary.amount):
+                    self.fail(
+                        "主罚条款的数额由其他机关规定（set_by），本基准不能划分裁量幅度：请删除 band / "
+                        "the primary clause's amount is set by another body: no band can be placed",
                         (*path, "band"),
                     )
                 elif isinstance(primary.amount, EqualsAmount):
@@ -180,6 +206,7 @@ class PenaltyParts(ItemScope):
                     level.reduce,
                     self.sources(level.citation, self.laws, (*path, "citation"))
                     or self.sources(item.penalty_basis, self.laws, (*self.base, "penalty_basis")),
+                    frozenset(level.may_add) if level.may_add is not None else None,
                 )
             )
         return levels
@@ -218,7 +245,23 @@ class PenaltyParts(ItemScope):
             out.update(self.case_sources(case.amount, (*here, "amount")))
         return out
 
-    def amount(self, spec: AmountSpec, path: Path_) -> Shape:
+    def referenced_sources(self, spec: AmountSpec | None) -> tuple[Source, ...]:
+        """The sources of the clauses an ``of_clause`` amount refers to (format 2)."""
+        out: list[Source] = []
+        for code, name in referenced_clauses(spec):
+            home, base = self.item, self.base
+            if code is not None and code != self.item.code:
+                found = [(i, it) for i, it in enumerate(self.model.items) if it.code == code]
+                if not found:
+                    continue  # reported by compile_of_clause
+                home, base = found[0][1], ("items", found[0][0])
+            for ci, c in enumerate(home.penalties):
+                if c.id == name:
+                    where = (*base, "penalties", ci, "citation")
+                    out += self.sources(c.citation, self.laws, where)
+        return tuple(dict.fromkeys(out))
+
+    def amount(self, spec: AmountSpec, path: Path_, stack: tuple[str, ...] = ()) -> Shape:
         def base_ok(name: str, where: Path_) -> None:
             if name not in self.types:
                 self.fail(
@@ -260,6 +303,14 @@ class PenaltyParts(ItemScope):
             e = spec.equals
             base_ok(e.base, (*path, "equals", "base"))
             return EqualsAmount(e.base, e.unit)
+        if spec.at_least is not None:
+            return AtLeastAmount(spec.at_least.min, spec.at_least.unit)
+        if spec.set_by is not None:
+            sb = spec.set_by
+            return SetByAmount(sb.by, sb.by_en or sb.by, sb.unit)
+        if spec.of_clause is not None:
+            ref = compile_of_clause(self, spec.of_clause, path, stack)
+            return ref if ref is not None else RangeAmount(Decimal(0), Decimal(0), "元")
         assert spec.switch is not None
         cases = []
         seen: set[str] = set()
@@ -271,7 +322,8 @@ class PenaltyParts(ItemScope):
                 )
             seen.add(case.id)
             when = self.cond(case.when, (*path, "switch", i, "when"))
-            cases.append((case.id, when, self.amount(case.amount, (*path, "switch", i, "amount"))))
+            sub = self.amount(case.amount, (*path, "switch", i, "amount"), stack)
+            cases.append((case.id, when, sub))
         return SwitchAmount(tuple(cases))
 
     def band(
@@ -282,10 +334,23 @@ class PenaltyParts(ItemScope):
         case: str | None = None,
     ) -> Band:
         """Compile a band; ``bounds`` maps each switch case (None: no switch) to its scale."""
+        proportional = spec.percent or spec.of_max or spec.factors or spec.product
+        if proportional and any(hi >= OPEN_HI for _lo, hi in bounds.values()):
+            # 处五万元以上罚款: a share of a range with no maximum would invent one
+            self.fail(
+                "法定幅度没有上限（at_least，如 五万元以上），不能按比例划分裁量幅度：请写明确的 min/max "
+                "幅度（由基准规定并引用），或不写幅度 / the statutory range has no upper limit: a "
+                "proportional band would invent one; give an explicit min/max band or none",
+                path,
+            )
+            return FullBand()
         if spec.percent is not None:
             return PercentBand(*spec.percent)
         if spec.of_max is not None:
             return OfMaxBand(*spec.of_max)
+        if spec.product is not None:
+            p = spec.product
+            return ProductBandC(p.of_max, p.times, p.label, p.label_en)
         if spec.factors is not None:
             factors = []
             for fi, f in enumerate(spec.factors):

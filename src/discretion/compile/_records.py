@@ -90,6 +90,9 @@ class CompiledClause:
     case_sources: Mapping[str, tuple[Source, ...]] = field(default_factory=dict)
     """Switch branch id → the branch's own sources, for branches that cite their own provision
     (format 2, issue 20 point 8); a branch not listed cites the clause's ``sources``."""
+    case_modes: Mapping[str, str] = field(default_factory=dict)
+    """Switch branch id → the branch's own combination mode (format 2, issue 20 point 8: 并处 on
+    one branch, 可以并处 on another); a branch not listed keeps the clause's ``mode``."""
     labels: tuple[tuple[str, Any], ...] = field(init=False, repr=False, compare=False)
     """Its ``label`` and ``label_en`` pairs, the detail of the step when its condition fails."""
     head: tuple[tuple[str, Any], ...] = field(init=False, repr=False, compare=False)
@@ -121,6 +124,8 @@ class CompiledLevel:
     impose: frozenset[str]
     reduce: bool
     sources: tuple[Source, ...]
+    may_add: frozenset[str] | None = None
+    """Members of a 单处或者并处 group the officer may still add (format 2); None: every other."""
     detail: tuple[tuple[str, Any], ...] = field(init=False, repr=False, compare=False)
     """Its step's detail."""
 

@@ -173,6 +173,14 @@ def _combine(rule: CompiledSeveral, kind: str, parts: list[tuple[str, Penalty]])
             f"the {kind} ranges have different units",
             field="several",
         )
+    open_items = [i for i, p in parts if p.min is not None and p.max is None]
+    if open_items:
+        # a range with no maximum (format 2: 五十万元以上) has no figure to add, cap or compare
+        raise CaseError(
+            f"事项 {open_items} 的{kind}没有上限（如 五十万元以上），不能合并计算，请由执法人员分别裁量 / "
+            f"the {kind} of {open_items} has no maximum and cannot be combined",
+            field="several",
+        )
     los = [p.min or Decimal(0) for _i, p in parts]
     his = [p.max or Decimal(0) for _i, p in parts]
     cap: Decimal | None = None

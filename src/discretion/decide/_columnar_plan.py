@@ -338,6 +338,9 @@ def plan_item(item: CompiledItem) -> ItemPlan:
     for clause in item.clauses:
         if clause.case_sources:
             raise Unsupported(f"clause {clause.id}: switch branches with their own citations")
+        if clause.case_modes or clause.mode == "single_or_combined":
+            # issue 20 point 8: the branch's mode and the group's step are the reference's
+            raise Unsupported(f"clause {clause.id}: a branch's own mode or 单处或者并处")
         conds: list[Any] = []
         amount_sig = None
         if clause.amount is not None:

@@ -21,7 +21,7 @@ from ..compile._facts import validate_facts
 from ..compile._records import CompiledItem
 from ..compile._ruleset import RuleSet
 from ..errors import CaseError, FactError, did_you_mean
-from ..format._limits import NumberError, check_date
+from ..format._limits import MAX_MAGNITUDE, NumberError, check_date
 from . import _scalar
 from ._backend import PYTHON, Backend, get_backend
 from ._competence import with_deciding_body
@@ -289,6 +289,9 @@ def _check_facts(facts: Any, item: str | None) -> None:
 def _fine_weight(rec: Recommendation) -> tuple[Decimal, Decimal]:
     fine = rec.penalty("fine")
     assert fine is not None
+    if fine.statutory_max is None and fine.statutory_min is not None:
+        # an open range (format 2: 五万元以上) is heavier than any bounded fine (Art. 29)
+        return (MAX_MAGNITUDE, fine.statutory_min)
     return (fine.statutory_max or ZERO, fine.statutory_min or ZERO)
 
 

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import ROUND_DOWN, Decimal
 from fractions import Fraction
 from typing import Any
 
 from ..compile._after import apply_after
 from ..compile._amounts import Scale, adjust, reduce_range, to_amount
+from ..compile._amounts2 import NONE_FOUND, NONE_FOUND_SOURCE, none_found
+from ..compile._modes import not_allowed
 from ..compile._records import CompiledClause, CompiledLevel
 from ._result import (
     Penalty,
     StepRecord,
 )
+from ._stage_modes import group_steps, not_allowed_step
+from ._stage_open import measure_open, open_penalty
 from ._state import State
 
 # Clause modes that a level cannot leave out without 减轻 (并处 and a required single penalty).
@@ -67,11 +72,22 @@ class MeasureStage(State):
                     self.steps.append(self.drop)
                 continue
             chosen = clause.mode in _MANDATORY or clause.id in level.impose
+            if not chosen and not_allowed(clause, level):
+                # 单处或者并处: the level's may_add leaves this member out (format 2)
+                if stage == "penalty":
+                    self.steps.append(not_allowed_step(rule, clause, level))
+                continue
             penalty = self.measure(clause, rule, level, net, reduce, chosen, stage)
-            if chosen and penalty.imposed:
+            if none_found(self.steps, rule):
+                continue  # nothing to confiscate: in neither list, its step says so
+            # A branch's own mode (format 2) may make the clause mandatory or optional here, so
+            # the measured penalty says whether it is imposed.
+            if penalty.imposed:
                 imposed.append(penalty)
             else:
                 optional.append(penalty)
+        if stage == "penalty" and self.item.needs_reference:
+            self.steps.extend(group_steps(self.item, level, imposed, optional))
         return imposed, optional
 
     def measure(
@@ -94,6 +110,12 @@ class MeasureStage(State):
                 clause.id, clause.kind, clause.label, clause.label_en, clause.mode, imposed=chosen
             )
         scale = clause.amount.resolve(self.facts, self.item.code)
+        if clause.case_modes and scale.case is not None and scale.case in clause.case_modes:
+            # The branch taken gives the clause its own mode (并处 here, 可以并处 there).
+            clause = replace(clause, mode=clause.case_modes[scale.case])
+            chosen = clause.mode in _MANDATORY or clause.id in level.impose
+            outcome = "imposed" if chosen else "optional"
+            head = clause.head
         # A switch branch that cites its own provision (format 2): its step cites that.
         sources = clause.case_sources.get(scale.case or "", clause.sources)
         detail: list[tuple[str, Any]] = [*head, *_scale_detail(scale)]
@@ -106,8 +128,32 @@ class MeasureStage(State):
             detail.append(("band", "equals"))
             amin, amax, smin, smax = to_amount(scale, lo, hi, False)
             detail += [("range", (amin, amax)), ("statutory", (smin, smax))]
+            if amax == 0:
+                # Nothing found (没有违法所得): not "没收违法所得 0 元" — the clause is not imposed,
+                # and the step says why (APL Art. 28 ¶2 confiscates gains the party has).
+                return self._none_found(clause, rule, reads, sources, detail, scale, stage)
             step = (stage, rule, clause.mode, reads, outcome, sources, tuple(detail))
             return self._measured(clause, step, scale, (amin, amax, smin, smax), False, chosen)
+        if scale.shape == "set_by":
+            # 罚款数额由省、自治区、直辖市人民政府规定 (format 2): who sets it, and no figure
+            detail.append(("band", "set_by"))
+            self.steps.append((stage, rule, clause.mode, reads, outcome, sources, tuple(detail)))
+            return Penalty(
+                clause.id,
+                clause.kind,
+                clause.label,
+                clause.label_en,
+                clause.mode,
+                unit=scale.unit,
+                imposed=chosen,
+            )
+        if scale.shape == "at_least":
+            # 处五万元以上罚款 (format 2): no maximum is ever invented
+            low, high, stat_lo, reduced_open, detail = measure_open(
+                self.item, clause, level, net, reduce, scale, detail
+            )
+            self.steps.append((stage, rule, clause.mode, reads, outcome, sources, tuple(detail)))
+            return open_penalty(clause, scale, (low, high, stat_lo), reduced_open, chosen)
         point = self.item.point if clause.primary else None
         if clause.primary:
             banded = level
@@ -169,6 +215,37 @@ class MeasureStage(State):
             )
         step = (stage, rule, clause.mode, reads, outcome, sources, tuple(detail))
         return self._measured(clause, step, scale, (amin, amax, smin, smax), reduced, chosen)
+
+    def _none_found(
+        self,
+        clause: CompiledClause,
+        rule: str,
+        reads: tuple[str, ...],
+        sources: tuple[Any, ...],
+        detail: list[tuple[str, Any]],
+        scale: Scale,
+        stage: str,
+    ) -> Penalty:
+        """An amount equal to a fact that is zero: the step ``none_found``, citing Art. 28 ¶2."""
+        if scale.base and scale.base not in reads:
+            reads = (*reads, str(scale.base))
+        cited = (*sources, *(s for s in (NONE_FOUND_SOURCE,) if s not in sources))
+        step = (stage, rule, clause.mode, reads, NONE_FOUND, cited, (*detail, (NONE_FOUND, True)))
+        self.steps.append(step)
+        return Penalty(
+            clause.id,
+            clause.kind,
+            clause.label,
+            clause.label_en,
+            clause.mode,
+            None,
+            None,
+            scale.unit,
+            None,
+            None,
+            False,
+            False,
+        )
 
     def _measured(
         self,
@@ -353,6 +430,7 @@ def _scale_detail(scale: Scale) -> tuple[tuple[str, Any], ...]:
         ("base_value", scale.base_value),
         ("fallback", scale.fallback),
         ("below", scale.below),
+        *scale.extra,
     )
 
 

@@ -36,7 +36,9 @@ class ProcedureStage(State):
         kinds = {p.kind for p in penalties}
         # A fine in another currency or unit is never compared with the 元 thresholds.
         unit = other_unit(fine)
-        in_yuan = unit is None
+        # Nor one whose amount another body sets (format 2: 罚款数额由省级人民政府规定): no figure.
+        set_by = fine_set_by(self.steps, fine)
+        in_yuan = unit is None and set_by is None
 
         summary_max = _threshold(proc.summary_fine_max, party, item.code, "summary_fine_max")
         summary = (
@@ -58,6 +60,7 @@ class ProcedureStage(State):
                     ("fine_max", fine.max if fine else None),
                     ("fine_min", fine.min if fine else None),
                     *unit_detail(unit),
+                    *((("fine_set_by", set_by),) if set_by else ()),
                 ),
             )
         )
@@ -71,8 +74,8 @@ class ProcedureStage(State):
             not unset
             and in_yuan
             and fine is not None
-            and fine.max is not None
-            and fine.max >= hearing_min
+            # an open range (处五万元以上罚款, format 2) has no maximum: it reaches any threshold
+            and ((fine.max is None and fine.min is not None) or (fine.max or 0) >= hearing_min)
         )
         hearing = bool(heavy) or large_fine
         self.steps.append(
@@ -90,6 +93,7 @@ class ProcedureStage(State):
                     ("fine_max", fine.max if fine else None),
                     ("threshold_unset", unset),
                     *unit_detail(unit),
+                    *((("fine_set_by", set_by),) if set_by else ()),
                 ),
             )
         )
@@ -149,3 +153,17 @@ def _threshold(table: Mapping[str, Any] | None, party: str, item: str, name: str
             item=item,
             field=name,
         ) from None
+
+
+def fine_set_by(steps: list[Any], fine: Penalty | None) -> tuple[str, str] | None:
+    """(who, who in English) when the fine's amount is set by another body (its step says
+    ``set_by``), else ``None``: such a fine is compared with no threshold, and the note says why."""
+    if fine is None or fine.min is not None or fine.max is not None:
+        return None
+    for record in reversed(steps):
+        rule, detail = (record[1], record[6]) if isinstance(record, tuple) else (record.rule, ())
+        if rule.endswith(f"/penalties/{fine.id}"):
+            pairs = dict(detail)
+            by = pairs.get("set_by")
+            return (str(by), str(pairs.get("set_by_en") or by)) if by else None
+    return None

@@ -33,6 +33,9 @@ OUTCOME_WORDS = {
     "none": ("均不成立", "none holds"),
     "within_period": ("未超过追责时效", "within the limitation period"),
     "reduced_to_none": ("减轻后不处罚款", "reduced to no fine"),
+    "none_found": ("数额为零（未查明），不予给予", "nothing found; not imposed"),
+    "not_allowed": ("本阶次不予并处", "not allowed at this level"),
+    "single": ("单处", "single"),
     "new_lighter": (
         "决定时的版本较轻，适用新版本",
         "the version in force at the decision is lighter and applies",
@@ -64,7 +67,7 @@ DETAIL_HIDDEN = frozenset(
         *("origin", "duty", "duty_en", "duty_cite", "duty_cite_en"),
         *("basis", "reason", "old_figures", "new_figures", "rule", "rule_en"),
         *("threshold_unset", "if_hearing", "fine_min", "kept_max", "removed_max"),
-        *("below", "product", "raised", "reduced_to_none"),
+        *("below", "product", "raised", "reduced_to_none", "none_found"),
     }
 )
 # What the engine records as a step's ``test`` when the test is a named check rather than a

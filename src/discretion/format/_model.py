@@ -113,6 +113,12 @@ class Level(_Model):
     circumstances: str = Field(description="裁量情形：按公布的基准表原文")
     band: BandSpec | str | None = Field(None, description="inline band or a named band")
     impose: list[Name] = Field(default_factory=list, description="discretionary clauses imposed")
+    may_add: list[Name] | None = Field(
+        None,
+        description="单处或者并处组中本阶次未选、但执法人员仍可并处的条款；缺省为组内其余各项，空列表为"
+        "不得再并处 / members of a 单处或者并处 group the officer may still add at this level "
+        "(default: every other member; []: none)",
+    )
     reduce: bool = Field(False, description="the level itself is 减轻 (below the minimum)")
     citation: list[Citation] = Field(default_factory=list)
 

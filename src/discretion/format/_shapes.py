@@ -14,7 +14,9 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from ._amounts2 import EqualsShape
+from ._amounts3 import AtLeastShape, OfClauseShape, ProductBand, SetByShape
 from ._common import Amount, Citation, Name, Percent, _Model
+from ._modes import BranchMode
 
 PenaltyKind = Literal[
     "warning",  # 警告
@@ -122,6 +124,11 @@ class SwitchCase(_Model):
         description="本分支自己的依据（缺省用条款的依据）/ the branch's own citation "
         "(default: the clause's)",
     )
+    mode: BranchMode | None = Field(
+        None,
+        description="本分支自己的并处方式（如 一万元以上的并处、不足的可以并处；缺省用条款的）/ the "
+        "branch's own combination mode (default: the clause's)",
+    )
 
 
 class AmountSpec(_Model):
@@ -135,17 +142,34 @@ class AmountSpec(_Model):
     equals: EqualsShape | None = Field(
         None, description="金额等于某一事实（没收违法所得）/ an amount equal to a fact"
     )
+    of_clause: OfClauseShape | None = Field(
+        None,
+        description="另一条款幅度的倍数（前款规定罚款数额的二倍以上五倍以下）/ a multiple range "
+        "over another clause's range",
+    )
+    at_least: AtLeastShape | None = Field(
+        None, description="只有下限、没有上限（五万元以上）/ an open range: a minimum, no maximum"
+    )
+    set_by: SetByShape | None = Field(
+        None,
+        description="数额由其他机关规定（如 由省、自治区、直辖市人民政府规定）/ an amount another "
+        "body's rules fix",
+    )
 
     @model_validator(mode="after")
     def _exactly_one(self) -> AmountSpec:
         given = [
             k
-            for k in ("range", "multiple", "per_unit", "percent", "switch", "equals")
+            for k in (
+                *("range", "multiple", "per_unit", "percent", "switch", "equals", "of_clause"),
+                *("at_least", "set_by"),
+            )
             if getattr(self, k)
         ]
         if len(given) != 1:
             raise ValueError(
-                "an amount needs exactly one of range, multiple, per_unit, percent, switch, equals; "
+                "an amount needs exactly one of range, multiple, per_unit, percent, switch, "
+                "equals, of_clause, at_least, set_by; "
                 f"found {given or 'none'}"
             )
         return self
@@ -211,11 +235,18 @@ class BandSpec(_Model):
     of_max: tuple[Percent, Percent] | None = None
     factors: list[Factor] | None = Field(None, min_length=1)
     cases: dict[str, BandSpec | str] | None = None
+    product: ProductBand | None = Field(
+        None,
+        description="法定最高额的百分比 × 调整比例，端点成对相乘 / a share of the maximum × an "
+        "adjustment, paired endpoints",
+    )
 
     @model_validator(mode="after")
     def _exactly_one(self) -> BandSpec:
         explicit = self.min is not None or self.max is not None
-        given = [k for k in ("percent", "of_max", "factors", "cases") if getattr(self, k)]
+        given = [
+            k for k in ("percent", "of_max", "factors", "cases", "product") if getattr(self, k)
+        ]
         if explicit:
             given.insert(0, "min/max")
             if self.min is None or self.max is None:
@@ -224,7 +255,8 @@ class BandSpec(_Model):
                 raise ValueError(f"band min {self.min} is greater than max {self.max}")
         if len(given) != 1:
             raise ValueError(
-                f"a band needs exactly one of min/max, percent, of_max, factors, cases; found {given}"
+                "a band needs exactly one of min/max, percent, of_max, factors, cases, product; "
+                f"found {given}"
             )
         for pair in (self.percent, self.of_max):
             if pair and pair[0] > pair[1]:

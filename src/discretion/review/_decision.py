@@ -260,7 +260,8 @@ def check_decision(rec: Mapping[str, Any], decision: Decision) -> dict[str, Any]
         stat_min = _money(info.get("statutory_min")) if info else None
         stat_max = _money(info.get("statutory_max")) if info else None
         unit = info.get("unit") if info else None
-        if d.amount is None and high is not None:
+        # (an open range, format 2, has a minimum and no maximum: it needs an amount too)
+        if d.amount is None and (high is not None or low is not None):
             raise DecisionError(
                 f"{label} needs an amount (recommended {_span(low, high, unit)})", field=field
             )
@@ -380,6 +381,8 @@ def _fmt(value: Decimal) -> str:
 
 
 def _span(low: Decimal | None, high: Decimal | None, unit: str | None) -> str:
+    if low is not None and high is None:
+        return f"{_fmt(low)} {unit or ''}以上 / or more".strip()
     if low is None or high is None:
         return ""
     text = _fmt(low) if low == high else f"{_fmt(low)}–{_fmt(high)}"

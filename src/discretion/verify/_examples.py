@@ -217,7 +217,7 @@ def compare(rec: Recommendation, expect: dict[str, Any]) -> list[str]:
                 continue
             for bound in ("min", "max"):
                 if bound in spec:
-                    want = Decimal(str(spec[bound]))
+                    want = _bound(spec[bound])
                     have = getattr(p, bound)
                     if have != want:
                         diffs.append(f"{pid}.{bound}: expected {want}, got {have}")
@@ -240,7 +240,7 @@ def compare(rec: Recommendation, expect: dict[str, Any]) -> list[str]:
                 diffs.append(f"options.{choice}.{pid}: missing")
                 continue
             for bound in ("min", "max"):
-                if bound in (spec or {}) and getattr(p, bound) != Decimal(str(spec[bound])):
+                if bound in (spec or {}) and getattr(p, bound) != _bound(spec[bound]):
                     diffs.append(
                         f"options.{choice}.{pid}.{bound}: expected {spec[bound]}, "
                         f"got {getattr(p, bound)}"
@@ -267,3 +267,8 @@ def _codes(violations: Any) -> str:
     if not isinstance(violations, list):
         return "?"
     return "+".join(str(v.get("item")) for v in violations if isinstance(v, dict))
+
+
+def _bound(value: object) -> Decimal | None:
+    """An expected bound: a figure, or null for none (an open range: 五十万元以上, no maximum)."""
+    return None if value is None else Decimal(str(value))

@@ -49,7 +49,8 @@ def compare_penalties(
         if p is None or not spec:
             continue
         for bound in ("min", "max"):
-            if bound in spec and getattr(p, bound) != Decimal(str(spec[bound])):
+            want = None if spec.get(bound) is None else Decimal(str(spec[bound]))
+            if bound in spec and getattr(p, bound) != want:
                 diffs.append(
                     f"{prefix}.{pid}.{bound}: expected {spec[bound]}, got {getattr(p, bound)}"
                 )

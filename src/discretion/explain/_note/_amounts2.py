@@ -25,3 +25,27 @@ def equals_lines(v: Voice, step: Step, unit: str) -> list[str]:
             "(not banded by level, not adjusted by circumstances)",
         )
     ]
+
+
+def none_found_text(v: Voice, step: Step) -> str:
+    """「未查明违法所得（违法所得 0 元），不予没收违法所得」: an equals clause whose fact is zero."""
+    base = step.get("base")
+    name = v.fact_label(base) if base else ""
+    value = v.fact_value(base, step.get("base_value")) if base else fmt(step.get("base_value"))
+    label = str(step.get("label_en") if v.lang == "en" else step.get("label"))
+    return v.t(
+        f"未查明{name}（{name} {value}），不予{label}",
+        f"no {name} found ({name} {value}): no {label}",
+    )
+
+
+def none_found_conclusion(v: Voice) -> str:
+    """The conclusion's clause for each equals clause of zero, citing APL Art. 28 ¶2."""
+    found = [s for s in v.rec.steps if s.stage == "penalty" and s.outcome == "none_found"]
+    if not found:
+        return ""
+    texts = v.t("；", "; ").join(none_found_text(v, s) for s in found)
+    cite = v.t(
+        "《中华人民共和国行政处罚法》第二十八条第二款", "Administrative Penalty Law, Art. 28 ¶2"
+    )
+    return v.t(f"；{texts}（{cite}）", f"; {texts} ({cite})")

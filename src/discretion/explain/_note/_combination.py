@@ -11,6 +11,7 @@ from __future__ import annotations
 from ...decide._result import Step
 from .. import _wording as wording
 from ._generic import generic
+from ._modes import group_lines
 from ._penalties import mode_name, penalty_label
 from ._voice import ByStage, Voice, capital, fmt
 
@@ -64,6 +65,8 @@ def render_combination(v: Voice, by_stage: ByStage) -> list[str]:
     for step in by_stage.get("combine", []):
         if step.outcome == "fine_removed" and step.get("kept"):
             lines += _one_act(v, step)
+        elif step.get("single_or_combined"):
+            lines += group_lines(v, step)
         elif step.outcome == "no_penalty" and not step.get("label"):
             text = v.pair(wording.NO_CLAUSE)
             orders = step.get("orders") or ()

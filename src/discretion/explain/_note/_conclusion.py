@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ...format._vocabulary import zh_number
 from .. import _wording as wording
+from ._amounts2 import none_found_conclusion
 from ._keep import kept_conclusion
 from ._parties import parties_conclusion
 from ._penalties import penalty_text
@@ -24,13 +25,16 @@ def render_conclusion(v: Voice) -> str:
         t("（减轻处罚）", " (reduced below the statutory minimum)") if rec.flags.reduced else ""
     )
     kept = kept_conclusion(v) if rec.kept else ""
+    # An amount equal to a fact of zero (没有违法所得): said, never "没收违法所得 0 元".
+    found = none_found_conclusion(v)
     others = parties_conclusion(v) if rec.parties else ""
     if others:
         reduced += t(f"；{others}", f"; {others}")
+    reduced += found
     if rec.outcome == "no_penalty":
         return t(
-            "结论：建议不予行政处罚" + kept + (f"，{orders}" if orders else "") + "。",
-            "Conclusion: no penalty" + kept + (f"; {orders}" if orders else "") + ".",
+            "结论：建议不予行政处罚" + kept + (f"，{orders}" if orders else "") + found + "。",
+            "Conclusion: no penalty" + kept + (f"; {orders}" if orders else "") + found + ".",
         )
     what = t(f"建议给予{penalties}{reduced}", f"recommended {penalties}{reduced}")
     # 责令改正 and the like are not penalties (Art. 28): ordered whatever the penalty.

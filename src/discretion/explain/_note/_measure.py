@@ -13,6 +13,7 @@ from ...compile._amounts import quantum_of
 from ...decide._result import Step
 from .. import _wording as wording
 from ._amounts2 import equals_lines
+from ._amounts3 import of_clause_statute, open_lines, product_band, set_by_lines
 from ._voice import Voice, fmt, span
 
 
@@ -22,6 +23,10 @@ def measure(v: Voice, step: Step) -> list[str]:
     unit = v.unit(step.get("unit"))
     if step.get("shape") == "equals":
         return equals_lines(v, step, unit)
+    if step.get("shape") == "at_least":
+        return open_lines(v, step, unit)
+    if step.get("shape") == "set_by":
+        return set_by_lines(v, step)
     out = [t("法定幅度：", "Statutory range: ") + _statute(v, step, unit)]
     how = step.get("adjust")
     # 减轻 is measured from the statutory minimum: the level band does not apply.
@@ -118,6 +123,8 @@ def _statute(v: Voice, step: Step, unit: str) -> str:
             f"{base_text}的 {fmt(lo)}%–{fmt(hi)}%，即 {span(smin, smax, unit)}",
             f"{fmt(lo)}%–{fmt(hi)}% of {base_text}, that is {span(smin, smax, unit)}",
         )
+    elif shape == "of_clause":
+        statute = of_clause_statute(v, step, unit)
     elif shape == "per_unit":
         statute = t(
             f"{span(lo, hi, scale_unit)} × {base_text}，即 {span(smin, smax, unit)}",
@@ -140,7 +147,9 @@ def _band(v: Voice, step: Step) -> str:
     share = step.get("share") or ("", "")
     text = v.pair(wording.BAND_TEXT.get(str(band), (str(band), str(band))))
     text = text.format(a=fmt(share[0]), b=fmt(share[1]))
-    if band == "factors":
+    if band == "product":
+        text = product_band(v, step)
+    elif band == "factors":
         chosen = t("，", ", ").join(
             f"{f[0]}「{f[1]}」{fmt(f[2])}%" for f in step.get("factors") or ()
         )

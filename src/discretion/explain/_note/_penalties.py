@@ -12,7 +12,10 @@ from __future__ import annotations
 from ...decide._result import Penalty, Step
 from ...format._vocabulary import KIND_LABELS, MODE_LABELS
 from .. import _wording as wording
+from ._amounts2 import none_found_text
+from ._amounts3 import open_span, set_by_of
 from ._measure import measure
+from ._modes import not_allowed_text
 from ._voice import ByStage, Voice, span
 
 
@@ -28,6 +31,18 @@ def render_penalties(v: Voice, by_stage: ByStage) -> list[str]:
                 f"{v.t('。', '.')}{v.cite_tail(step)}"
             )
             continue
+        if step.outcome == "not_allowed":
+            lines.append(
+                f"  {number}. {label}{v.t('：', ': ')}{not_allowed_text(v, step)}"
+                f"{v.t('。', '.')}{v.cite_tail(step)}"
+            )
+            continue
+        if step.outcome == "none_found":
+            lines.append(
+                f"  {number}. {label}{v.t('：', ': ')}{none_found_text(v, step)}"
+                f"{v.t('。', '.')}{v.cite_tail(step)}"
+            )
+            continue
         if step.outcome == "not_at_level":
             lines.append(
                 f"  {number}. {label}{v.t('：', ': ')}{_only_at(v, step)}"
@@ -40,6 +55,10 @@ def render_penalties(v: Voice, by_stage: ByStage) -> list[str]:
             extra = ""
         elif step.outcome == "optional" and step.get("mode") == "alternative":
             mode, extra = "", _alternative_of(v, step, by_stage["penalty"])
+        elif step.outcome == "optional" and step.get("mode") == "single_or_combined":
+            extra = v.t(
+                "本阶次未选择，执法人员可以并处", "not chosen at this level; the officer may add it"
+            )
         elif step.outcome == "optional":
             extra = v.t("本阶次未选择", "not chosen at this level")
         else:
@@ -48,7 +67,7 @@ def render_penalties(v: Voice, by_stage: ByStage) -> list[str]:
         # English mode names carry their own parentheses: "combined (mandatory)".
         inside = v.t(f"（{inside}）", f": {inside}") if inside else ""
         lines.append(f"  {number}. {label}{inside}{v.t('。', '.')}{v.cite_tail(step)}")
-        if step.get("range") is not None:
+        if step.get("range") is not None or step.get("set_by"):
             lines.extend("     " + line for line in measure(v, step))
         if chosen and v.fine_removed and step.get("kind") == "fine":
             lines.append(
@@ -80,7 +99,14 @@ def penalty_text(v: Voice, p: Penalty) -> str:
     """A recommended penalty with its range: 「罚款 50000–65000 元」."""
     label = p.label if v.lang == "zh" else (p.label_en or p.label)
     if p.min is None:
-        return label
+        by = set_by_of(v, p.id)  # 罚款（数额由省、自治区、直辖市人民政府规定）
+        return (
+            v.t(f"{label}（数额由{by[0]}规定）", f"{label} (amount set by {by[1]})")
+            if by
+            else label
+        )
+    if p.max is None:  # an open range (format 2): 「罚款 50000 元以上」
+        return f"{label} {open_span(v, p.min, None, v.unit(p.unit))}"
     return f"{label} {span(p.min, p.max, v.unit(p.unit))}"
 
 

@@ -77,6 +77,9 @@ def _summary(v: Voice, step: Step, yes: bool) -> str:
     threshold, fine_max = step.get("threshold"), step.get("fine_max")
     party = v.reads(step.reads)
     unit = step.get("fine_unit")
+    set_by = step.get("fine_set_by")
+    if set_by and {p.kind for p in v.rec.penalties} <= {"warning", "fine"}:
+        return _set_by(v, set_by, threshold, party, summary=True)
     if unit is not None and {p.kind for p in v.rec.penalties} <= {"warning", "fine"}:
         # The limit is in 元 and the fine is not: never compared (decide._stage_procedure).
         return _other_unit(v, str(unit), threshold, party, summary=True)
@@ -137,6 +140,9 @@ def _hearing(v: Voice, step: Step, yes: bool) -> str:
         )
     unset = bool(step.get("threshold_unset"))
     unit = step.get("fine_unit")
+    set_by = step.get("fine_set_by")
+    if set_by and not unset and not yes:
+        return _set_by(v, set_by, threshold, "", summary=False)
     if unset:
         reasons.append(v.pair(wording.HEARING_UNSET))
     elif unit is not None and not yes:
@@ -151,6 +157,28 @@ def _hearing(v: Voice, step: Step, yes: bool) -> str:
     return t(
         f"不属于听证范围（较大数额罚款标准 {fmt(threshold)} 元）",
         f"no hearing right (large-fine threshold {fmt(threshold)} yuan)",
+    )
+
+
+def _set_by(v: Voice, set_by: object, threshold: object, party: str, *, summary: bool) -> str:
+    """A fine whose amount another body sets (format 2): no figure to compare with the limit."""
+    by, by_en = (
+        (str(set_by[0]), str(set_by[1]))
+        if isinstance(set_by, (tuple, list))
+        else (str(set_by),) * 2
+    )
+    limit = fmt(threshold)
+    what_zh = f"当场处罚限额 {limit} 元" if summary else f"较大数额罚款标准 {limit} 元"
+    what_en = (
+        f"the summary-procedure limit of {limit} yuan"
+        if summary
+        else f"the large-fine threshold of {limit} yuan"
+    )
+    return v.t(
+        f"不能判断：罚款数额由{by}规定，本基准未规定具体数额，不能与{what_zh}比较；"
+        f"由执法人员依照该规定认定{party}",
+        f"cannot be decided: the fine's amount is set by {by_en} and this standard states no "
+        f"figure to compare with {what_en}; the officer decides under those rules{party}",
     )
 
 

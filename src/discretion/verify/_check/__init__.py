@@ -23,6 +23,12 @@ message and, where there is one, the counter-example facts. One module per famil
     an item, penalty clause or procedure step that cites no provision.
 ``equals_unit``, ``equals_kind`` (``_amounts2``)
     an amount equal to a fact in another unit than the fact's (error), or on a fine (warning).
+``of_clause_kind``, ``of_clause_unit``, ``product_raised`` (``_amounts3``)
+    an amount over another clause's range of another kind or unit (errors); a product band
+    whose lower end is raised to the minimum on every branch (a warning).
+``group_empty``, ``branch_mode_same`` (``_modes``)
+    a level whose imposed members of an alternative or 单处或者并处 group can all lapse (error,
+    with the facts); a branch whose own mode is its clause's (a warning).
 ``party_kind`` / ``threshold_unset`` (``_parties``)
     a penalty kind that cannot be imposed on a party type the clause may apply to (行政拘留 and
     限制从业 for natural persons only; 责令关闭 for entities, a warning), and a procedure

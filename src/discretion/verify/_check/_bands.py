@@ -14,6 +14,7 @@ from typing import Any
 
 from ...compile._amounts import Scale, SwitchAmount
 from ...compile._conditions import Condition
+from ...compile._modes import not_allowed
 from ...compile._records import CompiledItem, CompiledLevel
 from ...errors import DiscretionError
 from .._domain import factor_options, space
@@ -33,6 +34,8 @@ def check_bands(ctx: Checker, item: CompiledItem, base: tuple[int | str, ...]) -
         for li, level in enumerate(item.levels):
             if level.reduce or (primary.levels is not None and level.id not in primary.levels):
                 continue
+            if not_allowed(primary, level):
+                continue  # 单处或者并处: the level leaves the primary out (may_add), no band used
             # Only where the clause can apply at this level, on this branch, is the band used.
             needed = [level.when]
             needed += [primary.when] if primary.when is not None else []

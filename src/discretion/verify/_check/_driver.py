@@ -28,6 +28,7 @@ from ...compile._compiled import dumps_compiled, loads_compiled
 from ...compile._ruleset import RuleSet
 from ._after import check_after
 from ._amounts2 import check_equals
+from ._amounts3 import check_of_clause, check_product_bands
 from ._bands import check_bands
 from ._cases import check_cases
 from ._circumstances import check_circumstances
@@ -39,6 +40,7 @@ from ._grid import check_grid
 from ._keeps import check_keeps
 from ._levels import check_levels
 from ._lists import check_lists
+from ._modes import check_branch_modes, check_modes
 from ._parties import check_party_kinds, check_thresholds
 from ._penalties import check_combined
 from ._point import check_point
@@ -86,6 +88,10 @@ def _check_items(
         check_thresholds(checker, item, base)
         check_circumstances(checker, item)
         check_equals(checker, item, base)
+        check_of_clause(checker, item, base)
+        check_product_bands(checker, item, base)
+        check_modes(checker, item, base)
+        check_branch_modes(checker, item, base)
         check_keeps(checker, item, base)
         check_grid(checker, item, base)
         check_refines(checker, item, base)

@@ -85,9 +85,11 @@ def check_refines(ctx: Checker, item: CompiledItem, base: tuple[int | str, ...])
             outside = q is None or (
                 p.min is not None
                 and q.min is not None
-                and p.max is not None
-                and q.max is not None
-                and (p.min < q.min or p.max > q.max)
+                and (
+                    p.min < q.min
+                    # a range with no maximum (format 2: 五十万元以上) under a bounded parent
+                    or (q.max is not None and (p.max is None or p.max > q.max))
+                )
             )
             if not outside:
                 continue
