@@ -20,9 +20,10 @@ def free_port() -> int:
         return port
 
 
-def running(log: Path) -> Iterator[str]:
-    """Serve rules/ with a review log at ``log``; yield the base URL; stop the server."""
-    app = server_mod.create_app("rules/", log=log, body_limit=16 * 1024)
+def running(log: Path | None, rules: str | Path = "rules/") -> Iterator[str]:
+    """Serve ``rules`` (rules/ by default) with a review log at ``log``; yield the base URL;
+    stop the server."""
+    app = server_mod.create_app(rules, log=log, body_limit=16 * 1024)
     port = free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     server = uvicorn.Server(config)
