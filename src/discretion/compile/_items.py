@@ -18,6 +18,7 @@ from ._items_scope import (
     _labels,
     _labels_en,
 )
+from ._kinds import compile_kinds
 from ._parties import PartyParts
 from ._point import compile_point
 from ._records import (
@@ -65,6 +66,7 @@ class ItemCompiler(PenaltyParts, GroundParts, PartyParts, CompetenceParts):
                 self, item.point, primary, sum(1 for lv in item.levels if not lv.reduce)
             )
         parties, applies_to = self.parties(), self.applies_to()
+        kinds = compile_kinds(self, clauses)
         compiled = CompiledItem(
             item.code,
             item.name,
@@ -104,12 +106,16 @@ class ItemCompiler(PenaltyParts, GroundParts, PartyParts, CompetenceParts):
                 or parties
                 or applies_to is not None
                 or any(g.keeps for g in grounds)
+                # a kind the standard declares (行政处罚法第九条第六项): its hearing right and its
+                # justification step are the reference pipeline's
+                or bool(kinds)
                 # an amount shape the compiled path does not decide (equals), a branch's own citation
                 or any(uses_reference_shape(c.amount) or c.case_sources for c in clauses)
             ),
             parties=parties,
             applies_to=applies_to,
             several=self.several(),
+            kinds=kinds,
             competence=self.competence(),
         )
         return compiled if len(self.compiler.errors) == start else None

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from ..errors import did_you_mean
 from ..format._model import AmountSpec, BandSpec
-from ..format._vocabulary import KIND_LABELS
 from ._amounts import (
     Band,
     CaseBand,
@@ -33,6 +32,7 @@ from ._items_scope import (
     _case_labels,
     _never,
 )
+from ._kinds import kind_labels
 from ._records import (
     CompiledClause,
     CompiledLevel,
@@ -77,7 +77,7 @@ class PenaltyParts(ItemScope):
                         (*path, "levels"),
                         did_you_mean(lv, level_ids),
                     )
-            zh, en = KIND_LABELS[clause.kind]
+            zh, en = kind_labels(self, clause.kind, (*path, "kind"))
             clauses.append(
                 CompiledClause(
                     clause.id,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..compile._kinds import hearing_kinds
 from ..errors import CaseError
 from ..format._vocabulary import HEARING_KINDS, UNSET
 from ._result import (
@@ -63,7 +64,10 @@ class ProcedureStage(State):
         )
 
         hearing_min = _threshold(proc.hearing_fine_min, party, item.code, "hearing_fine_min")
-        heavy = sorted(kinds & HEARING_KINDS)
+        declared = item.kinds
+        heavy = sorted(kinds & (hearing_kinds(declared) if declared else HEARING_KINDS))
+        # A declared heavy kind: the note names it by its label and cites the law setting it.
+        own = [declared[k] for k in heavy if k in declared]
         # A threshold no applicable source fixes (由制定机关设定) decides nothing: the large-fine
         # ground is left open and the note says so; the heavy kinds still give the right.
         unset = hearing_min == UNSET
@@ -82,7 +86,9 @@ class ProcedureStage(State):
                 "heavy penalty kind, or fine ≥ threshold",
                 ("party_type",),
                 hearing,
-                item.procedure_sources["hearing"],
+                item.procedure_sources["hearing"]
+                if not own
+                else tuple(dict.fromkeys((*item.procedure_sources["hearing"], *own_sources(own)))),
                 (
                     ("flag", "hearing"),
                     ("threshold", None if unset else hearing_min),
@@ -90,6 +96,11 @@ class ProcedureStage(State):
                     ("fine_max", fine.max if fine else None),
                     ("threshold_unset", unset),
                     *unit_detail(unit),
+                    *(
+                        (("kind_labels", tuple((k.id, k.label, k.label_en) for k in own)),)
+                        if own
+                        else ()
+                    ),
                 ),
             )
         )
@@ -149,3 +160,8 @@ def _threshold(table: Mapping[str, Any] | None, party: str, item: str, name: str
             item=item,
             field=name,
         ) from None
+
+
+def own_sources(kinds: list[Any]) -> tuple[Any, ...]:
+    """The citations of the declared heavy kinds (the law setting each), in order."""
+    return tuple(s for k in kinds for s in k.sources)

@@ -116,13 +116,11 @@ def _hearing(v: Voice, step: Step, yes: bool) -> str:
     """Art. 63: the kinds of penalty, or the large fine, that give the party a hearing right."""
     threshold, fine_max = step.get("threshold"), step.get("fine_max")
     t = v.t
-    reasons = [
-        t(
-            f"拟给予{KIND_LABELS.get(k, (k, k))[0]}",
-            f"the penalty includes {KIND_LABELS.get(k, (k, k))[1]}",
-        )
-        for k in step.get("kinds") or ()
-    ]
+    # A kind the standard declares carries its own label (kind_labels); a built-in one the
+    # vocabulary's.
+    names = {k: (zh, en) for k, zh, en in step.get("kind_labels") or ()}
+    labels = [names.get(k) or KIND_LABELS.get(k, (k, k)) for k in step.get("kinds") or ()]
+    reasons = [t(f"拟给予{zh}", f"the penalty includes {en}") for zh, en in labels]
     if (
         fine_max is not None
         and threshold is not None
