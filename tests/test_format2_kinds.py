@@ -201,3 +201,32 @@ def test_existing_rule_files_load_unchanged() -> None:
     # New keys are optional: the bundled standards declare no kinds.
     rules = discretion.load(Path(__file__).parents[1] / "rules")
     assert all(not item.kinds for item in rules.items())
+
+
+# -- discretion check ----------------------------------------------------------------------------
+
+
+def test_check_passes_the_example_and_warns_of_an_article_63_kind_without_hearing(
+    tmp_path: Path,
+) -> None:
+    from discretion.verify import verify
+
+    assert not [p for p in verify(discretion.load(EXAMPLE)).problems if p.check == "kind_hearing"]
+    # A kind worded like 第六十三条第一款第三项's 吊销许可证件, declared without a hearing right.
+    path = _variant(tmp_path, "label: 限期出境", "label: 吊销居留证件")
+    found = [p for p in verify(discretion.load(path)).problems if p.check == "kind_hearing"]
+    assert len(found) == 1
+    assert found[0].severity == "warning"
+    assert "第六十三条" in found[0].message
+    assert found[0].file == str(path)
+
+
+def test_the_catalogue_names_a_declared_kind_by_its_label() -> None:
+    from discretion.catalogue._pages import build_catalogue
+
+    root = Path(__file__).parents[1]
+    pages = build_catalogue(root, EXAMPLE).pages.values()
+    text = "\n".join(p.markdown for p in pages)
+    # the statutory penalty table: the kind's label, not its id
+    assert "| 驱逐出境 | 可以处 | — |" in text
+    assert "| deportation |" not in text

@@ -36,6 +36,7 @@ from ._context import DEFAULT_LIMIT, Checker
 from ._derived import check_derived
 from ._grid import check_grid
 from ._keeps import check_keeps
+from ._kinds import check_kinds
 from ._levels import check_levels
 from ._parties import check_party_kinds, check_thresholds
 from ._penalties import check_combined
@@ -84,6 +85,7 @@ def _check_items(
         check_circumstances(checker, item)
         check_equals(checker, item, base)
         check_keeps(checker, item, base)
+        check_kinds(checker, item, base)
         check_grid(checker, item, base)
         check_refines(checker, item, base)
         check_derived(checker, item, base)
