@@ -230,3 +230,132 @@ def test_the_catalogue_names_a_declared_kind_by_its_label() -> None:
     # the statutory penalty table: the kind's label, not its id
     assert "| 驱逐出境 | 可以处 | — |" in text
     assert "| deportation |" not in text
+
+
+# -- (b) a standard without the APL general part and without a procedure block -------------------
+
+OWN = {"more_serious": True}
+
+
+def test_no_procedure_gives_no_flags_and_says_so(rules: discretion.RuleSet) -> None:
+    rec = discretion.evaluate(rules, "PSLN-26", OWN)
+    # 治安管理处罚法第二十六条：情节较重的，处十日以上十五日以下拘留，可以并处一千元以下罚款
+    detention, fine = rec.penalty("detention"), rec.penalty("fine")
+    assert detention is not None
+    assert fine is not None
+    assert (detention.min, detention.max) == (Decimal(10), Decimal(15))
+    assert (fine.min, fine.max) == (Decimal(0), Decimal(1000))
+    flags = rec.flags
+    assert (flags.summary_procedure, flags.hearing, flags.legality_review) == (None, None, None)
+    steps = [s for s in rec.steps if s.stage == "procedure"]
+    assert [s.rule for s in steps] == ["procedure/none"]
+    assert steps[0].sources[0].key == "PSL/26"
+    zh = discretion.render_text(rec)
+    assert "本基准未规定程序（简易程序、听证、法制审核），不作程序提示" in zh
+    assert "The standard declares no procedure" in discretion.render_text(rec, "en")
+
+
+def test_no_procedure_in_json_is_null_and_reads_back(rules: discretion.RuleSet) -> None:
+    rec = discretion.evaluate(rules, "PSLN-26", OWN)
+    data = json.loads(discretion.to_json(rec))
+    assert data["flags"] == {
+        "summary_procedure": None,
+        "hearing": None,
+        "legality_review": None,
+        "reduced": False,
+    }
+    assert from_json(discretion.to_json(rec)) == rec
+    from jsonschema import Draft202012Validator
+
+    from discretion.export import shipped_schema
+
+    validator = Draft202012Validator(json.loads(shipped_schema("recommendation")))
+    assert list(validator.iter_errors(data)) == []
+
+
+def test_no_procedure_goes_to_the_reference_pipeline_and_the_columns_refuse_it(
+    rules: discretion.RuleSet,
+) -> None:
+    from discretion.decide._columnar_plan import Unsupported, plan_item
+
+    item = rules.item("PSLN-26")
+    assert item.procedure is None
+    assert item.needs_reference
+    with pytest.raises(Unsupported, match="no procedure"):
+        plan_item(item)
+    pa = pytest.importorskip("pyarrow")
+    rows = discretion.evaluate_batch(
+        rules, pa.table({"item": ["PSLN-26", "PSLN-26"], "more_serious": [True, False]})
+    ).to_pylist()
+    assert [r["ok"] for r in rows] == [True, True]
+    assert [r["hearing"] for r in rows] == [None, None]
+    assert [r["summary_procedure"] for r in rows] == [None, None]
+
+
+def test_a_general_part_still_needs_its_procedure(tmp_path: Path) -> None:
+    # With the APL general part (uses) the procedure is inherited and required, as before.
+    text = (EXAMPLE / "psl-2012-own.yaml").read_text("utf-8")
+    path = tmp_path / "own.yaml"
+    path.write_text(
+        text.replace(
+            "  source: 依据《中华人民共和国治安管理处罚法》（2012年10月26日修正）编制的格式示例\n",
+            "  source: 依据《中华人民共和国治安管理处罚法》（2012年10月26日修正）编制的格式示例\n"
+            "  uses: discretion:general/apl-2021\n",
+        ),
+        "utf-8",
+    )
+    # The general part leaves the Art. 63 threshold to each standard: its absence is an error.
+    error = _load_error(path)
+    assert "缺少程序参数 hearing_fine_min" in str(error)
+
+
+# -- the audit -----------------------------------------------------------------------------------
+
+
+def test_the_audit_finds_no_procedure_defect_without_a_procedure_and_one_for_a_heavy_kind(
+    tmp_path: Path,
+) -> None:
+    audit = pytest.importorskip("discretion.audit")
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    (folder / "own.yaml").write_text((EXAMPLE / "psl-2012-own.yaml").read_text("utf-8"), "utf-8")
+    heavy = FILE.read_text("utf-8").replace(
+        "hearing: false     # Art. 98", "hearing: true      # Art. 98", 1
+    )
+    (folder / "kinds.yaml").write_text(heavy, "utf-8")
+    header = (
+        "case_id,item,facts,violation_date,decision_date,penalties,reduced,departure_reason,"
+        "approval,procedure,hearing_offered,hearing_held,legality_review,unit,officer\n"
+    )
+
+    def row(case: str, item: str, facts: object, penalties: object, how: str) -> str:
+        cells = [case, item, json.dumps(facts), "2024-03-01", "2024-05-10", json.dumps(penalties)]
+        cells += ["false", "", "", how, "false", "false", "false", "一队", "一号"]
+        return ",".join('"' + c.replace('"', '""') + '"' for c in cells) + "\n"
+
+    decided = [{"id": "detention", "amount": "12"}, {"id": "fine", "amount": "800"}]
+    archive = tmp_path / "archive.csv"
+    archive.write_text(
+        header
+        # 第二十六条 within 10–15 日 and ≤ 1000 元; summary procedure, no hearing, no review: the
+        # standard declares no procedure, so none of these is a finding.
+        + row("N1", "PSLN-26", OWN, decided, "summary")
+        # 限期出境 declared hearing: true, and no hearing offered: a finding.
+        + row(
+            "K1",
+            "PSLK-49",
+            {**SERIOUS_FOREIGNER},
+            [*decided, {"id": "leave_by_deadline"}],
+            "ordinary",
+        ),
+        "utf-8",
+    )
+    result = audit.audit(discretion.load(folder), archive, rules_path=str(folder), progress=False)
+    got: dict[str, list[str]] = {}
+    for case, kind in zip(
+        result.findings.column("case_id").to_pylist(),
+        result.findings.column("kind").to_pylist(),
+        strict=True,
+    ):
+        got.setdefault(case, []).append(kind)
+    assert got == {"N1": ["within_range"], "K1": ["hearing_not_offered"]}

@@ -213,6 +213,10 @@ def _thresholds(
         if compiled is None:
             continue
         proc = compiled.procedure
+        if proc is None:
+            # No procedure declared (flags None): no threshold; the reference classifier, which
+            # finds no procedure step, settles any row the columns leave to it.
+            continue
         h = (proc.hearing_fine_min or {}).get(p)
         s = (proc.summary_fine_max or {}).get(p)
         at = wanted_at[order[cuts[u] : cuts[u + 1]]]

@@ -617,7 +617,9 @@ class _Builder:
         md += [
             "**程序**",
             "",
-            procedure_text(item.procedure, item.procedure_sources, fine_units(item)),
+            procedure_text(item.procedure, item.procedure_sources, fine_units(item))
+            if item.procedure is not None
+            else "本基准不使用总则，未规定程序（简易程序、听证、法制审核），不作程序提示。",
             "",
         ]
         md += ["</div>", ""]

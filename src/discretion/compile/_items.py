@@ -109,6 +109,8 @@ class ItemCompiler(PenaltyParts, GroundParts, PartyParts, CompetenceParts):
                 # a kind the standard declares (行政处罚法第九条第六项): its hearing right and its
                 # justification step are the reference pipeline's
                 or bool(kinds)
+                # no procedure (a standard without the APL general part): flags are None
+                or procedure is None
                 # an amount shape the compiled path does not decide (equals), a branch's own citation
                 or any(uses_reference_shape(c.amount) or c.case_sources for c in clauses)
             ),

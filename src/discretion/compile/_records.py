@@ -251,7 +251,8 @@ class CompiledItem:
     legal_basis: tuple[Source, ...]
     penalty_basis: tuple[Source, ...]
     adjustment: Adjustment
-    procedure: Procedure
+    procedure: Procedure | None
+    """``None``: the standard uses no general part and declares no procedure (no flags)."""
     procedure_sources: Mapping[str, tuple[Source, ...]]
     model: Item = field(repr=False)
     grounds: tuple[CompiledGround, ...] = ()

@@ -80,7 +80,8 @@ class Evaluation(DeriveStage, GateStage, LevelStage, PartyStage, KindStage, Proc
                 penalties=(),
                 optional_penalties=(),
                 circumstances=(),
-                flags=Flags(),
+                # no procedure declared (issue 20 point 12): the flags are unknown, not false
+                flags=Flags() if item.procedure is not None else Flags(None, None, None),
                 orders=item.orders,
                 facts=found,
                 steps=self.trace(),

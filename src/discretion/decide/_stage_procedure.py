@@ -26,6 +26,8 @@ class ProcedureStage(State):
     def procedure(self, penalties: list[Penalty], reduced: bool) -> Flags:
         item = self.item
         proc = item.procedure
+        if proc is None:
+            return self.no_procedure(reduced)
         party = self.facts.get("party_type")
         if not isinstance(party, str):
             raise CaseError(
@@ -130,6 +132,24 @@ class ProcedureStage(State):
             )
         )
         return Flags(summary, hearing, bool(held), reduced)
+
+    def no_procedure(self, reduced: bool) -> Flags:
+        """A standard that uses no general part and declares no procedure (issue 20 point 12):
+        the flags are unknown (``None``), and one step, citing the item's penalty basis, says
+        that the law applied sets its own procedure, not encoded in the standard."""
+        item = self.item
+        self.steps.append(
+            (
+                "procedure",
+                "procedure/none",
+                "the standard declares no procedure",
+                (),
+                "none",
+                item.penalty_basis,
+                (("flag", "none"),),
+            )
+        )
+        return Flags(None, None, None, reduced)
 
 
 def other_unit(fine: Penalty | None) -> str | None:

@@ -40,7 +40,7 @@ def render_procedure(v: Voice, by_stage: ByStage) -> list[str]:
         if step.get("flag") == "legality_review":
             # A record whose penalty was withdrawn later (Art. 37) keeps the old review
             # step; the recommendation's flag is what holds.
-            yes = step.outcome is True and v.rec.flags.legality_review
+            yes = step.outcome is True and bool(v.rec.flags.legality_review)
             text = v.t("法制审核：", "Legality review: ") + _review(v, step, yes)
             lines.append("  " + v.sentence(text) + v.cite_tail(step))
         else:
@@ -67,6 +67,13 @@ def _procedure(v: Voice, step: Step) -> str:
         text = t("听证：", "Hearing: ") + cond + _hearing(v, step, yes)
     elif flag == "legality_review":
         text = t("法制审核：", "Legality review: ") + cond + _review(v, step, yes)
+    elif flag == "none":
+        # issue 20 point 12: a standard without the APL general part and without a procedure.
+        text = t(
+            "本基准未规定程序（简易程序、听证、法制审核），不作程序提示；程序依所适用的法律办理",
+            "The standard declares no procedure (summary procedure, hearing, legality review): "
+            "no procedure flags are given; the procedure is that of the law applied",
+        )
     else:
         return generic(v, step)
     return "  " + v.sentence(text) + v.cite_tail(step)
