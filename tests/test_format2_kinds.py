@@ -359,3 +359,24 @@ def test_the_audit_finds_no_procedure_defect_without_a_procedure_and_one_for_a_h
     ):
         got.setdefault(case, []).append(kind)
     assert got == {"N1": ["within_range"], "K1": ["hearing_not_offered"]}
+
+
+# -- the other backend and the JSONLogic export ------------------------------------------------------
+
+
+def test_the_durable_backend_gives_the_same_answer(rules: discretion.RuleSet) -> None:
+    from durable_status import why_durable_is_missing
+
+    pytest.importorskip("durable.engine", reason=why_durable_is_missing())
+    for code, facts in (("PSLK-49", SERIOUS_FOREIGNER), ("PSLN-26", OWN)):
+        ours = discretion.evaluate(rules, code, facts)
+        theirs = discretion.evaluate(rules, code, facts, backend="durable")
+        assert (theirs.penalties, theirs.flags) == (ours.penalties, ours.flags)
+
+
+def test_the_jsonlogic_export_takes_an_item_without_procedure(rules: discretion.RuleSet) -> None:
+    # The export states levels and circumstances only; the procedure does not enter it.
+    from discretion.export import export_item
+
+    exported = export_item(rules.item("PSLN-26"))
+    assert [lv["id"] for lv in exported["levels"]] == ["ordinary", "more_serious"]
