@@ -15,6 +15,7 @@ from pydantic import Field, model_validator
 
 from ._amounts2 import EqualsShape
 from ._common import Amount, Citation, Name, Percent, _Model
+from ._kinds import KindName
 
 PenaltyKind = Literal[
     "warning",  # 警告
@@ -155,7 +156,7 @@ class PenaltyClause(_Model):
     """One statutory penalty of an item, with its combination mode."""
 
     id: Name
-    kind: PenaltyKind | Name = Field(
+    kind: KindName = Field(
         description="处罚种类：内置种类，或本基准 kinds 中声明的其他行政处罚（行政处罚法第九条第六项）"
         " / a built-in kind, or one the standard declares in kinds"
     )
