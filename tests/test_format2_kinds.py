@@ -380,3 +380,19 @@ def test_the_jsonlogic_export_takes_an_item_without_procedure(rules: discretion.
 
     exported = export_item(rules.item("PSLN-26"))
     assert [lv["id"] for lv in exported["levels"]] == ["ordinary", "more_serious"]
+
+
+def test_the_compiled_form_and_the_review_log_keep_kinds_and_no_procedure(
+    rules: discretion.RuleSet, tmp_path: Path
+) -> None:
+    from discretion.compile._compiled import write_compiled
+
+    compiled = tmp_path / "rules.jsonl"
+    write_compiled(rules, compiled)
+    again = discretion.load(compiled)
+    for code, facts in (("PSLK-49", SERIOUS_FOREIGNER), ("PSLN-26", OWN)):
+        assert discretion.evaluate(again, code, facts) == discretion.evaluate(rules, code, facts)
+    log = discretion.ReviewLog(tmp_path / "review.jsonl")
+    rec = discretion.evaluate(rules, "PSLN-26", OWN)
+    log.record(rec)
+    assert log.verify().ok
