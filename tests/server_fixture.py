@@ -20,8 +20,9 @@ def free_port() -> int:
         return port
 
 
-def running(log: Path, rules: str | Path = "rules/") -> Iterator[str]:
-    """Serve ``rules`` (rules/) with a review log at ``log``; yield the base URL; stop the server."""
+def running(log: Path | None, rules: str | Path = "rules/") -> Iterator[str]:
+    """Serve ``rules`` (rules/ by default) with a review log at ``log``; yield the base URL;
+    stop the server."""
     app = server_mod.create_app(rules, log=log, body_limit=16 * 1024)
     port = free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")

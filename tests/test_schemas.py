@@ -117,6 +117,8 @@ def test_every_bundled_file_names_its_schema_and_validates(path: Path) -> None:
         if path.name.startswith("decision-")
         else "facts"
         if path.name.endswith("-facts.yaml") or path.name == "fsl-124-demo.facts.yaml"
+        else "case"
+        if path.name.endswith("-case.yaml")
         else "rules"
     )
     assert kind == expected

@@ -207,7 +207,7 @@ def _fits(kind: str, rec: Recommendation, fine: Any) -> bool:
             ranged and threshold is not None and fine.max >= threshold
         )
     if kind == "legality_review_missing":
-        return rec.flags.legality_review
+        return bool(rec.flags.legality_review)
     if kind == "summary_beyond_limit":
         return not rec.flags.summary_procedure and (fine is None or fine.max is not None)
     return True

@@ -26,7 +26,7 @@ import pyarrow.compute as pc
 
 from ..compile._ruleset import RuleSet
 from ..decide._stage_procedure import YUAN
-from ..format._vocabulary import HEARING_KINDS, UNSET
+from ..format._vocabulary import HEARING_KINDS, KIND_LABELS, UNSET
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +130,11 @@ def settle(
         j_row, weights=np.where(is_fine, _np_int(fen), 0).astype(np.float64), minlength=n
     )
     heavy_row = _any(j_row[_np_bool(pc.is_in(kind, pa.array(sorted(HEARING_KINDS))))], n)
+    # A kind the standard declares (kinds; 行政处罚法第九条第六项) may give a hearing right of its
+    # own: such a row is left to the reference classifier, which reads the recommendation's step.
+    declared_row = _any(
+        j_row[matched & ~_np_bool(pc.is_in(kind, pa.array(sorted(KIND_LABELS))))], n
+    )
     not_summary_kind = _any(
         j_row[matched & ~_np_bool(pc.is_in(kind, pa.array(["warning", "fine"])))], n
     )
@@ -158,6 +163,7 @@ def settle(
     clean = (
         ok
         & ~unmatched_row
+        & ~declared_row
         & (
             (none & ~imposed)
             | (penalty & ~off_row & ~missing_row & procedure_ok)
@@ -207,6 +213,10 @@ def _thresholds(
         if compiled is None:
             continue
         proc = compiled.procedure
+        if proc is None:
+            # No procedure declared (flags None): no threshold; the reference classifier, which
+            # finds no procedure step, settles any row the columns leave to it.
+            continue
         h = (proc.hearing_fine_min or {}).get(p)
         s = (proc.summary_fine_max or {}).get(p)
         at = wanted_at[order[cuts[u] : cuts[u + 1]]]

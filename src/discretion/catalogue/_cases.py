@@ -165,7 +165,10 @@ def summary_rows(rec: discretion.Recommendation) -> list[list[str]]:
         )
     flags = rec.flags
     review = f"法制审核{'必经' if flags.legality_review else '非必经'}"
-    if rec.outcome == "no_penalty":
+    if flags.hearing is None:
+        # A standard without the APL general part and without a procedure: no flags to show.
+        rows.append(["程序", "本基准未规定程序，不作程序提示"])
+    elif rec.outcome == "no_penalty":
         # Nothing is imposed: the summary procedure and the hearing right have nothing to attach to.
         rows.append(["程序", f"不予处罚，无需适用简易程序，也无需告知听证权利；{review}"])
     else:

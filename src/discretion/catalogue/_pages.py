@@ -513,7 +513,9 @@ class _Builder:
         self.out.add(path, f"{item.code} {item.name}", "\n".join(md))
 
     def clause_row(self, item: CompiledItem, clause: Any, laws: Mapping[str, Law]) -> list[str]:
-        zh_kind = KIND_LABELS.get(clause.kind, (clause.kind,))[0]
+        # A kind the standard declares (kinds: 行政处罚法第九条第六项) has its own label.
+        declared = item.kinds.get(clause.kind)
+        zh_kind = declared.label if declared else KIND_LABELS.get(clause.kind, (clause.kind,))[0]
         label = clause.label or zh_kind
         if clause.label and clause.label != zh_kind:
             label = f"{zh_kind}：{clause.label}"
@@ -618,7 +620,9 @@ class _Builder:
         md += [
             "**程序**",
             "",
-            procedure_text(item.procedure, item.procedure_sources, fine_units(item)),
+            procedure_text(item.procedure, item.procedure_sources, fine_units(item))
+            if item.procedure is not None
+            else "本基准不使用总则，未规定程序（简易程序、听证、法制审核），不作程序提示。",
             "",
         ]
         md += ["</div>", ""]

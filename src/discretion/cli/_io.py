@@ -29,6 +29,20 @@ def read_facts(path: str) -> dict[str, Any]:
         FactError: the file cannot be read (missing, a folder, unreadable, not UTF-8), is not
             valid JSON or YAML, or does not hold a mapping.
     """
+    data, name = read_data(path)
+    if not isinstance(data, dict):
+        raise FactError(
+            "the facts file must hold a mapping of fact name to value (事实文件应为映射)", file=name
+        )
+    return data
+
+
+def read_data(path: str) -> tuple[Any, str]:
+    """The data of a JSON or YAML file or of standard input (``-``), and the name to cite it by.
+
+    Raises:
+        FactError: as :func:`read_facts`, except that any data is accepted.
+    """
     if path == "-":
         name = "<stdin>"
         try:
@@ -52,11 +66,7 @@ def read_facts(path: str) -> dict[str, Any]:
             raise FactError("not valid JSON: nested too deeply (嵌套过深)", file=name) from None
     else:
         data = _yaml.loads(text, name).data
-    if not isinstance(data, dict):
-        raise FactError(
-            "the facts file must hold a mapping of fact name to value (事实文件应为映射)", file=name
-        )
-    return data
+    return data, name
 
 
 def _stdin_data(text: str) -> Any:

@@ -34,6 +34,11 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
+    if args.case is not None or not args.item or args.facts is None:
+        # A case of several violations (--case), or a usage error naming what is missing.
+        from ._case import cmd_evaluate_case
+
+        return cmd_evaluate_case(args)
     try:
         return _evaluate_command(args)
     except FactError as exc:
@@ -369,14 +374,20 @@ def build_parser(json_errors: bool = False) -> argparse.ArgumentParser:
     p.add_argument("rules", help="rule file or folder")
     p.add_argument(
         "--item",
-        required=True,
         action="append",
         help="item code, e.g. FSL-124; give it again for one act under several items (Art. 29)",
     )
     p.add_argument(
         "--facts",
-        required=True,
+        default=None,
         help="facts file (JSON or YAML; - reads JSON or YAML from standard input)",
+    )
+    p.add_argument(
+        "--case",
+        default=None,
+        metavar="FILE",
+        help="一案数个违法行为的案件文件（violations: [{item, facts}, …]，JSON 或 YAML；- 读标准输入），"
+        "代替 --item 与 --facts / a case of several violations, instead of --item and --facts",
     )
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--lang", choices=["zh", "en"], default="zh")

@@ -41,7 +41,7 @@ def add_schema_parser(sub: Any) -> None:
         "--kind",
         choices=KINDS,
         default=None,
-        help="rules (default), cases, facts, decision or recommendation",
+        help="rules (default), cases, facts, decision, recommendation, case (several violations) or case-recommendation",
     )
     p.add_argument(
         "-o", "--out", default=None, help="write <kind>.schema.json files into this folder"

@@ -20,6 +20,7 @@ from ._items_scope import (
     _labels,
     _labels_en,
 )
+from ._kinds import compile_kinds
 from ._lists import ListParts
 from ._parties import PartyParts
 from ._point import compile_point
@@ -76,6 +77,7 @@ class ItemCompiler(PenaltyParts, GroundParts, PartyParts, CompetenceParts, ListP
         after = compile_after(self, item.after_banding, primary) if item.after_banding else ()
         lists = self.lists()
         parties, applies_to = self.parties(), self.applies_to()
+        kinds = compile_kinds(self, clauses)
         compiled = CompiledItem(
             item.code,
             item.name,
@@ -120,6 +122,11 @@ class ItemCompiler(PenaltyParts, GroundParts, PartyParts, CompetenceParts, ListP
                 or parties
                 or applies_to is not None
                 or any(g.keeps for g in grounds)
+                # a kind the standard declares (行政处罚法第九条第六项): its hearing right and its
+                # justification step are the reference pipeline's
+                or bool(kinds)
+                # no procedure (a standard without the APL general part): flags are None
+                or procedure is None
                 # an amount shape the compiled path does not decide (equals), a branch's own citation
                 or any(uses_reference_shape(c.amount) or c.case_sources for c in clauses)
                 # a band the compiled path does not place (product), a branch's own mode
@@ -129,6 +136,7 @@ class ItemCompiler(PenaltyParts, GroundParts, PartyParts, CompetenceParts, ListP
             parties=parties,
             applies_to=applies_to,
             several=self.several(),
+            kinds=kinds,
             competence=self.competence(),
         )
         return compiled if len(self.compiler.errors) == start else None

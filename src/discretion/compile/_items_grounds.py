@@ -170,8 +170,15 @@ class GroundParts(ItemScope):
                 )
         return out
 
-    def procedure(self) -> tuple[Procedure, dict[str, tuple[Source, ...]]]:
-        """Procedure parameters, the standard's over its general part's, and their citations."""
+    def procedure(self) -> tuple[Procedure | None, dict[str, tuple[Source, ...]]]:
+        """Procedure parameters, the standard's over its general part's, and their citations.
+
+        A standard that uses no general part (no ``uses``) and declares no ``procedure`` has
+        none (issue 20 point 12): the law it applies sets its own procedure, which the standard
+        does not encode; the flags are then ``None`` and the note says so.
+        """
+        if self.general is None and self.model.procedure is None:
+            return None, {}
         procedure, laws = _merge_procedure(self.general, self.model)
         missing = [k for k, v in procedure.model_dump().items() if v is None]
         if missing:

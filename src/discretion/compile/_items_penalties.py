@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from ..errors import did_you_mean
 from ..format._model import AmountSpec, BandSpec
-from ..format._vocabulary import KIND_LABELS
 from ._amounts import (
     Band,
     CaseBand,
@@ -42,6 +41,7 @@ from ._items_scope import (
     _case_labels,
     _never,
 )
+from ._kinds import kind_labels
 from ._modes import branch_modes, check_may_add, optional_branch
 from ._records import (
     CompiledClause,
@@ -87,7 +87,7 @@ class PenaltyParts(ItemScope):
                         (*path, "levels"),
                         did_you_mean(lv, level_ids),
                     )
-            zh, en = KIND_LABELS[clause.kind]
+            zh, en = kind_labels(self, clause.kind, (*path, "kind"))
             clauses.append(
                 CompiledClause(
                     clause.id,

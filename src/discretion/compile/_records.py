@@ -256,7 +256,8 @@ class CompiledItem:
     legal_basis: tuple[Source, ...]
     penalty_basis: tuple[Source, ...]
     adjustment: Adjustment
-    procedure: Procedure
+    procedure: Procedure | None
+    """``None``: the standard uses no general part and declares no procedure (no flags)."""
     procedure_sources: Mapping[str, tuple[Source, ...]]
     model: Item = field(repr=False)
     grounds: tuple[CompiledGround, ...] = ()
@@ -288,6 +289,9 @@ class CompiledItem:
     """The party types the item applies to; ``None``: every type."""
     several: CompiledSeveral | None = None
     """The standard's rule for several separate violations in one case, if it declares one."""
+    kinds: Mapping[str, Any] = field(default_factory=dict)
+    """The declared penalty kinds (format ``kinds``, ``compile._kinds.CompiledKind``) the item's
+    clauses use, by id; an item with any is decided by the reference pipeline."""
     competence: tuple[CompiledBody, ...] = ()
     """The bodies that may decide the item (format ``bodies``/``competence``); empty: the
     standard names none, so ``evaluate(decided_by=...)`` cannot check competence."""

@@ -20,7 +20,7 @@ from typing import Any
 
 from ..compile._records import CompiledSeveral
 from ..compile._ruleset import RuleSet
-from ..errors import CaseError
+from ..errors import CaseError, UnknownItemError
 from ..format._vocabulary import KIND_LABELS
 from ._backend import Backend
 from ._engine import evaluate
@@ -109,17 +109,19 @@ def evaluate_case(
         unknown = sorted(set(v) - {"item", "facts", "violation_date"})
         if unknown:
             raise CaseError(f"{where}: unknown keys {unknown}", field=where, item=v["item"])
-        # evaluate's own errors name the item and the fact; they are not rewrapped.
-        recs.append(
-            evaluate(
-                ruleset,
-                v["item"],
-                v.get("facts") or {},
-                violation_date=v.get("violation_date"),
-                decision_date=decision_date,
-                backend=backend,
+        try:
+            recs.append(
+                evaluate(
+                    ruleset,
+                    v["item"],
+                    v.get("facts") or {},
+                    violation_date=v.get("violation_date"),
+                    decision_date=decision_date,
+                    backend=backend,
+                )
             )
-        )
+        except CaseError as exc:
+            raise _at(exc, i, v["item"]) from None
     rule = _rule(ruleset, recs)
     combined, steps = [], []
     for kind in rule.kinds:
@@ -132,30 +134,60 @@ def evaluate_case(
     return CaseRecommendation(tuple(recs), tuple(combined), rule.rule, tuple(steps))
 
 
+def _at(exc: CaseError, index: int, item: str) -> CaseError:
+    """The error of one violation, with its place in the case: ``violations[1].facts.x``."""
+    where = f"violations[{index}]"
+    field = exc.field or ""
+    if field and not field.startswith(("violation_date", "decision_date", "decided_by")):
+        field = f"{where}.facts.{field}"
+    elif field:
+        field = f"{where}.{field}"
+    else:
+        field = f"{where}.item" if isinstance(exc, UnknownItemError) else where
+    # Every CaseError family shares DiscretionError's keyword constructor.
+    return type(exc)(
+        f"第 {index + 1} 个违法行为（{where}，事项 {exc.item or item}）：{exc.message}",
+        file=exc.file,
+        line=exc.line,
+        item=exc.item or item,
+        field=field,
+        hint=exc.hint,
+    )
+
+
 def _rule(ruleset: RuleSet, recs: list[Recommendation]) -> CompiledSeveral:
     """The one rule every violation's standard declares."""
-    rules: dict[str, CompiledSeveral | None] = {}
-    for rec in recs:
-        rules[rec.item] = _item_rule(ruleset, rec)
-    missing = sorted(code for code, r in rules.items() if r is None)
+    rules = [_item_rule(ruleset, rec) for rec in recs]
+    missing = [i for i, r in enumerate(rules) if r is None]
     if missing:
+        codes = sorted({recs[i].item for i in missing})
+        where = f"violations[{missing[0]}]"
         raise CaseError(
-            f"事项 {missing} 所属的裁量基准未规定数个违法行为的合并处罚规则（several），"
-            f"不能合并 / the standards of {missing} declare no rule for several violations "
-            "(several)",
-            item=missing[0],
-            field="several",
+            f"事项 {codes} 所属的裁量基准未规定数个违法行为的合并处罚规则（several），"
+            f"不能合并（{where}）/ the standards of {codes} declare no rule for several "
+            f"violations (several), first at {where}",
+            item=recs[missing[0]].item,
+            field=f"{where}.several",
         )
-    distinct = {(r.rule, r.kinds, tuple(sorted(r.cap.items()))) for r in rules.values() if r}
-    if len(distinct) > 1:
-        raise CaseError(
-            "各事项所属的裁量基准规定的合并处罚规则不一致，不能合并 / the items' standards "
-            f"declare different rules for several violations: {sorted(distinct)}",
-            field="several",
-        )
-    first = next(iter(rules.values()))
+    first = rules[0]
     assert first is not None
+    for i, r in enumerate(rules):
+        assert r is not None
+        if _shape(r) != _shape(first):
+            where = f"violations[{i}]"
+            raise CaseError(
+                f"第 {i + 1} 个违法行为（{where}，事项 {recs[i].item}）所属的裁量基准规定的合并处罚"
+                f"规则（{r.rule}）与第 1 个（事项 {recs[0].item}：{first.rule}）不一致，不能合并 / "
+                f"{where} ({recs[i].item}) is under a standard whose rule for several violations "
+                f"{_shape(r)} differs from that of violations[0] ({recs[0].item}) {_shape(first)}",
+                item=recs[i].item,
+                field=f"{where}.several",
+            )
     return first
+
+
+def _shape(rule: CompiledSeveral) -> tuple[Any, ...]:
+    return (rule.rule, rule.kinds, tuple(sorted(rule.cap.items())))
 
 
 def _item_rule(ruleset: RuleSet, rec: Recommendation) -> CompiledSeveral | None:

@@ -590,6 +590,7 @@ def decide(rows: Rows) -> dict[str, Any]:
     def thresholds(which: str, mult: int, op: str) -> Any:
         def table(p: ItemPlan) -> Any:
             proc = p.item.procedure
+            assert proc is not None  # plan_item refuses an item without one
             tbl = (proc.summary_fine_max if which == "s" else proc.hearing_fine_min) or {}
             # _BIG + 2: no threshold for the party (the row is bad); _BIG + 1: the threshold is
             # 由制定机关设定 (unset), which decides nothing — no fine reaches it, as in the reference.

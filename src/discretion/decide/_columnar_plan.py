@@ -298,6 +298,12 @@ def plan_item(item: CompiledItem) -> ItemPlan:
     Raises:
         Unsupported: a shape, band or condition the columnar path does not express.
     """
+    if item.procedure is None:
+        # issue 20 point 12: no procedure declared, flags None: the reference pipeline's
+        raise Unsupported("no procedure block (the standard uses no general part)")
+    if item.kinds:
+        # issue 20 point 12: a declared kind's hearing right and step are the reference pipeline's
+        raise Unsupported("a penalty kind the standard declares (kinds, 行政处罚法第九条第六项)")
     if item.derived is not None:
         raise Unsupported("derived facts (推算事实): computed per row by the reference pipeline")
     if item.after:

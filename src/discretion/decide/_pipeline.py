@@ -30,12 +30,13 @@ from ._result import (
 )
 from ._stage_derive import DeriveStage
 from ._stage_gate import GateStage
+from ._stage_kinds import KindStage
 from ._stage_level import LevelStage
 from ._stage_parties import PartyStage
 from ._stage_procedure import ProcedureStage
 
 
-class Evaluation(DeriveStage, GateStage, LevelStage, PartyStage, ProcedureStage):
+class Evaluation(DeriveStage, GateStage, LevelStage, PartyStage, KindStage, ProcedureStage):
     """One evaluation: the stages in their order, and the trace they record.
 
     The stages live in their own modules (``_stage_gate``, ``_stage_level``, ``_stage_measure``,
@@ -79,7 +80,8 @@ class Evaluation(DeriveStage, GateStage, LevelStage, PartyStage, ProcedureStage)
                 penalties=(),
                 optional_penalties=(),
                 circumstances=(),
-                flags=Flags(),
+                # no procedure declared (issue 20 point 12): the flags are unknown, not false
+                flags=Flags() if item.procedure is not None else Flags(None, None, None),
                 orders=item.orders,
                 facts=found,
                 steps=self.trace(),
@@ -101,6 +103,8 @@ class Evaluation(DeriveStage, GateStage, LevelStage, PartyStage, ProcedureStage)
             )
         parties = self.party_penalties(level) if item.parties else ()
         reduced = any(p.reduced for p in penalties)
+        if item.kinds:
+            self.kind_steps(penalties, optional)
         flags = self.procedure(penalties, reduced)
         kept = self.kept_penalties(waivable, tuple(penalties)) if item.needs_reference else ()
         outcome: Outcome = "penalty" if penalties else "no_penalty"

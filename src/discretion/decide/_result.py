@@ -176,11 +176,14 @@ class Flags:
         hearing: the party has a hearing right (听证, Art. 63) if the decision reaches the threshold.
         legality_review: legality review (法制审核, Art. 58) is required before the decision.
         reduced: the recommendation goes below the statutory minimum or drops a combined type (减轻).
+
+    The first three are ``None`` when the standard declares no procedure (it uses no general
+    part and has no ``procedure`` block): the law it applies sets its own, not encoded.
     """
 
-    summary_procedure: bool = False
-    hearing: bool = False
-    legality_review: bool = False
+    summary_procedure: bool | None = False
+    hearing: bool | None = False
+    legality_review: bool | None = False
     reduced: bool = False
 
 

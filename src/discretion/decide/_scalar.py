@@ -179,6 +179,7 @@ class Program:
         self.prevails = item.adjustment.combine == "mitigation_prevails"
         self.plans = tuple(self.plan(level) for level in item.levels)
         proc = item.procedure
+        assert proc is not None  # an item without one is needs_reference: never compiled here
         self.summary_max = proc.summary_fine_max or {}
         self.hearing_min = proc.hearing_fine_min or {}
         self.on_hearing = tuple(i for i, g in enumerate(item.review_grounds) if g.on_hearing)

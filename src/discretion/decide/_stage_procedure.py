@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..compile._kinds import hearing_kinds
 from ..errors import CaseError
 from ..format._vocabulary import HEARING_KINDS, UNSET
 from ._result import (
@@ -25,6 +26,8 @@ class ProcedureStage(State):
     def procedure(self, penalties: list[Penalty], reduced: bool) -> Flags:
         item = self.item
         proc = item.procedure
+        if proc is None:
+            return self.no_procedure(reduced)
         party = self.facts.get("party_type")
         if not isinstance(party, str):
             raise CaseError(
@@ -66,7 +69,10 @@ class ProcedureStage(State):
         )
 
         hearing_min = _threshold(proc.hearing_fine_min, party, item.code, "hearing_fine_min")
-        heavy = sorted(kinds & HEARING_KINDS)
+        declared = item.kinds
+        heavy = sorted(kinds & (hearing_kinds(declared) if declared else HEARING_KINDS))
+        # A declared heavy kind: the note names it by its label and cites the law setting it.
+        own = [declared[k] for k in heavy if k in declared]
         # A threshold no applicable source fixes (由制定机关设定) decides nothing: the large-fine
         # ground is left open and the note says so; the heavy kinds still give the right.
         unset = hearing_min == UNSET
@@ -85,7 +91,9 @@ class ProcedureStage(State):
                 "heavy penalty kind, or fine ≥ threshold",
                 ("party_type",),
                 hearing,
-                item.procedure_sources["hearing"],
+                item.procedure_sources["hearing"]
+                if not own
+                else tuple(dict.fromkeys((*item.procedure_sources["hearing"], *own_sources(own)))),
                 (
                     ("flag", "hearing"),
                     ("threshold", None if unset else hearing_min),
@@ -94,6 +102,11 @@ class ProcedureStage(State):
                     ("threshold_unset", unset),
                     *unit_detail(unit),
                     *((("fine_set_by", set_by),) if set_by else ()),
+                    *(
+                        (("kind_labels", tuple((k.id, k.label, k.label_en) for k in own)),)
+                        if own
+                        else ()
+                    ),
                 ),
             )
         )
@@ -123,6 +136,24 @@ class ProcedureStage(State):
             )
         )
         return Flags(summary, hearing, bool(held), reduced)
+
+    def no_procedure(self, reduced: bool) -> Flags:
+        """A standard that uses no general part and declares no procedure (issue 20 point 12):
+        the flags are unknown (``None``), and one step, citing the item's penalty basis, says
+        that the law applied sets its own procedure, not encoded in the standard."""
+        item = self.item
+        self.steps.append(
+            (
+                "procedure",
+                "procedure/none",
+                "the standard declares no procedure",
+                (),
+                "none",
+                item.penalty_basis,
+                (("flag", "none"),),
+            )
+        )
+        return Flags(None, None, None, reduced)
 
 
 def other_unit(fine: Penalty | None) -> str | None:
@@ -167,3 +198,8 @@ def fine_set_by(steps: list[Any], fine: Penalty | None) -> tuple[str, str] | Non
             by = pairs.get("set_by")
             return (str(by), str(pairs.get("set_by_en") or by)) if by else None
     return None
+
+
+def own_sources(kinds: list[Any]) -> tuple[Any, ...]:
+    """The citations of the declared heavy kinds (the law setting each), in order."""
+    return tuple(s for k in kinds for s in k.sources)

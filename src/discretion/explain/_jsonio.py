@@ -408,9 +408,9 @@ def from_dict(data: Mapping[str, Any]) -> Recommendation:
             for i, c in enumerate(d.get("circumstances") or ())
         ),
         flags=Flags(
-            bool(flags.get("summary_procedure", False)),
-            bool(flags.get("hearing", False)),
-            bool(flags.get("legality_review", False)),
+            _flag(flags, "summary_procedure"),
+            _flag(flags, "hearing"),
+            _flag(flags, "legality_review"),
             bool(flags.get("reduced", False)),
         ),
         orders=tuple(d.get("orders") or ()),
@@ -440,6 +440,12 @@ def from_dict(data: Mapping[str, Any]) -> Recommendation:
         parties=tuple(_party(x, f"parties[{i}]") for i, x in enumerate(d.get("parties") or ())),
         kept=tuple(_penalty(p, f"kept[{i}]") for i, p in enumerate(d.get("kept") or ())),
     )
+
+
+def _flag(flags: Mapping[str, Any], name: str) -> bool | None:
+    """A procedure flag read back: ``null`` stays ``None`` (the standard declares no procedure)."""
+    value = flags.get(name, False)
+    return None if value is None else bool(value)
 
 
 def _party(data: Any, where: str) -> PartyPenalties:

@@ -86,9 +86,24 @@ class OptionJson(TypedDict):
 class FlagsJson(TypedDict):
     """程序提示 / procedure flags."""
 
-    summary_procedure: Annotated[bool, Field(description="可以适用简易程序（第五十一条）")]
-    hearing: Annotated[bool, Field(description="告知听证权利（第六十三条）")]
-    legality_review: Annotated[bool, Field(description="须经法制审核（第五十八条）")]
+    summary_procedure: Annotated[
+        bool | None,
+        Field(
+            description="可以适用简易程序（第五十一条）；基准未规定程序的为 null / null: no procedure"
+        ),
+    ]
+    hearing: Annotated[
+        bool | None,
+        Field(
+            description="告知听证权利（第六十三条）；基准未规定程序的为 null / null: no procedure"
+        ),
+    ]
+    legality_review: Annotated[
+        bool | None,
+        Field(
+            description="须经法制审核（第五十八条）；基准未规定程序的为 null / null: no procedure"
+        ),
+    ]
     reduced: Annotated[bool, Field(description="减轻处罚 / the recommendation is reduced (减轻)")]
 
 

@@ -41,6 +41,8 @@ from ._note._generic import render_other
 from ._note._grid import render_grid
 from ._note._header import render_header
 from ._note._keep import render_keep
+from ._note._kinds import TITLE as KINDS_TITLE
+from ._note._kinds import render_kinds
 from ._note._level import render_levels
 from ._note._lists import render_lists
 from ._note._options import render_options
@@ -74,6 +76,7 @@ SECTIONS: tuple[Section, ...] = (
     Section(("裁量格", "Grid"), ("grid",), render_grid),
     Section(wording.STAGE_TITLES["circumstance"], ("level", "circumstance"), render_circumstances),
     Section(wording.STAGE_TITLES["penalty"], ("penalty",), render_penalties),
+    Section(KINDS_TITLE, ("kind",), render_kinds),
     Section(("裁量起点与调整", "Point inside the band"), ("point",), render_point),
     Section(("裁量后的比例调整", "Adjustments after banding"), ("after",), render_after),
     Section(wording.STAGE_TITLES["combine"], ("penalty", "combine"), render_combination),

@@ -114,6 +114,17 @@ class Violation(_Doc):
     violation_date: dt.date | None = Field(None, description="违法行为发生日期")
 
 
+class CaseFile(_Doc):
+    """一案数个违法行为的案件文件（discretion evaluate RULES --case FILE，POST
+    /api/v1/case/evaluate）/ a case of several violations: each decided on its own, then
+    combined as the standards declare (several)."""
+
+    violations: list[Violation] = Field(
+        description="违法行为列表，至少两个，按顺序 / the violations, at least two, in order"
+    )
+    decision_date: dt.date | None = Field(None, description="作出处罚决定日期 / decision date")
+
+
 class ExampleCase(_Doc):
     """一个示例案例 / one example case."""
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from ._after import AfterBanding
 from ._combine import Several
@@ -35,6 +35,7 @@ from ._common import (
 from ._competence import Body
 from ._derived import DerivedFact
 from ._grid import Grid
+from ._kinds import DeclaredKind
 from ._limits import MAX_YEARS
 from ._lists import PenaltyList
 from ._parties import Keep, Party, PartyType
@@ -53,6 +54,7 @@ from ._shapes import (
     RangeShape,
     SwitchCase,
 )
+from ._vocabulary import KIND_LABELS
 
 __all__ = [
     "Adjustment",
@@ -372,8 +374,27 @@ class StandardFile(_Model):
         "lists with their own dates, first-violation rule and entries",
     )
     items: list[Item] = Field(default_factory=list)
+    kinds: list[DeclaredKind] = Field(
+        default_factory=list,
+        description="本基准声明的其他处罚种类（法律、行政法规规定的其他行政处罚，行政处罚法第九条第六项），"
+        "如 驱逐出境 / penalty kinds beyond the built-in list, each with its label and citation",
+    )
     several: Several | None = Field(
         None,
         description="一案数个违法行为的合并处罚规则（分别裁量、合并处罚等）及其依据 / "
         "how several separate violations in one case are combined, with its citation",
     )
+
+    @field_validator("kinds")
+    @classmethod
+    def _kinds_are_new(cls, kinds: list[DeclaredKind]) -> list[DeclaredKind]:
+        seen: set[str] = set()
+        for k in kinds:
+            if k.id in KIND_LABELS:
+                raise ValueError(
+                    f"kinds 中的 {k.id!r} 是内置处罚种类，无需声明 / {k.id!r} is a built-in kind"
+                )
+            if k.id in seen:
+                raise ValueError(f"kinds 中的 {k.id!r} 重复 / kind {k.id!r} is declared twice")
+            seen.add(k.id)
+        return kinds

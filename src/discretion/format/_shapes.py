@@ -16,6 +16,7 @@ from pydantic import Field, model_validator
 from ._amounts2 import EqualsShape
 from ._amounts3 import AtLeastShape, OfClauseShape, ProductBand, SetByShape
 from ._common import Amount, Citation, Name, Percent, _Model
+from ._kinds import KindName
 from ._modes import BranchMode
 
 PenaltyKind = Literal[
@@ -179,7 +180,10 @@ class PenaltyClause(_Model):
     """One statutory penalty of an item, with its combination mode."""
 
     id: Name
-    kind: PenaltyKind
+    kind: KindName = Field(
+        description="处罚种类：内置种类，或本基准 kinds 中声明的其他行政处罚（行政处罚法第九条第六项）"
+        " / a built-in kind, or one the standard declares in kinds"
+    )
     mode: Mode
     label: str | None = Field(None, description="中文表述，缺省按种类")
     label_en: str | None = None

@@ -319,6 +319,11 @@ def create_app(
         out: dict[str, Any] = json.loads(json.dumps(dataclasses.asdict(result), default=str))
         return out
 
+    # Several violations in one case (POST /api/v1/case/evaluate), in a module of its own.
+    from ._case import add_case_routes
+
+    add_case_routes(app, service, api, Exact)
+
     from ._form import add_form
 
     add_form(app, service)

@@ -40,7 +40,7 @@ def render_procedure(v: Voice, by_stage: ByStage) -> list[str]:
         if step.get("flag") == "legality_review":
             # A record whose penalty was withdrawn later (Art. 37) keeps the old review
             # step; the recommendation's flag is what holds.
-            yes = step.outcome is True and v.rec.flags.legality_review
+            yes = step.outcome is True and bool(v.rec.flags.legality_review)
             text = v.t("法制审核：", "Legality review: ") + _review(v, step, yes)
             lines.append("  " + v.sentence(text) + v.cite_tail(step))
         else:
@@ -67,6 +67,13 @@ def _procedure(v: Voice, step: Step) -> str:
         text = t("听证：", "Hearing: ") + cond + _hearing(v, step, yes)
     elif flag == "legality_review":
         text = t("法制审核：", "Legality review: ") + cond + _review(v, step, yes)
+    elif flag == "none":
+        # issue 20 point 12: a standard without the APL general part and without a procedure.
+        text = t(
+            "本基准未规定程序（简易程序、听证、法制审核），不作程序提示；程序依所适用的法律办理",
+            "The standard declares no procedure (summary procedure, hearing, legality review): "
+            "no procedure flags are given; the procedure is that of the law applied",
+        )
     else:
         return generic(v, step)
     return "  " + v.sentence(text) + v.cite_tail(step)
@@ -119,13 +126,11 @@ def _hearing(v: Voice, step: Step, yes: bool) -> str:
     """Art. 63: the kinds of penalty, or the large fine, that give the party a hearing right."""
     threshold, fine_max = step.get("threshold"), step.get("fine_max")
     t = v.t
-    reasons = [
-        t(
-            f"拟给予{KIND_LABELS.get(k, (k, k))[0]}",
-            f"the penalty includes {KIND_LABELS.get(k, (k, k))[1]}",
-        )
-        for k in step.get("kinds") or ()
-    ]
+    # A kind the standard declares carries its own label (kind_labels); a built-in one the
+    # vocabulary's.
+    names = {k: (zh, en) for k, zh, en in step.get("kind_labels") or ()}
+    labels = [names.get(k) or KIND_LABELS.get(k, (k, k)) for k in step.get("kinds") or ()]
+    reasons = [t(f"拟给予{zh}", f"the penalty includes {en}") for zh, en in labels]
     if (
         fine_max is not None
         and threshold is not None

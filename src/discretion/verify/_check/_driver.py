@@ -38,6 +38,7 @@ from ._context import DEFAULT_LIMIT, Checker
 from ._derived import check_derived
 from ._grid import check_grid
 from ._keeps import check_keeps
+from ._kinds import check_kinds
 from ._levels import check_levels
 from ._lists import check_lists
 from ._modes import check_branch_modes, check_modes
@@ -93,6 +94,7 @@ def _check_items(
         check_modes(checker, item, base)
         check_branch_modes(checker, item, base)
         check_keeps(checker, item, base)
+        check_kinds(checker, item, base)
         check_grid(checker, item, base)
         check_refines(checker, item, base)
         check_derived(checker, item, base)

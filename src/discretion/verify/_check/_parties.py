@@ -87,6 +87,8 @@ def check_party_kinds(ctx: Checker, item: CompiledItem, base: tuple[int | str, .
 
 
 def check_thresholds(ctx: Checker, item: CompiledItem, base: tuple[int | str, ...]) -> None:
+    if item.procedure is None:  # no procedure declared: no threshold to set
+        return
     table = item.procedure.hearing_fine_min or {}
     unset = sorted(p for p, v in table.items() if v == UNSET)
     if not unset:
