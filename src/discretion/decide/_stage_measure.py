@@ -199,20 +199,7 @@ class MeasureStage(State):
                     (*detail, ("reduced_to_none", True)),
                 )
             )
-            return Penalty(
-                clause.id,
-                clause.kind,
-                clause.label,
-                clause.label_en,
-                clause.mode,
-                None,
-                None,
-                scale.unit,
-                smin,
-                smax,
-                True,
-                False,
-            )
+            return _not_imposed(clause, scale.unit, smin, smax, reduced=True)
         step = (stage, rule, clause.mode, reads, outcome, sources, tuple(detail))
         return self._measured(clause, step, scale, (amin, amax, smin, smax), reduced, chosen)
 
@@ -232,20 +219,7 @@ class MeasureStage(State):
         cited = (*sources, *(s for s in (NONE_FOUND_SOURCE,) if s not in sources))
         step = (stage, rule, clause.mode, reads, NONE_FOUND, cited, (*detail, (NONE_FOUND, True)))
         self.steps.append(step)
-        return Penalty(
-            clause.id,
-            clause.kind,
-            clause.label,
-            clause.label_en,
-            clause.mode,
-            None,
-            None,
-            scale.unit,
-            None,
-            None,
-            False,
-            False,
-        )
+        return _not_imposed(clause, scale.unit, None, None, reduced=False)
 
     def _measured(
         self,
@@ -384,6 +358,31 @@ class MeasureStage(State):
         return new_lo, new_hi
 
     # -- 7 procedure ---------------------------------------------------------------------------
+
+
+def _not_imposed(
+    clause: CompiledClause,
+    unit: str,
+    stat_min: Decimal | None,
+    stat_max: Decimal | None,
+    *,
+    reduced: bool,
+) -> Penalty:
+    """A clause measured to no amount (减轻 to nothing, or no gains found): not imposed."""
+    return Penalty(
+        clause.id,
+        clause.kind,
+        clause.label,
+        clause.label_en,
+        clause.mode,
+        None,
+        None,
+        unit,
+        stat_min,
+        stat_max,
+        reduced,
+        False,
+    )
 
 
 def _factors(step: Any) -> tuple[str, str]:

@@ -9,30 +9,18 @@ the rule it encodes is never applied — by the same enumeration as the levels
 
 from __future__ import annotations
 
-import itertools
-
 from ...compile._records import CompiledItem
-from .._domain import space
 from ._context import Checker
+from ._reach import reachable
 
 
 def check_after(ctx: Checker, item: CompiledItem, base: tuple[int | str, ...]) -> None:
     if not item.after:
         return
-    levels = [lv.when for lv in item.levels]
-    sp = space(item, levels + [s.when for s in item.after])
-    if sp.size > ctx.limit or sp.relational:
-        ctx.notes.append(
-            f"{item.code}: after_banding: the enumeration is no proof here, reachability of each "
-            "step not checked（裁量后的比例调整：枚举不构成证明，未检查各项是否可能适用）"
-        )
+    what = ("裁量后的比例调整", "after_banding")
+    reached = reachable(ctx, item, [s.when for s in item.after], what)
+    if reached is None:
         return
-    reached: set[int] = set()
-    for facts in itertools.islice(sp, ctx.limit):
-        ctx.combinations += 1
-        if not any(when(facts) for when in levels):
-            continue
-        reached.update(i for i, s in enumerate(item.after) if s.when(facts))
     for i, step in enumerate(item.after):
         if i not in reached:
             ctx.report(

@@ -9,29 +9,18 @@ would never spare a case of this item — by the same enumeration as the levels
 
 from __future__ import annotations
 
-import itertools
-
 from ...compile._records import CompiledItem
-from .._domain import space
 from ._context import Checker
+from ._reach import reachable
 
 
 def check_lists(ctx: Checker, item: CompiledItem, base: tuple[int | str, ...]) -> None:
     if not item.lists:
         return
-    levels = [lv.when for lv in item.levels]
-    sp = space(item, levels + [e.when for e in item.lists])
-    if sp.size > ctx.limit or sp.relational:
-        ctx.notes.append(
-            f"{item.code}: lists: the enumeration is no proof here, reachability of each entry "
-            "not checked（不予处罚清单：枚举不构成证明，未检查各条目是否可能适用）"
-        )
+    what = ("不予处罚清单", "lists")
+    reached = reachable(ctx, item, [e.when for e in item.lists], what)
+    if reached is None:
         return
-    reached: set[int] = set()
-    for facts in itertools.islice(sp, ctx.limit):
-        ctx.combinations += 1
-        if any(when(facts) for when in levels):
-            reached.update(i for i, e in enumerate(item.lists) if e.when(facts))
     model = ctx.ruleset.file_model(item.file)
     for i, entry in enumerate(item.lists):
         if i in reached:
