@@ -184,3 +184,30 @@ def test_the_reference_pipeline_decides_lists(rules: discretion.RuleSet) -> None
     assert item.needs_reference
     with pytest.raises(Unsupported):
         plan_item(item)
+
+
+@pytest.mark.parametrize(
+    ("kind", "low", "high", "reduced"),
+    [
+        # 从轻: the lower 50 % of the range (the general part's mitigate_share: 50) of 广告法第五十七条
+        # 20万–100万 → 20万–60万
+        ("mitigate", 200000, 600000, False),
+        # 减轻: below the minimum, from 0 % of it (reduce_floor: 0) up to it → 0–20万
+        ("reduce", 0, 200000, True),
+    ],
+)
+def test_a_lighter_penalty_list_applies_as_a_circumstance(
+    tmp_path: Path, kind: str, low: int, high: int, reduced: bool
+) -> None:
+    rules = discretion.load(_variant(tmp_path, ("    kind: no_penalty\n", f"    kind: {kind}\n")))
+    rec = discretion.evaluate(rules, "AD-57-1", LISTED, decision_date=dt.date(2024, 3, 1))
+    assert rec.outcome == "penalty"
+    fine = rec.penalties[0]
+    assert (fine.min, fine.max) == (Decimal(low), Decimal(high))
+    assert fine.reduced is reduced
+    assert [c.id for c in rec.circumstances] == ["list:xinhe_minor_2020"]
+    word = "从轻" if kind == "mitigate" else "减轻"
+    assert f"依照该清单{word}处罚" in discretion.render_text(rec)
+    # outside the list's dates the statute's range applies unchanged
+    before = discretion.evaluate(rules, "AD-57-1", LISTED, decision_date=dt.date(2020, 6, 14))
+    assert (before.penalties[0].min, before.penalties[0].max) == (Decimal(200000), Decimal(1000000))

@@ -22,11 +22,15 @@ class GateStage(State):
         barred: list[str] = []
         waivable: list[str] = []
         for entry in item.lists:
-            if self.listed(entry, violation_date, decision_date):
-                ground = LIST_PREFIX + entry.list.id
-                target = barred if entry.list.kind == "no_penalty" else waivable
-                if ground not in target:
-                    target.append(ground)
+            if not self.listed(entry, violation_date, decision_date):
+                continue
+            if entry.list.kind in ("mitigate", "reduce"):
+                self.lighter.append(entry)  # a lighter-penalty list: a circumstance, not a ground
+                continue
+            ground = LIST_PREFIX + entry.list.id
+            target = barred if entry.list.kind == "no_penalty" else waivable
+            if ground not in target:
+                target.append(ground)
         for ground in item.grounds:
             if not ground.when(self.facts):
                 continue

@@ -96,6 +96,26 @@ class LevelStage(State):
                     (("label", circ.label), ("mandatory", circ.mandatory)),
                 )
             )
+        for entry in self.lighter:
+            # 从轻、减轻处罚清单 (format lists): the list applies as a mandatory circumstance.
+            plist = entry.list
+            if plist.kind == "mitigate":
+                mitigating += 1
+            else:
+                reduce = True
+            cid = f"list:{plist.id}"
+            applied.append(AppliedCircumstance(cid, plist.kind, entry.label, entry.label_en, True))
+            self.steps.append(
+                (
+                    "circumstance",
+                    f"{item.code}/lists/{plist.id}",
+                    entry.when.source,
+                    entry.when.reads,
+                    plist.kind,
+                    entry.sources,
+                    (("label", entry.label), ("mandatory", True)),
+                )
+            )
         if item.adjustment.combine == "mitigation_prevails":
             net = -1 if mitigating else (1 if aggravating else 0)
         else:

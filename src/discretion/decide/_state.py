@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 class State:
     """The state of one evaluation; the stages (``_stage_*``) read and extend it."""
 
-    __slots__ = ("backend", "drop", "facts", "given", "item", "several", "steps")
+    __slots__ = ("backend", "drop", "facts", "given", "item", "lighter", "several", "steps")
 
     def __init__(
         self,
@@ -35,6 +35,9 @@ class State:
         self.backend = backend
         self.several = several
         self.given = given
+        # The lighter-penalty list entries that apply (从轻、减轻处罚清单), found by the gate and
+        # applied by the circumstances stage.
+        self.lighter: list[Any] = []
         # The trace as recorded; Recommendation.steps builds the Step objects when first read.
         self.steps: list[StepRecord | Step] = []
 

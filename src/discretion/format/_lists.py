@@ -1,9 +1,10 @@
 """Lists with their own dates (不予处罚清单、首违不罚清单, issue 20 point 10).
 
-Agencies publish lists of cases not punished — 轻微违法行为不予处罚清单 (APL Art. 33 ¶1: 违法行为
+Agencies publish lists of cases not punished, or punished more lightly — 轻微违法行为不予处罚清单 (APL Art. 33 ¶1: 违法行为
 轻微并及时改正，没有造成危害后果的，不予行政处罚) and 首违不罚清单 (初次违法且危害后果轻微并及时改正的，
 可以不予行政处罚) — each a document of its own, in force from its own date, often defining "first
-violation" itself (no violation of the same kind within N years). A :class:`PenaltyList` declares
+violation" itself (no violation of the same kind within N years); 从轻、减轻处罚清单 list cases
+to be punished more lightly (``mitigate``) or below the minimum (``reduce``). A :class:`PenaltyList` declares
 one inside a standard: its title and document, its effective dates and which date they are read
 against, its definition of a first violation, and its entries (the items it lists, each with the
 conditions the list states). A listed case that the officer punishes all the same must say why
@@ -60,9 +61,10 @@ class PenaltyList(_Model):
     """A no-penalty list with its own dates, its definition of a first violation and entries."""
 
     id: Name
-    kind: Literal["no_penalty", "may_waive"] = Field(
+    kind: Literal["no_penalty", "may_waive", "mitigate", "reduce"] = Field(
         description="no_penalty 不予处罚（如 轻微违法行为不予处罚清单）；may_waive 可以不予处罚（如 "
-        "首违不罚清单）/ 不予处罚 (mandatory) or 可以不予处罚 (the officer may waive)"
+        "首违不罚清单）；mitigate 从轻处罚、reduce 减轻处罚（从轻、减轻处罚清单）/ 不予处罚 "
+        "(mandatory), 可以不予处罚 (the officer may waive), 从轻 or 减轻 (lighter-penalty lists)"
     )
     title: str = Field(description="清单名称 / the list's title")
     title_en: str | None = None

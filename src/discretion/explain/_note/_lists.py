@@ -44,6 +44,16 @@ def _entry(v: Voice, step: Step) -> str:
         verdict = v.t("本案不适用该清单", "the list does not apply to this case")
     elif step.outcome == "no_penalty":
         verdict = v.t("依照该清单不予行政处罚", "under the list no penalty is imposed")
+    elif step.outcome == "mitigate":
+        verdict = v.t(
+            "依照该清单从轻处罚（见裁量情节）",
+            "under the list the penalty is mitigated (see circumstances)",
+        )
+    elif step.outcome == "reduce":
+        verdict = v.t(
+            "依照该清单减轻处罚（见裁量情节）",
+            "under the list the penalty is reduced (see circumstances)",
+        )
     else:
         verdict = v.t("依照该清单可以不予行政处罚", "under the list the penalty may be waived")
         if step.get("reason_required"):
