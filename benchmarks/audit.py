@@ -229,9 +229,9 @@ def main() -> int:
         f"{args.workers}`. Load average (1, 5, 15 min) before: {load_before[0]:.2f}, "
         f"{load_before[1]:.2f}, {load_before[2]:.2f}; after: {load_after[0]:.2f}, "
         f"{load_after[1]:.2f}, {load_after[2]:.2f}. "
-        "Machine shared with seven other engineers' builds and tests during this run: the wall-clock"
+        "The machine is shared (2 cores): where the load average exceeds 2, other work competed for"
     )
-    out("figures are lower bounds on what an idle machine does; the ratios and sizes hold.")
+    out("the CPUs and the wall-clock figures are lower bounds; the ratios and sizes hold.")
     out()
     out("| figure | value |")
     out("| --- | --- |")
