@@ -115,3 +115,20 @@ def test_detention_for_an_organisation_is_a_check_error() -> None:
     assert "行政拘留是限制人身自由的行政处罚" in found[0].message_zh
     assert dict(found[0].example or ())["party_type"] == "organisation"
     assert not report.ok
+
+
+def test_closure_that_can_reach_a_citizen_warns_unless_the_standard_says_the_law_does(
+    tmp_path: Path,
+) -> None:
+    # 生猪屠宰管理条例（2021）第二条第二款：任何单位和个人未经定点不得从事生猪屠宰活动；第三十一条第一款
+    # 责令关闭 whoever does: AGR-PIG-31-1 says so with `to_individuals: true`, so no warning.
+    path = ROOT / "rules" / "agriculture" / "pig-slaughter-2021.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "        to_individuals: true\n" in text
+    bundled = verify(discretion.load(path))
+    assert not [p for p in bundled.problems if p.check == "party_kind"]
+    variant = tmp_path / "pig.yaml"
+    variant.write_text(text.replace("        to_individuals: true\n", "", 1), encoding="utf-8")
+    found = [p for p in verify(discretion.load(variant)).problems if p.check == "party_kind"]
+    assert [p.item for p in found] == ["AGR-PIG-31-1"]
+    assert found[0].severity == "warning"

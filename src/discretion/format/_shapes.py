@@ -198,6 +198,12 @@ class PenaltyClause(_Model):
         description="受罚的其他当事人（本事项 parties 中的 id，双罚制）；缺省为当事人本身 / "
         "the other party (an id of the item's parties) this clause falls on; none: the party itself",
     )
+    to_individuals: bool = Field(
+        False,
+        description="法律规定本处罚也适用于公民（如 责令关闭个人私设的屠宰场所），引用的条文须写明；"
+        "discretion check 不再对此提示 / the law imposes this kind on natural persons too (e.g. "
+        "closing an individual's illegal site), as the cited clause says; check then does not warn",
+    )
 
     @model_validator(mode="after")
     def _group(self) -> PenaltyClause:

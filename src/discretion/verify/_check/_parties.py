@@ -6,7 +6,7 @@ party type it may apply to — administrative detention (行政拘留) restricts
 (限制从业, 第九条第（四）项) bars a person from an occupation, so both apply to natural persons
 (公民) only (errors); closure (责令关闭, 第九条第（四）项) closes an entity, so a clause that can
 apply to a 公民 is reported as a warning (an individual business may be the object: check the
-statute). Checks ``threshold_unset``: a procedure threshold marked 由制定机关设定 (a gap in the
+statute; a clause that says ``to_individuals: true`` states that the cited law reaches them). Checks ``threshold_unset``: a procedure threshold marked 由制定机关设定 (a gap in the
 sources, a warning). Leaves: problems.
 """
 
@@ -54,6 +54,8 @@ def check_party_kinds(ctx: Checker, item: CompiledItem, base: tuple[int | str, .
         if rule is None:
             continue
         party, severity, zh, en = rule
+        if severity == "warning" and item.model.penalties[ci].to_individuals:
+            continue  # the standard states that the law reaches natural persons (to_individuals)
         witness: tuple[tuple[str, Any], ...] | None = None
         # Another party's clause (双罚制) falls on that party, whatever the case's party_type;
         # an item limited by applies_to never meets the other types.
