@@ -12,9 +12,11 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 
 import discretion
+from discretion import audit
 from discretion.explain._jsonio import from_json
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "format2" / "kinds"
@@ -92,7 +94,6 @@ def test_the_item_goes_to_the_reference_pipeline_and_the_columns_refuse_it(
 
 
 def test_a_batch_decides_the_rows_as_evaluate_does(rules: discretion.RuleSet) -> None:
-    pa = pytest.importorskip("pyarrow")
     table = pa.table(
         {
             "item": ["PSLK-49", "PSLK-49"],
@@ -283,7 +284,6 @@ def test_no_procedure_goes_to_the_reference_pipeline_and_the_columns_refuse_it(
     assert item.needs_reference
     with pytest.raises(Unsupported, match="no procedure"):
         plan_item(item)
-    pa = pytest.importorskip("pyarrow")
     rows = discretion.evaluate_batch(
         rules, pa.table({"item": ["PSLN-26", "PSLN-26"], "more_serious": [True, False]})
     ).to_pylist()
@@ -315,7 +315,6 @@ def test_a_general_part_still_needs_its_procedure(tmp_path: Path) -> None:
 def test_the_audit_finds_no_procedure_defect_without_a_procedure_and_one_for_a_heavy_kind(
     tmp_path: Path,
 ) -> None:
-    audit = pytest.importorskip("discretion.audit")
     folder = tmp_path / "rules"
     folder.mkdir()
     (folder / "own.yaml").write_text((EXAMPLE / "psl-2012-own.yaml").read_text("utf-8"), "utf-8")
