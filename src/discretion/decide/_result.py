@@ -119,6 +119,14 @@ class Penalty:
         _p_reduced(self, reduced)
         _p_imposed(self, imposed)
 
+    @classmethod
+    def of(cls, clause: Any, **amounts: Any) -> Penalty:
+        """The penalty of a compiled clause (its id, kind, labels and mode) with ``amounts``.
+
+        For the reference pipeline; the compiled path (``_record``) builds penalties positionally.
+        """
+        return cls(clause.id, clause.kind, clause.label, clause.label_en, clause.mode, **amounts)
+
 
 def _slot_setters(cls: type, names: tuple[str, ...]) -> tuple[Callable[[Any, Any], None], ...]:
     """The ``__set__`` of each field's slot descriptor, in field order.

@@ -106,9 +106,7 @@ class MeasureStage(State):
         if clause.amount is None:
             if stage == "penalty":
                 self.steps.append((stage, rule, clause.mode, reads, outcome, clause.sources, head))
-            return Penalty(
-                clause.id, clause.kind, clause.label, clause.label_en, clause.mode, imposed=chosen
-            )
+            return Penalty.of(clause, imposed=chosen)
         scale = clause.amount.resolve(self.facts, self.item.code)
         if clause.case_modes and scale.case is not None and scale.case in clause.case_modes:
             # The branch taken gives the clause its own mode (并处 here, 可以并处 there).
@@ -138,15 +136,7 @@ class MeasureStage(State):
             # 罚款数额由省、自治区、直辖市人民政府规定 (format 2): who sets it, and no figure
             detail.append(("band", "set_by"))
             self.steps.append((stage, rule, clause.mode, reads, outcome, sources, tuple(detail)))
-            return Penalty(
-                clause.id,
-                clause.kind,
-                clause.label,
-                clause.label_en,
-                clause.mode,
-                unit=scale.unit,
-                imposed=chosen,
-            )
+            return Penalty.of(clause, unit=scale.unit, imposed=chosen)
         if scale.shape == "at_least":
             # 处五万元以上罚款 (format 2): no maximum is ever invented
             low, high, stat_lo, reduced_open, detail = measure_open(
@@ -236,19 +226,15 @@ class MeasureStage(State):
             reads = (*reads, str(scale.base))
         self.steps.append((stage, rule, mode, reads, outcome, sources, detail))
         amin, amax, smin, smax = amounts
-        return Penalty(
-            clause.id,
-            clause.kind,
-            clause.label,
-            clause.label_en,
-            clause.mode,
-            amin,
-            amax,
-            scale.unit,
-            smin,
-            smax,
-            reduced,
-            chosen,
+        return Penalty.of(
+            clause,
+            min=amin,
+            max=amax,
+            unit=scale.unit,
+            statutory_min=smin,
+            statutory_max=smax,
+            reduced=reduced,
+            imposed=chosen,
         )
 
     def place_point(
@@ -369,19 +355,13 @@ def _not_imposed(
     reduced: bool,
 ) -> Penalty:
     """A clause measured to no amount (减轻 to nothing, or no gains found): not imposed."""
-    return Penalty(
-        clause.id,
-        clause.kind,
-        clause.label,
-        clause.label_en,
-        clause.mode,
-        None,
-        None,
-        unit,
-        stat_min,
-        stat_max,
-        reduced,
-        False,
+    return Penalty.of(
+        clause,
+        unit=unit,
+        statutory_min=stat_min,
+        statutory_max=stat_max,
+        reduced=reduced,
+        imposed=False,
     )
 
 

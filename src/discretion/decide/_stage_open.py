@@ -81,17 +81,12 @@ def open_penalty(
 ) -> Penalty:
     """The penalty of an open range: no statutory maximum, and none recommended without a band."""
     low, high, stat_lo = amounts
-    return Penalty(
-        clause.id,
-        clause.kind,
-        clause.label,
-        clause.label_en,
-        clause.mode,
-        low,
-        high,
-        scale.unit,
-        stat_lo,
-        None,
-        reduced,
-        chosen,
+    return Penalty.of(
+        clause,
+        min=low,
+        max=high,
+        unit=scale.unit,
+        statutory_min=stat_lo,
+        reduced=reduced,
+        imposed=chosen,
     )

@@ -146,9 +146,7 @@ class PartyStage(MeasureStage):
                         if not clause.when(self.facts):
                             continue
                         reads += clause.when.reads
-                    found.append(
-                        Penalty(clause.id, clause.kind, clause.label, clause.label_en, clause.mode)
-                    )
+                    found.append(Penalty.of(clause))
                 else:
                     continue
                 sources += clause.sources

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from ...decide._result import Step
+from ._adjust import adjustment_lines
 from ._voice import Voice, fmt, span
 
 
@@ -127,30 +128,8 @@ def open_lines(v: Voice, step: Step, unit: str) -> list[str]:
                 + ("; the officer weighs them inside the range" if moved else ""),
             )
         )
-    elif how == "mitigate":
-        out.append(
-            t(
-                f"从轻：取上述区间较低的 {fmt(step.get('adjust_share'))}%",
-                f"Mitigated: the lowest {fmt(step.get('adjust_share'))}% of that band",
-            )
-        )
-    elif how == "aggravate":
-        out.append(
-            t(
-                f"从重：取上述区间较高的 {fmt(step.get('adjust_share'))}%",
-                f"Aggravated: the highest {fmt(step.get('adjust_share'))}% of that band",
-            )
-        )
-    elif how == "reduce":
-        out.append(
-            t(
-                f"减轻：在法定最低额以下确定，自最低额的 {fmt(step.get('reduce_floor'))}% 至最低额",
-                f"Reduced: below the statutory minimum, from {fmt(step.get('reduce_floor'))}% "
-                "of the minimum up to it",
-            )
-        )
-    elif how == "none":
-        out.append(t("情节调整：无，不作调整", "Circumstances: none; no adjustment"))
+    else:
+        out += adjustment_lines(v, step, how, capped=False)
     amin, amax = step.get("range")
     out.append(
         t(

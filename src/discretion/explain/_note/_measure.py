@@ -12,6 +12,7 @@ from __future__ import annotations
 from ...compile._amounts import quantum_of
 from ...decide._result import Step
 from .. import _wording as wording
+from ._adjust import adjustment_lines
 from ._amounts2 import equals_lines
 from ._amounts3 import of_clause_statute, open_lines, product_band, set_by_lines
 from ._voice import Voice, fmt, span
@@ -32,31 +33,7 @@ def measure(v: Voice, step: Step) -> list[str]:
     # 减轻 is measured from the statutory minimum: the level band does not apply.
     if how != "reduce":
         out.append(_band(v, step))
-    if how == "mitigate":
-        out.append(
-            t(
-                f"从轻：取上述区间较低的 {fmt(step.get('adjust_share'))}%",
-                f"Mitigated: the lowest {fmt(step.get('adjust_share'))}% of that band",
-            )
-        )
-    elif how == "aggravate":
-        out.append(
-            t(
-                f"从重：取上述区间较高的 {fmt(step.get('adjust_share'))}%，不超过法定最高额",
-                f"Aggravated: the highest {fmt(step.get('adjust_share'))}% of that band, "
-                "never above the statutory maximum",
-            )
-        )
-    elif how == "reduce":
-        out.append(
-            t(
-                f"减轻：在法定最低额以下确定，自最低额的 {fmt(step.get('reduce_floor'))}% 至最低额",
-                f"Reduced: below the statutory minimum, from {fmt(step.get('reduce_floor'))}% "
-                "of the minimum up to it",
-            )
-        )
-    elif how == "none":
-        out.append(t("情节调整：无，不作调整", "Circumstances: none; no adjustment"))
+    out += adjustment_lines(v, step, how, capped=True)
     if step.get("reduced_to_none"):
         out.append(v.pair(wording.REDUCED_TO_NONE))
         return out
