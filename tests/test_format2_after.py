@@ -115,7 +115,10 @@ def test_without_below_minimum_the_step_stops_at_the_statutory_minimum(tmp_path:
     rec = discretion.evaluate(rules, "AML-56-1", facts)
     # the lower end may not fall below 1 % of the sales, 100 000; the upper end is 700 000
     assert _fine(rec) == (Decimal(100000), Decimal(700000))
-    assert "本项不得低于法定最低额，取 100000 元" in discretion.render_text(rec)
+    assert (
+        "本项不得低于法定最低额，下限取 100000 元，为 100000–700000 元"
+        in discretion.render_text(rec)
+    )
 
 
 def test_an_increase_never_exceeds_the_statutory_maximum(tmp_path: Path) -> None:

@@ -12,7 +12,13 @@ after the level, the circumstances and any point:
 2. each result is rounded as the step says (to the fen or the yuan), the lower end up and the
    upper end down, so it never leaves the exact result;
 3. the upper end never exceeds the statutory maximum, and the lower end stays at or above the
-   statutory minimum unless the step may go below it (a 减轻 the law allows, cited in the step).
+   statutory minimum unless the step may go below it (a 减轻 the law allows, cited in the step) —
+   or, once an earlier step has lawfully gone below it, at or above where that step left it.
+
+A summed step (:class:`CompiledSum`, 同向相加、逆向相减) adds the shares of its factors that hold —
+increases positive, reductions negative, ranges end to end — and applies the net share once:
+[lo, hi] becomes [lo × (1 + net_low), hi × (1 + net_high)], never below zero, rounded and clamped
+as above; it may go below the minimum only when a factor that holds says so.
 """
 
 from __future__ import annotations
@@ -23,16 +29,23 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from fractions import Fraction
 from typing import Any
 
-from ..format._after import AfterBanding, ShareRange, parse_share
+from ..format._after import AfterStep, AfterSum, ShareRange, parse_share
 from ._amounts import SwitchAmount
 from ._amounts3 import AtLeastAmount, SetByAmount
 from ._conditions import Condition
 from ._items_scope import ItemScope
 from ._records import CompiledClause, Source
 
-__all__ = ["AfterResult", "CompiledAfter", "apply_after", "compile_after"]
+__all__ = [
+    "AfterResult",
+    "CompiledAfter",
+    "CompiledFactor",
+    "CompiledSum",
+    "apply_after",
+    "compile_after",
+]
 
-_QUANTUM = {"fen": Decimal("0.01"), "yuan": Decimal(1)}
+_QUANTUM = {"fen": Decimal("0.01"), "yuan": Decimal(1), "unit": Decimal(1)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,24 +61,72 @@ class CompiledAfter:
     high: Fraction
     shown: str  # the share as the rule wrote it: "1/3", "30%–50%"
     below_minimum: bool
-    rounding: str  # fen | yuan
+    rounding: str  # fen | yuan | unit
     sources: tuple[Source, ...]
+
+    def holds(self, facts: Mapping[str, Any]) -> bool:
+        return bool(self.when(facts))
+
+    def conditions(self) -> tuple[Condition, ...]:
+        return (self.when,)
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledFactor:
+    """One factor of a summed step: its ground, condition, signed share range and sources."""
+
+    id: str
+    label: str
+    label_en: str
+    when: Condition
+    change: str  # reduce | increase
+    low: Fraction
+    high: Fraction
+    shown: str
+    below_minimum: bool
+    sources: tuple[Source, ...]
+
+    @property
+    def signed(self) -> tuple[Fraction, Fraction]:
+        """The share range with its sign: a reduction by [a, b] is [−b, −a]."""
+        return (-self.high, -self.low) if self.change == "reduce" else (self.low, self.high)
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledSum:
+    """Factors whose shares are added (同向相加、逆向相减) and applied once."""
+
+    id: str
+    label: str
+    label_en: str
+    factors: tuple[CompiledFactor, ...]
+    rounding: str
+    sources: tuple[Source, ...]
+
+    def holds(self, facts: Mapping[str, Any]) -> bool:
+        return any(f.when(facts) for f in self.factors)
+
+    def conditions(self) -> tuple[Condition, ...]:
+        return tuple(f.when for f in self.factors)
 
 
 @dataclass(frozen=True, slots=True)
 class AfterResult:
     """One step applied: the range before and after, exact and rounded, and any clamp."""
 
-    step: CompiledAfter
+    step: CompiledAfter | CompiledSum
     before: tuple[Decimal, Decimal]
     exact: tuple[Fraction, Fraction]
     after: tuple[Decimal, Decimal]
     clamped: str | None  # None, "maximum" or "minimum"
+    held: tuple[CompiledFactor, ...] = ()  # a summed step's factors that hold
+    net: tuple[Fraction, Fraction] | None = None  # a summed step's net signed share range
+    rounded: tuple[Decimal, Decimal] | None = None  # the rounded range, before any clamp
 
 
 def compile_after(
-    scope: ItemScope, steps: list[AfterBanding], primary: CompiledClause | None
-) -> tuple[CompiledAfter, ...]:
+    scope: ItemScope, steps: list[AfterStep], primary: CompiledClause | None
+) -> tuple[CompiledAfter | CompiledSum, ...]:
     """The compiled steps; problems are reported through ``scope``."""
     base = (*scope.base, "after_banding")
     if primary is None or primary.amount is None:
@@ -83,22 +144,14 @@ def compile_after(
             base,
         )
     seen: set[str] = set()
-    out = []
+    out: list[CompiledAfter | CompiledSum] = []
     for index, step in enumerate(steps):
         path = (*base, index)
-        if step.id in seen:
-            scope.fail(
-                f"比例调整 id {step.id!r} 重复，请改用另一个 id / after_banding id {step.id!r} is "
-                "used twice",
-                (*path, "id"),
-            )
-        seen.add(step.id)
-        if isinstance(step.by, ShareRange):
-            low, high = parse_share(step.by.min), parse_share(step.by.max)
-            shown = f"{_written(step.by.min)}–{_written(step.by.max)}"
-        else:
-            low = high = parse_share(step.by)
-            shown = _written(step.by)
+        _claim(scope, seen, step.id, path)
+        if isinstance(step, AfterSum):
+            out.append(_compile_sum(scope, step, path, seen))
+            continue
+        low, high, shown = _shares(step.by)
         out.append(
             CompiledAfter(
                 step.id,
@@ -117,6 +170,55 @@ def compile_after(
     return tuple(out)
 
 
+def _claim(scope: ItemScope, seen: set[str], ident: str, path: tuple[int | str, ...]) -> None:
+    """Record a step's or a factor's id; one used twice is reported at its ``id``."""
+    if ident in seen:
+        scope.fail(
+            f"比例调整 id {ident!r} 重复，请改用另一个 id / after_banding id {ident!r} is used twice",
+            (*path, "id"),
+        )
+    seen.add(ident)
+
+
+def _compile_sum(
+    scope: ItemScope, step: AfterSum, path: tuple[int | str, ...], seen: set[str]
+) -> CompiledSum:
+    factors = []
+    for fi, factor in enumerate(step.factors):
+        fpath = (*path, "factors", fi)
+        _claim(scope, seen, factor.id, fpath)
+        low, high, shown = _shares(factor.by)
+        factors.append(
+            CompiledFactor(
+                factor.id,
+                factor.label,
+                factor.label_en or factor.id,
+                scope.cond(factor.when, (*fpath, "when")),
+                factor.change,
+                low,
+                high,
+                shown,
+                factor.below_minimum,
+                scope.sources(factor.citation, scope.laws, (*fpath, "citation")),
+            )
+        )
+    return CompiledSum(
+        step.id,
+        step.label,
+        step.label_en or step.id,
+        tuple(factors),
+        step.rounding,
+        scope.sources(step.citation, scope.laws, (*path, "citation")),
+    )
+
+
+def _shares(by: Any) -> tuple[Fraction, Fraction, str]:
+    if isinstance(by, ShareRange):
+        return parse_share(by.min), parse_share(by.max), f"{_written(by.min)}–{_written(by.max)}"
+    share = parse_share(by)
+    return share, share, _written(by)
+
+
 def _unbounded(shape: Any) -> bool:
     """An amount with no maximum (以上) or no figure (set by another body), in any branch."""
     if isinstance(shape, (AtLeastAmount, SetByAmount)):
@@ -131,7 +233,7 @@ def _written(share: str | Decimal) -> str:
 
 
 def apply_after(
-    steps: tuple[CompiledAfter, ...],
+    steps: tuple[CompiledAfter | CompiledSum, ...],
     facts: Mapping[str, Any],
     lo: Decimal,
     hi: Decimal,
@@ -141,23 +243,46 @@ def apply_after(
     """The range after every step that holds, and what each step did."""
     results = []
     for step in steps:
-        if not step.when(facts):
-            continue
-        if step.change == "reduce":
-            exact = (Fraction(lo) * (1 - step.high), Fraction(hi) * (1 - step.low))
+        held: tuple[CompiledFactor, ...] = ()
+        net = None
+        if isinstance(step, CompiledSum):
+            held = tuple(f for f in step.factors if f.when(facts))
+            if not held:
+                continue
+            net = (
+                sum((f.signed[0] for f in held), Fraction(0)),
+                sum((f.signed[1] for f in held), Fraction(0)),
+            )
+            exact = (
+                Fraction(lo) * max(Fraction(0), 1 + net[0]),
+                Fraction(hi) * max(Fraction(0), 1 + net[1]),
+            )
+            below = any(f.below_minimum for f in held)
         else:
-            exact = (Fraction(lo) * (1 + step.low), Fraction(hi) * (1 + step.high))
+            if not step.when(facts):
+                continue
+            if step.change == "reduce":
+                exact = (Fraction(lo) * (1 - step.high), Fraction(hi) * (1 - step.low))
+            else:
+                exact = (Fraction(lo) * (1 + step.low), Fraction(hi) * (1 + step.high))
+            below = step.below_minimum
         quantum = _QUANTUM[step.rounding]
         new_lo = _round(exact[0], quantum, ROUND_CEILING)
         new_hi = _round(exact[1], quantum, ROUND_FLOOR)
+        rounded = (new_lo, new_hi)
         clamped = None
         if new_hi > stat_hi:
             new_hi, clamped = stat_hi, "maximum"
         if new_lo > new_hi:
             new_lo = new_hi
-        if not step.below_minimum and new_lo < stat_lo:
-            new_lo, new_hi, clamped = stat_lo, max(new_hi, stat_lo), "minimum"
-        results.append(AfterResult(step, (lo, hi), exact, (new_lo, new_hi), clamped))
+        # A step that may not go below the minimum keeps the lower end there — or where an earlier
+        # step that could (a cited 减轻) already took it: it never raises it back.
+        floor = min(stat_lo, lo)
+        if not below and new_lo < floor:
+            new_lo, new_hi, clamped = floor, max(new_hi, floor), "minimum"
+        results.append(
+            AfterResult(step, (lo, hi), exact, (new_lo, new_hi), clamped, held, net, rounded)
+        )
         lo, hi = new_lo, new_hi
     return lo, hi, results
 

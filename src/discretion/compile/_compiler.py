@@ -275,6 +275,11 @@ def render_citation(c: Citation, law: Law) -> Source:
         # a normative document cited by its number (冀环规范〔2023〕1号)
         zh += f"（{c.document}）"
         en += f" ({c.document})"
+    if c.part:
+        # a document numbered by parts, not articles (法发〔2021〕21号 二（二）2)
+        zh += c.part
+        en += f", part {c.part}"
+        key += f"/{c.part}"
     if c.article:
         zh += f"第{zh_number(c.article)}条"
         en += f", Art. {c.article}"

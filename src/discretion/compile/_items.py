@@ -71,9 +71,7 @@ class ItemCompiler(PenaltyParts, GroundParts, PartyParts, CompetenceParts, ListP
                 (*self.base, "point"),
             )
         elif item.point is not None:
-            point = compile_point(
-                self, item.point, primary, sum(1 for lv in item.levels if not lv.reduce)
-            )
+            point = compile_point(self, item.point, primary, levels)
         after = compile_after(self, item.after_banding, primary) if item.after_banding else ()
         lists = self.lists()
         parties, applies_to = self.parties(), self.applies_to()

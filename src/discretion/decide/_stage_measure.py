@@ -7,7 +7,7 @@ from decimal import ROUND_DOWN, Decimal
 from fractions import Fraction
 from typing import Any
 
-from ..compile._after import apply_after
+from ..compile._after import CompiledSum, apply_after
 from ..compile._amounts import Scale, adjust, reduce_range, to_amount
 from ..compile._amounts2 import NONE_FOUND, NONE_FOUND_SOURCE, none_found
 from ..compile._modes import not_allowed
@@ -167,8 +167,8 @@ class MeasureStage(State):
             share = adj.mitigate_share if how == "mitigate" else adj.aggravate_share
             detail += [("adjust", how), ("adjust_share", share)]
         if point is not None and not reduced:
-            lo, hi = self.place_point(point, rule, scale, lo, hi, stage)
-            detail += [("point", lo)]
+            lo, hi = self.place_point(point, rule, scale, (banded.id, lo, hi), stage)
+            detail += [("point", lo)] if lo == hi else [("point_range", (lo, hi))]
         amin, amax, smin, smax = to_amount(scale, lo, hi, reduced)
         if clause.primary and self.item.after:
             amin, amax = self.after_banding(rule, scale.unit, amin, amax, smin, smax, stage)
@@ -238,10 +238,23 @@ class MeasureStage(State):
         )
 
     def place_point(
-        self, point: Any, rule: str, scale: Scale, lo: Decimal, hi: Decimal, stage: str
+        self,
+        point: Any,
+        rule: str,
+        scale: Scale,
+        band: tuple[str, Decimal, Decimal],
+        stage: str,
     ) -> tuple[Decimal, Decimal]:
-        """The point inside [lo, hi] (``compile._point``), its moves and its step recorded."""
-        at, share, used, held = point.locate(lo, hi, self.facts)
+        """The point (or start range) inside the band (``compile._point``), its moves and its step
+        recorded."""
+        level, lo, hi = band
+        ranged = point.locate_range(level, lo, hi, self.facts)
+        if ranged is not None:
+            at_lo, at_hi, share, held = ranged
+            used = share
+        else:
+            at_lo, share, used, held = point.locate(lo, hi, self.facts)
+            at_hi = at_lo
         reads: list[str] = []
         for move in held:
             reads += [n for n in move.when.reads if n not in reads]
@@ -257,8 +270,9 @@ class MeasureStage(State):
                         (("label", move.label), ("label_en", move.label_en), ("by", move.by)),
                     )
                 )
-        amount, _hi, _smin, _smax = to_amount(scale, at, at, False)
+        amount, amount_hi, _smin, _smax = to_amount(scale, at_lo, at_hi, False)
         if stage == "penalty":
+            start: Any = point.starts[level] if ranged is not None else point.start
             self.steps.append(
                 (
                     "point",
@@ -270,17 +284,19 @@ class MeasureStage(State):
                     (
                         ("label", point.label),
                         ("label_en", point.label_en),
-                        ("start", point.start),
+                        ("start", start),
+                        ("start_range", ranged is not None),
                         ("moves", tuple((m.id, m.label, m.by) for m in held)),
                         ("share", share),
                         ("share_used", used),
                         ("band_range", (lo, hi)),
                         ("unit", scale.unit),
                         ("point", amount),
+                        ("point_range", (amount, amount_hi)),
                     ),
                 )
             )
-        return at, at
+        return at_lo, at_hi
 
     def after_banding(
         self,
@@ -293,51 +309,72 @@ class MeasureStage(State):
         stage: str,
     ) -> tuple[Decimal, Decimal]:
         """The measured range after the item's adjustments (``compile._after``), each recorded."""
-        held = {id(s) for s in self.item.after if s.when(self.facts)}
         new_lo, new_hi, results = apply_after(self.item.after, self.facts, lo, hi, stat_lo, stat_hi)
         if stage != "penalty":
             return new_lo, new_hi
         applied = {id(r.step): r for r in results}
         for step in self.item.after:
-            head = (
+            summed = isinstance(step, CompiledSum)
+            head: tuple[tuple[str, Any], ...] = (
                 ("label", step.label),
                 ("label_en", step.label_en),
-                ("change", step.change),
-                ("share", step.shown),
                 ("rounding", step.rounding),
                 ("unit", unit),
             )
-            if id(step) not in held:
+            if summed:
+                head += (
+                    ("combine", "sum"),
+                    (
+                        "members",
+                        tuple((f.id, f.label, f.label_en, f.change, f.shown) for f in step.factors),
+                    ),
+                )
+                test = " or ".join(f"({f.when.source})" for f in step.factors)
+                reads = tuple(dict.fromkeys(n for f in step.factors for n in f.when.reads))
+            else:
+                head += (("change", step.change), ("share", step.shown))
+                test, reads = step.when.source, step.when.reads
+            r = applied.get(id(step))
+            if r is None:
                 self.steps.append(
                     (
                         "after",
                         f"{rule}/after/{step.id}",
-                        step.when.source,
-                        step.when.reads,
+                        test,
+                        reads,
                         "not_applicable",
                         step.sources,
                         head,
                     )
                 )
                 continue
-            r = applied[id(step)]
+            sources = step.sources
+            extra: tuple[tuple[str, Any], ...] = (("below_minimum", _below(step, r)),)
+            if summed and r.net is not None:
+                sources = (*sources, *(s for f in r.held for s in f.sources if s not in sources))
+                extra = (
+                    ("held", tuple(f.id for f in r.held)),
+                    ("net", tuple(_signed_text(v) for v in r.net)),
+                    *extra,
+                )
             self.steps.append(
                 (
                     "after",
                     f"{rule}/after/{step.id}",
-                    step.when.source,
-                    step.when.reads,
+                    test,
+                    reads,
                     "applied",
-                    step.sources,
+                    sources,
                     (
                         *head,
-                        ("factors", _factors(step)),
+                        ("factors", _factors(r)),
                         ("before", r.before),
                         ("exact", tuple(_shown_exact(v) for v in r.exact)),
+                        ("rounded", r.rounded),
                         ("after", r.after),
                         ("clamped", r.clamped),
                         ("statutory", (stat_lo, stat_hi)),
-                        ("below_minimum", step.below_minimum),
+                        *extra,
                     ),
                 )
             )
@@ -365,13 +402,32 @@ def _not_imposed(
     )
 
 
-def _factors(step: Any) -> tuple[str, str]:
+def _factors(r: Any) -> tuple[str, str]:
     """The factors the lower and the upper end are multiplied by, as exact decimals or fractions."""
-    if step.change == "reduce":
+    step = r.step
+    if r.net is not None:
+        pair = (max(Fraction(0), 1 + r.net[0]), max(Fraction(0), 1 + r.net[1]))
+    elif step.change == "reduce":
         pair = (1 - step.high, 1 - step.low)
     else:
         pair = (1 + step.low, 1 + step.high)
     return (_fraction_text(pair[0]), _fraction_text(pair[1]))
+
+
+def _below(step: Any, r: Any) -> bool:
+    """Whether the step that applied may go below the statutory minimum (a cited 减轻)."""
+    if isinstance(step, CompiledSum):
+        return any(f.below_minimum for f in r.held)
+    return bool(step.below_minimum)
+
+
+def _signed_text(value: Fraction) -> str:
+    """A signed share as a percentage where it is one (−30%, +40%), else as a fraction."""
+    pct = value * 100
+    sign = "+" if value > 0 else ("−" if value < 0 else "")
+    if pct.denominator == 1:
+        return f"{sign}{abs(pct.numerator)}%"
+    return f"{sign}{_fraction_text(abs(value))}"
 
 
 def _fraction_text(value: Fraction) -> str:

@@ -107,6 +107,7 @@ FIELDS: dict[tuple[str, str], str] = {
     ("Item", "notes"): "备注",
     ("Level", "id"): "阶次标识，如 light、general、serious",
     ("Point", "moves"): "调整因素：在幅度内上调或下调，或移至相邻阶次的幅度",
+    ("AfterSum", "factors"): "量刑情节等调整因素：成立的比例同向相加、逆向相减，合计后一次适用",
     ("PenaltyList", "first_violation"): "清单对首次违法的定义：此前同类违法行为的日期与回溯年数",
     ("PenaltyList", "entries"): "清单所列条目：事项编码、适用条件和清单原文",
     ("Level", "band"): "阶次的幅度：直接写出，或写命名幅度的名称",

@@ -78,6 +78,7 @@ _WORDS: dict[str, str] = {
     "increase": "增加罚款数额 / raise the fine",
     "fen": "按分取整 / rounded to the fen",
     "yuan": "按元取整 / rounded to the yuan",
+    "unit": "按数额单位的整数取整（整月、整日）/ rounded to whole units (months, days)",
     "up": "移至上一阶次的幅度 / to the band of the next level up",
     "down": "移至下一阶次的幅度 / to the band of the next level down",
     "individual": "公民 / individual",

@@ -10,6 +10,10 @@ quarter on a procedural fact. An :class:`AfterBanding` step declares one such ch
 a range of them), whether it may take the fine below the statutory minimum (a 减轻 the law must
 allow, cited), how the result is rounded, and its source. The steps that hold apply in the order
 written, each to the result of the one before; nothing ever exceeds the statutory maximum.
+
+An :class:`AfterSum` step applies several factors at once the way the sentencing guidance
+(法发〔2021〕21号 二(二)2) adjusts a base sentence: 同向相加、逆向相减 — the shares of the factors that
+hold are added, increases positive and reductions negative, and the net share is applied once.
 """
 
 from __future__ import annotations
@@ -19,11 +23,19 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Discriminator, Field, Tag, model_validator
 
 from ._common import Citation, Name, _Model
 
-__all__ = ["AfterBanding", "Share", "ShareRange", "parse_share"]
+__all__ = [
+    "AfterBanding",
+    "AfterStep",
+    "AfterSum",
+    "Share",
+    "ShareRange",
+    "SumFactor",
+    "parse_share",
+]
 
 _SHARE = re.compile(r"^(?:(\d+)/(\d+)|(\d+(?:\.\d+)?)%|(\d+(?:\.\d+)?))$")
 
@@ -71,17 +83,14 @@ class ShareRange(_Model):
         return self
 
 
-class AfterBanding(_Model):
-    """One change of the measured fine, applied after banding when its condition holds."""
+_Rounding = Literal["fen", "yuan", "unit"]
 
-    id: Name
-    label: str = Field(description="调整事由，按规定原文 / the ground as the rule words it")
-    label_en: str | None = None
-    when: str = Field(
-        description="适用条件（通常是程序事实）/ when it applies (usually a procedural fact)"
-    )
+
+class _Change(_Model):
+    """A direction, a share or share range, and whether it may go below the statutory minimum."""
+
     change: Literal["reduce", "increase"] = Field(
-        description="减少（reduce）或增加（increase）罚款数额 / lower or raise the fine"
+        description="减少（reduce）或增加（increase）数额 / lower or raise the amount"
     )
     by: Share | ShareRange = Field(
         description="调整的比例，或比例的范围（如 30%–50%）/ the share of the change, or its range"
@@ -91,15 +100,9 @@ class AfterBanding(_Model):
         description="可以低于法定最低额（减轻处罚，须有法律依据并引用）；默认不低于法定最低额 / "
         "may go below the statutory minimum (a 减轻 the law allows, cited); by default it may not",
     )
-    rounding: Literal["fen", "yuan"] = Field(
-        "fen",
-        description="取整：fen 按分、yuan 按元；下限向上、上限向下取整，不超出计算结果 / rounding to "
-        "the fen or the yuan: the lower end up, the upper end down, never outside the result",
-    )
-    citation: list[Citation] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _shares(self) -> AfterBanding:
+    def _shares(self) -> _Change:
         shares = [self.by.min, self.by.max] if isinstance(self.by, ShareRange) else [self.by]
         for share in shares:
             value = parse_share(share)
@@ -109,7 +112,67 @@ class AfterBanding(_Model):
                 )
         if self.below_minimum and self.change == "increase":
             raise ValueError(
-                "增加罚款不会低于法定最低额，below_minimum 只用于 reduce / "
+                "增加数额不会低于法定最低额，below_minimum 只用于 reduce / "
                 "below_minimum is for a reduction only"
             )
         return self
+
+
+class AfterBanding(_Change):
+    """One change of the measured amount, applied after banding when its condition holds."""
+
+    id: Name
+    label: str = Field(description="调整事由，按规定原文 / the ground as the rule words it")
+    label_en: str | None = None
+    when: str = Field(
+        description="适用条件（通常是程序事实）/ when it applies (usually a procedural fact)"
+    )
+    rounding: _Rounding = Field(
+        "fen",
+        description="取整：fen 按分、yuan 按元、unit 按数额单位的整数（如整月、整日）；下限向上、上限向下"
+        "取整，不超出计算结果 / rounding to the fen, the yuan or whole units of the amount (months, "
+        "days): the lower end up, the upper end down, never outside the result",
+    )
+    citation: list[Citation] = Field(min_length=1)
+
+
+class SumFactor(_Change):
+    """One factor of a summed step: its ground, condition, direction, share and source."""
+
+    id: Name
+    label: str = Field(description="情节，按规定原文 / the factor as the rule words it")
+    label_en: str | None = None
+    when: str = Field(description="该情节成立的条件 / when the factor holds")
+    citation: list[Citation] = Field(min_length=1)
+
+
+class AfterSum(_Model):
+    """Several factors applied at once by adding their shares — increases positive, reductions
+    negative (同向相加、逆向相减) — and the net share applied once to the amount before it."""
+
+    id: Name
+    label: str = Field(description="调整方法，按规定原文 / the method as the rule words it")
+    label_en: str | None = None
+    combine: Literal["sum"] = Field(
+        description="sum：各情节的比例同向相加、逆向相减后一次适用 / the factors' shares are added "
+        "(increases positive, reductions negative) and the net share applied once"
+    )
+    factors: list[SumFactor] = Field(min_length=1)
+    rounding: _Rounding = Field(
+        "fen",
+        description="取整方式，与单项调整相同 / rounding, as for a single step",
+    )
+    citation: list[Citation] = Field(min_length=1)
+
+
+def _after_kind(value: object) -> str:
+    if isinstance(value, dict):
+        return "sum" if "factors" in value or "combine" in value else "step"
+    return "sum" if isinstance(value, AfterSum) else "step"
+
+
+AfterStep = Annotated[
+    Annotated[AfterBanding, Tag("step")] | Annotated[AfterSum, Tag("sum")],
+    Discriminator(_after_kind),
+]
+"""One entry of ``after_banding``: a single change, or a summed group of factors."""

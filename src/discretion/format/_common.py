@@ -66,6 +66,13 @@ class Citation(_Model):
     document: str | None = Field(
         None, description="规范性文件文号，如 冀环规范〔2023〕1号 / a normative document's number"
     )
+    part: str | None = Field(
+        None,
+        max_length=40,
+        pattern=r"^\S(?:.*\S)?$",
+        description="不按条编号的规范性文件中的部分，如 二（二）2 / the part of a document not numbered "
+        "by articles, e.g. 二（二）2",
+    )
     text: str | None = Field(None, description="原文摘录")
 
     @model_validator(mode="after")
@@ -75,6 +82,11 @@ class Citation(_Model):
             raise ValueError("条之几须写明条 / 'article_suffix' (条之几) needs 'article'")
         if self.subitem is not None and self.item is None:
             raise ValueError("目须写明所属的项 / 'subitem' (目) needs 'item' (项)")
+        if self.part is not None and self.article is not None:
+            raise ValueError(
+                "part 用于不按条编号的文件，不能与条同时写 / 'part' is for a document not numbered "
+                "by articles and cannot be given with 'article'"
+            )
         return self
 
 

@@ -18,7 +18,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from ._after import AfterBanding
+from ._after import AfterStep
 from ._combine import Several
 from ._common import (
     Amount,
@@ -247,10 +247,10 @@ class Item(_Model):
         None,
         description="裁量起点与调整：幅度内的起点及按因素的调整 / a point inside the band and its moves",
     )
-    after_banding: list[AfterBanding] = Field(
+    after_banding: list[AfterStep] = Field(
         default_factory=list,
         description="裁量后的比例调整：按程序事实对已确定的罚款按比例增减，依所列顺序适用 / "
-        "proportional changes of the measured fine on procedural facts, applied in this order",
+        "proportional changes of the measured amount on procedural facts, applied in this order",
     )
     refines: Code | None = Field(
         None,

@@ -18,7 +18,7 @@ from pydantic import Field, model_validator
 
 from ._common import Citation, Name, _Model
 
-__all__ = ["Fraction", "Point", "PointMove", "SignedFraction"]
+__all__ = ["Fraction", "Point", "PointMove", "SignedFraction", "StartRange"]
 
 Fraction = Annotated[Decimal, Field(ge=0, le=1, allow_inf_nan=False)]
 """A share of a band: 0 is its lower end, 1 its upper end, 0.5 its midpoint."""
@@ -53,6 +53,20 @@ class PointMove(_Model):
         return self
 
 
+class StartRange(_Model):
+    """A start range in the amount's own unit (量刑起点幅度: "在三年至五年有期徒刑幅度内确定量刑起点"),
+    inside the band of the level it is declared for."""
+
+    min: Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
+    max: Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
+
+    @model_validator(mode="after")
+    def _ordered(self) -> StartRange:
+        if self.min > self.max:
+            raise ValueError(f"start range min {self.min} is greater than max {self.max}")
+        return self
+
+
 class Point(_Model):
     """The starting point inside the level's band and the moves on stated factors."""
 
@@ -66,4 +80,10 @@ class Point(_Model):
     )
     label_en: str | None = None
     citation: list[Citation] = Field(min_length=1)
+    starts: dict[Name, StartRange] = Field(
+        default_factory=dict,
+        description="按阶次的起点幅度（以数额本身的单位计，须在该阶次幅度内），如“致一人重伤的，在三年至五年"
+        "有期徒刑幅度内确定量刑起点”；写明起点幅度的阶次不用 start / a start range per level, in the "
+        "amount's own unit and inside that level's band; a level listed here does not use 'start'",
+    )
     moves: list[PointMove] = Field(default_factory=list)

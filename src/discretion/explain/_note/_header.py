@@ -22,7 +22,9 @@ def render_header(v: Voice) -> list[str]:
     if v.lang == "en" and facts is not None and facts.get("item_name_en"):
         name = str(facts.get("item_name_en"))
     lines = [
-        t("行政处罚裁量建议（供法制审核）", "Recommended penalty (for legality review)"),
+        t("裁量建议（供审核）", "Recommendation (for review)")
+        if v.outside_apl
+        else t("行政处罚裁量建议（供法制审核）", "Recommended penalty (for legality review)"),
         t(
             f"裁量基准：{title}（{ref.id}，版本 {ref.version}）",
             f"Standard: {title} ({ref.id}, version {ref.version})",

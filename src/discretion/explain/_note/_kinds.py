@@ -19,6 +19,16 @@ def render_kinds(v: Voice, by_stage: ByStage) -> list[str]:
     lines = []
     for step in by_stage.get("kind", []):
         label = step.get("label") if v.lang == "zh" else step.get("label_en")
+        if v.outside_apl:
+            # A standard outside the APL general part: the kind is its own, cited to its law.
+            parts = [
+                v.t(f"{label}：本基准声明的处罚种类", f"{label}: a kind the standard declares"),
+                v.t("数额以金钱计", "its amount is money")
+                if step.get("money")
+                else v.t("不以金钱计", "its amount is not money"),
+            ]
+            lines.append("  " + v.sentence(*parts) + v.cite_tail(step))
+            continue
         parts = [
             v.t(
                 f"{label}：法律、行政法规规定的其他行政处罚（《中华人民共和国行政处罚法》第九条第六项）",

@@ -31,6 +31,27 @@ def _point(v: Voice, step: Step) -> str:
             f"  调整因素「{label}」成立：在幅度内{'上调' if by > 0 else '下调'}幅度的 {fmt(abs(by))}。",
             f"  Factor “{label}” holds: {'up' if by > 0 else 'down'} {fmt(abs(by))} of the band.",
         )
+    elif step.get("start_range"):
+        lo, hi = step.get("band_range")
+        unit = v.unit(step.get("unit"))
+        s_lo, s_hi = step.get("start")
+        p_lo, p_hi = step.get("point_range")
+        share = step.get("share")
+        moved = (
+            v.t(
+                f"，各项调整合计移动幅度的 {fmt(share)}",
+                f"; the moves shift it by {fmt(share)} of the band",
+            )
+            if share
+            else ""
+        )
+        line = v.t(
+            f"  裁量起点：{label}；在本阶次幅度 {fmt(lo)}–{fmt(hi)} {unit} 内，起点幅度为 "
+            f"{fmt(s_lo)}–{fmt(s_hi)} {unit}{moved}，取 {fmt(p_lo)}–{fmt(p_hi)} {unit}（不超出幅度）。",
+            f"  Point: {label}; inside this level's band {fmt(lo)}–{fmt(hi)} {unit} the start range "
+            f"is {fmt(s_lo)}–{fmt(s_hi)} {unit}{moved}: {fmt(p_lo)}–{fmt(p_hi)} {unit} (inside the "
+            "band).",
+        )
     else:
         lo, hi = step.get("band_range")
         unit = v.unit(step.get("unit"))

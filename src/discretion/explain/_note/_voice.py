@@ -68,6 +68,11 @@ class Voice:
         self.facts_step = facts
         self.labels: dict[str, str] = dict(facts.get("labels", ())) if facts else {}
         self.labels_en: dict[str, str] = dict(facts.get("labels_en", ())) if facts else {}
+        # issue 20 point 12: a standard without the APL general part and its procedure says so in
+        # a procedure step of its own; the head and the declared kinds then do not speak of APL.
+        self.outside_apl = any(
+            s.stage == "procedure" and s.get("flag") == "none" for s in rec.steps
+        )
         # Art. 29: a later step may drop this item's fine in favour of another norm's.
         self.fine_removed = any(
             s.stage == "combine" and s.outcome == "fine_removed" for s in rec.steps

@@ -9,6 +9,9 @@ the rule it encodes is never applied — by the same enumeration as the levels
 
 from __future__ import annotations
 
+from typing import Any
+
+from ...compile._after import CompiledSum
 from ...compile._records import CompiledItem
 from ._context import Checker
 from ._reach import reachable
@@ -18,17 +21,26 @@ def check_after(ctx: Checker, item: CompiledItem, base: tuple[int | str, ...]) -
     if not item.after:
         return
     what = ("裁量后的比例调整", "after_banding")
-    reached = reachable(ctx, item, [s.when for s in item.after], what)
+    # every condition, with the step (and, in a summed step, the factor) it belongs to
+    conds: list[tuple[Any, tuple[int | str, ...], str, str]] = []
+    for i, step in enumerate(item.after):
+        if isinstance(step, CompiledSum):
+            for j, factor in enumerate(step.factors):
+                path = (*base, "after_banding", i, "factors", j, "when")
+                conds.append((factor.when, path, f"{step.label}：{factor.label}", factor.id))
+        else:
+            conds.append((step.when, (*base, "after_banding", i, "when"), step.label, step.id))
+    reached = reachable(ctx, item, [c[0] for c in conds], what)
     if reached is None:
         return
-    for i, step in enumerate(item.after):
-        if i not in reached:
+    for k, (when, path, label, ident) in enumerate(conds):
+        if k not in reached:
             ctx.report(
                 "after_unreachable",
                 item,
-                (*base, "after_banding", i, "when"),
-                f"裁量后的比例调整「{step.label}」永远不会适用：条件 {step.when.source} 在任何适用"
+                path,
+                f"裁量后的比例调整「{label}」永远不会适用：条件 {when.source} 在任何适用"
                 "阶次的事实下都不成立",
-                f"adjustment {step.id!r} never applies: {step.when.source} holds for no facts "
+                f"adjustment {ident!r} never applies: {when.source} holds for no facts "
                 "where a level applies",
             )
