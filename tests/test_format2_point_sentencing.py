@@ -133,6 +133,8 @@ def test_a_standard_outside_the_apl_does_not_speak_of_it(rules: discretion.RuleS
         # a summed factor's id used twice
         ("id: recidivism", "id: surrender", "重复"),
         ("when: recidivist\n", "when: repeat_offender\n", "repeat_offender"),
+        # an unknown way of combining: the field is named, not the union's tag
+        ("    combine: sum\n", "    combine: product\n", "items[0].after_banding[1].combine"),
     ],
 )
 def test_bad_points_and_sums_are_load_errors_with_file_line_and_item(

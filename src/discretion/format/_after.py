@@ -166,13 +166,14 @@ class AfterSum(_Model):
 
 
 def _after_kind(value: object) -> str:
+    # Tags are the model names, so that an error's location names the field, not the tag.
     if isinstance(value, dict):
-        return "sum" if "factors" in value or "combine" in value else "step"
-    return "sum" if isinstance(value, AfterSum) else "step"
+        return "AfterSum" if "factors" in value or "combine" in value else "AfterBanding"
+    return "AfterSum" if isinstance(value, AfterSum) else "AfterBanding"
 
 
 AfterStep = Annotated[
-    Annotated[AfterBanding, Tag("step")] | Annotated[AfterSum, Tag("sum")],
+    Annotated[AfterBanding, Tag("AfterBanding")] | Annotated[AfterSum, Tag("AfterSum")],
     Discriminator(_after_kind),
 ]
 """One entry of ``after_banding``: a single change, or a summed group of factors."""
