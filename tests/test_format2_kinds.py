@@ -395,3 +395,26 @@ def test_the_compiled_form_and_the_review_log_keep_kinds_and_no_procedure(
     rec = discretion.evaluate(rules, "PSLN-26", OWN)
     log.record(rec)
     assert log.verify().ok
+
+
+@pytest.mark.parametrize(
+    ("path", "item"),
+    [
+        (FILE, "PSLK-49"),  # the reference pipeline (a standard with declared kinds)
+        (EXAMPLE.parent / "several" / "psl-2012.yaml", "PSL-49"),  # the compiled path
+    ],
+)
+def test_detention_rules_out_the_summary_procedure_whatever_the_fine(path: Path, item: str) -> None:
+    # 行政处罚法第五十一条 (and 治安管理处罚法第一百条): 当场作出 only for 警告 or a small 罚款;
+    # 第四十九条's 五日以上十日以下拘留 is neither, so the 0–500 元 fine's range does not matter.
+    rules = discretion.load(path)
+    rec = discretion.evaluate(rules, item, {"party_type": "individual"})
+    assert rec.flags.summary_procedure is False
+    text = discretion.render_text(rec)
+    assert "简易程序（当场处罚）：不适用：拟给予行政拘留，当场处罚只适用于警告或者罚款" in text
+    assert "跨越当场处罚限额" not in text
+    assert "an on-the-spot decision is for a warning or a fine only" in discretion.render_text(
+        rec, "en"
+    )
+    stored = from_json(discretion.to_json(rec))
+    assert discretion.render_text(stored) == text

@@ -346,6 +346,12 @@ def _records(r: DecisionRecord) -> list[StepRecord | Step]:
         unit,
     ) = proc
     in_unit = () if unit is None else (("fine_unit", unit),)  # a fine not in 元
+    # the kinds other than a warning or a fine, which rule the summary procedure out (Art. 51)
+    kinds = {item.clauses[made[0]].kind for made in r.imposed}
+    others = tuple(sorted(kinds - {"warning", "fine"}))
+    own_labels = tuple(
+        (k, item.kinds[k].label, item.kinds[k].label_en) for k in others if k in item.kinds
+    )
     out.append(
         (
             "procedure",
@@ -359,6 +365,8 @@ def _records(r: DecisionRecord) -> list[StepRecord | Step]:
                 ("threshold", summary_max),
                 ("fine_max", fine_max),
                 ("fine_min", fine_min),
+                ("other_kinds", others),
+                ("kind_labels", own_labels),
                 *in_unit,
             ),
         )

@@ -44,6 +44,12 @@ class ProcedureStage(State):
         in_yuan = unit is None and set_by is None
 
         summary_max = _threshold(proc.summary_fine_max, party, item.code, "summary_fine_max")
+        # Art. 51 (and 治安管理处罚法 Art. 100) allow it for a warning or a fine only: any other
+        # kind rules it out whatever the fine, and the note says which kind did.
+        others = tuple(sorted(kinds - {"warning", "fine"}))
+        own_labels = tuple(
+            (k, item.kinds[k].label, item.kinds[k].label_en) for k in others if k in item.kinds
+        )
         summary = (
             bool(penalties)
             and kinds <= {"warning", "fine"}
@@ -62,6 +68,8 @@ class ProcedureStage(State):
                     ("threshold", summary_max),
                     ("fine_max", fine.max if fine else None),
                     ("fine_min", fine.min if fine else None),
+                    ("other_kinds", others),
+                    ("kind_labels", own_labels),
                     *unit_detail(unit),
                     *((("fine_set_by", set_by),) if set_by else ()),
                 ),

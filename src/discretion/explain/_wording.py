@@ -67,6 +67,7 @@ DETAIL_HIDDEN = frozenset(
         *("origin", "duty", "duty_en", "duty_cite", "duty_cite_en"),
         *("basis", "reason", "old_figures", "new_figures", "rule", "rule_en"),
         *("threshold_unset", "if_hearing", "fine_min", "kept_max", "removed_max"),
+        *("other_kinds", "kind_labels"),
         *("below", "product", "raised", "reduced_to_none", "none_found"),
     }
 )

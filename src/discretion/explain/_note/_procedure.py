@@ -95,6 +95,17 @@ def _summary(v: Voice, step: Step, yes: bool) -> str:
             f"可以适用：警告或者罚款不超过 {fmt(threshold)} 元{party}",
             f"available: a warning, or a fine up to {fmt(threshold)} yuan{party}",
         )
+    # Another kind rules it out whatever the fine (Art. 51: a warning or a fine only), so it is
+    # the reason given: a fine decided below the limit would not make it available.
+    others = step.get("other_kinds")
+    if others:
+        names = {k: (zh, en) for k, zh, en in step.get("kind_labels") or ()}
+        labels = [names.get(k) or KIND_LABELS.get(k, (k, k)) for k in others]
+        return v.t(
+            f"不适用：拟给予{'、'.join(zh for zh, _en in labels)}，当场处罚只适用于警告或者罚款{party}",
+            f"not available: the penalties include {', '.join(en for _zh, en in labels)}; an "
+            f"on-the-spot decision is for a warning or a fine only{party}",
+        )
     fine_min = step.get("fine_min")
     if (
         fine_max is not None
