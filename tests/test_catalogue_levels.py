@@ -237,3 +237,12 @@ def test_the_item_page_carries_the_per_level_cells() -> None:
     assert row.endswith("| **警告**（处） |")
     row = next(line for line in table.splitlines() if line.startswith("| **一般**"))
     assert "**18500元–36500元**" in row
+
+
+def test_an_amount_equal_to_a_fact_reads_as_the_whole_of_it() -> None:
+    # 价格法第四十二条：经营者违反明码标价规定的，责令改正，没收违法所得 — the
+    # confiscation is the whole of the gains (equals), never a rate of "1 元" per unit.
+    pages = build_catalogue(ROOT, ROOT / "rules" / "market").pages
+    page = next(p.markdown for path, p in pages.items() if path.endswith("/MKT-PL-42.md"))
+    assert "全额" in page
+    assert "计，1 元" not in page

@@ -267,6 +267,9 @@ def amount_text(item: CompiledItem, a: LevelAmount, labels: Mapping[str, str]) -
         figures = f"{fact_label(item, scale.base or '')}的 {_points(a.lo, a.hi)} 倍"
     elif scale.shape == "percent":
         figures = f"{fact_label(item, scale.base or '')}的 {_points(a.lo, a.hi, '%')}"
+    elif scale.shape == "equals":
+        # an amount equal to a fact (没收违法所得): the whole of it, no band
+        figures = f"{fact_label(item, scale.base or '')}全额"
     else:  # per_unit: a rate per unit of the base fact
         figures = (
             f"按{fact_label(item, scale.base or '')}计，{_points(a.lo, a.hi)} {scale.scale_unit}"
