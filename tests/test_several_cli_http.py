@@ -308,3 +308,22 @@ def test_the_case_schema_takes_the_documented_file_and_refuses_a_stray_key() -> 
     assert list(validator.iter_errors(CASE)) == []
     assert list(validator.iter_errors({**CASE, "cases": []}))
     assert list(validator.iter_errors({"violations": [{"facts": {}}]}))  # no item
+
+
+def test_the_python_api_gives_the_cli_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import discretion
+
+    path = _write(tmp_path / "case.json", CASE)
+    assert main(["evaluate", str(SEVERAL), "--case", path, "--format", "json"]) == 0
+    printed = capsys.readouterr().out
+    case = discretion.evaluate_case(discretion.load(SEVERAL), CASE)
+    text = discretion.case_to_json(case)
+    assert text + "\n" == printed
+    data = json.loads(text)
+    assert data == discretion.case_to_dict(case)  # the same data, JSON-ready
+    assert list(_validator("case-recommendation").iter_errors(data)) == []
+    # 治安管理处罚法第十六条: 合并执行的，最长不超过二十日 (10–15 + 10–15 日 → 20 日)
+    detention = next(c for c in data["combined"] if c["kind"] == "detention")
+    assert (detention["min"], detention["max"]) == ("20", "20")

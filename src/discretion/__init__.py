@@ -18,6 +18,7 @@ from .decide._case import CaseRecommendation, evaluate_case
 from .decide._engine import evaluate, evaluate_act
 from .decide._result import ActRecommendation, Penalty, Recommendation, Step
 from .errors import CaseError, DiscretionError, FactError, RuleSetError
+from .explain._jsoncase import case_to_dict, case_to_json
 from .explain._jsonio import to_dict, to_json
 from .explain._render import render_case_text, render_text
 from .review._log import ReviewLog
@@ -36,6 +37,8 @@ __all__ = [
     "RuleSetError",
     "Step",
     "batch_parquet",
+    "case_to_dict",
+    "case_to_json",
     "envelope",
     "evaluate",
     "evaluate_act",

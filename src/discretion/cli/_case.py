@@ -5,14 +5,13 @@ facts, violation_date}, …]``) and, optionally, the case's ``decision_date``; J
 standard input (``-``). Each violation is decided on its own and the penalties combined as the
 standards declare (``several``: sum, sum capped, the gravest absorbs the rest), by
 :func:`discretion.evaluate_case`. The text is :func:`discretion.render_case_text`; ``--format
-json`` prints :func:`~discretion.explain._jsoncase.case_to_dict`. An error names the violation
+json`` prints :func:`~discretion.explain._jsoncase.case_to_json`. An error names the violation
 (``violations[1]``), its item and field, and the file and line it came from.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -20,7 +19,7 @@ from typing import Any
 from ..compile._loader import load
 from ..decide._case import evaluate_case
 from ..errors import CaseError, DiscretionError
-from ..explain._jsoncase import case_to_dict
+from ..explain._jsoncase import case_to_json
 from ..explain._render import render_case_text
 from ..format import _yaml
 from ._errors import usage_error
@@ -79,7 +78,7 @@ def cmd_evaluate_case(args: argparse.Namespace) -> int:
             hint=exc.hint,
         ) from None
     if args.format == "json":
-        print(json.dumps(case_to_dict(case), ensure_ascii=False, indent=2))
+        print(case_to_json(case))
     else:
         print(render_case_text(case, args.lang), end="")
     return 0

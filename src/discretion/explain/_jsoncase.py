@@ -11,6 +11,7 @@ generated.
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
 
@@ -98,3 +99,10 @@ def case_to_dict(case: CaseRecommendation) -> dict[str, Any]:
         "steps": [_step_dict(s) for s in case.steps],
     }
     return cast(dict[str, Any], doc)
+
+
+def case_to_json(case: CaseRecommendation, indent: int | None = 2) -> str:
+    """The case as a JSON string (UTF-8 Chinese kept readable): what ``discretion evaluate
+    RULES --case FILE --format json`` prints and ``POST /api/v1/case/evaluate`` answers, valid
+    against the ``case-recommendation`` schema (``discretion schema --kind case-recommendation``)."""
+    return json.dumps(case_to_dict(case), ensure_ascii=False, indent=indent)
